@@ -2,7 +2,7 @@
 export PATH := /usr/local/go/bin:$(PATH)
 GO ?= go
 
-BINS := bin/godtrace bin/io-static bin/io-dynamic
+BINS := bin/godtrace bin/io-static bin/io-dynamic bin/l41-lab
 
 .PHONY: all test lab bench fuzz clean FORCE
 
@@ -17,6 +17,9 @@ bin/io-static: FORCE
 
 bin/io-dynamic: FORCE
 	CGO_ENABLED=1 $(GO) build -o $@ ./cmd/io-dynamic
+
+bin/l41-lab: FORCE
+	$(GO) build -o $@ ./cmd/l41-lab
 
 # The tests load real eBPF programs: run as root.
 test: all

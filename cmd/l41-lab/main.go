@@ -1,0 +1,95 @@
+// Command l41-lab replays an L41 lab notebook experiment: it arms a D script with godtrace,
+// sweeps io-static over the notebook's buffer sizes, and writes the medians and quartiles of
+// I/O bandwidth as CSV and an SVG plot.
+//
+//	l41-lab -mode read -trials 2 -out results/
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	osexec "os/exec"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/godtrace/godtrace/bench/lab"
+)
+
+func main() {
+	cfg := lab.Config{}
+	flag.StringVar(&cfg.Godtrace, "godtrace", "bin/godtrace", "godtrace binary")
+	flag.StringVar(&cfg.Script, "s", "examples/io_performance.d", "D script printing {\"timestamp\": N} per run")
+	flag.StringVar(&cfg.Bench, "bench", "bin/io-static", "benchmark binary")
+	flag.StringVar(&cfg.Mode, "mode", "read", "read or write")
+	flag.StringVar(&cfg.Path, "file", "iofile", "benchmark data file (created when missing)")
+	flag.Int64Var(&cfg.TotalSize, "t", 16<<20, "total I/O size per run")
+	flag.IntVar(&cfg.Trials, "trials", 2, "runs per buffer size (the notebook's NUM_TRIALS)")
+	sizes := flag.String("sizes", "", "comma-separated buffer sizes (default: the notebook's 512 B … 16 MiB)")
+	direct := flag.Bool("d", false, "pass -d (O_DIRECT) to the benchmark")
+	outDir := flag.String("out", "results", "directory for the CSV and SVG")
+	flag.Parse()
+
+	cfg.Sizes = lab.LabSizes()
+	if *sizes != "" {
+		cfg.Sizes = nil
+		for _, f := range strings.Split(*sizes, ",") {
+			n, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64)
+			if err != nil || n <= 0 {
+				fatal(fmt.Errorf("bad buffer size %q", f))
+			}
+			cfg.Sizes = append(cfg.Sizes, n)
+		}
+	}
+	if *direct {
+		cfg.Flags = append(cfg.Flags, "-d")
+	}
+	if _, err := os.Stat(cfg.Path); os.IsNotExist(err) {
+		c := exec(cfg.Bench, "-c", "-t", strconv.FormatInt(cfg.TotalSize, 10), cfg.Path)
+		if err := c.Run(); err != nil {
+			fatal(fmt.Errorf("create %s: %w", cfg.Path, err))
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	res, err := lab.Run(ctx, cfg, os.Stderr)
+	if err != nil {
+		fatal(err)
+	}
+	if err := os.MkdirAll(*outDir, 0o755); err != nil {
+		fatal(err)
+	}
+	name := fmt.Sprintf("%s-%s", filepath.Base(cfg.Bench), cfg.Mode)
+	lab.WriteCSV(os.Stdout, res.Summaries)
+	for ext, write := range map[string]func(*os.File) error{
+		".csv": func(f *os.File) error { return lab.WriteCSV(f, res.Summaries) },
+		".svg": func(f *os.File) error {
+			return lab.WriteSVG(f, name+" performance", map[string][]lab.Summary{name: res.Summaries})
+		},
+	} {
+		f, err := os.Create(filepath.Join(*outDir, name+ext))
+		if err != nil {
+			fatal(err)
+		}
+		if err := write(f); err != nil {
+			fatal(err)
+		}
+		f.Close()
+		fmt.Fprintf(os.Stderr, "wrote %s\n", f.Name())
+	}
+}
+
+func exec(name string, args ...string) *osexec.Cmd {
+	c := osexec.Command(name, args...)
+	c.Stdout, c.Stderr = os.Stderr, os.Stderr
+	return c
+}
+
+func fatal(err error) {
+	fmt.Fprintf(os.Stderr, "l41-lab: %v\n", err)
+	os.Exit(1)
+}
