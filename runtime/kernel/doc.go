@@ -1,0 +1,58 @@
+// Package kernel holds godtrace's kernel-facing helpers that are not tied to
+// one provider: the tracefs mount, kernel struct member offsets read from BTF,
+// and the support pieces behind built-in variables that need more than a
+// helper call (vtimestamp, ppid, uid, gid, execname).
+//
+// # tracefs
+//
+// [Tracefs] returns the tracefs directory, mounting tracefs at
+// /sys/kernel/tracing when it is missing (this needs root; the error says so).
+//
+// # BTF
+//
+// [Spec] loads the running kernel's BTF once, lazily. [Offset] and [Member]
+// resolve a dotted member path such as "se.sum_exec_runtime" inside a struct
+// or union, descending into anonymous members, and give byte offsets (BTF
+// stores bits; bitfields are refused). Offsets are never hard-coded anywhere
+// in godtrace.
+//
+// # Built-in variable emitters
+//
+// [NewEmitter] resolves the offsets once; its methods return instructions the
+// compiler inlines into clause programs:
+//
+//	Vtimestamp(dst)  thread on-CPU ns, exact at probe time (see below)
+//	Ppid(dst)        current->real_parent->tgid
+//	UID(dst), GID(dst) from bpf_get_current_uid_gid
+//	Comm(buf)        bpf_get_current_comm into a 16-byte buffer
+//
+// Register contract for every emitter: R0–R5 are clobbered (helper calls),
+// R6–R9 other than dst are preserved, R10 is untouched, no stack is used.
+// Vtimestamp needs dst to be one of R6–R9 (it keeps a value across a helper
+// call in dst); the others accept any register but R10.
+//
+// # vtimestamp
+//
+// The scheduler's se.sum_exec_runtime lags the running thread by up to a tick,
+// so vtimestamp is computed as
+//
+//	sum_exec_runtime + (sched_clock_now − se.exec_start)
+//
+// which is what CLOCK_THREAD_CPUTIME_ID computes. A BPF program cannot read
+// the scheduler clock, but the difference between bpf_ktime_get_ns() and that
+// clock is measured continuously: a tp_btf program on sched_switch (loaded by
+// [LoadVtime]) stores, per CPU, ktime_now − next->se.exec_start (exec_start has
+// just been set to the run-queue clock when next is picked). Probe code then
+// computes sum + ktime_now − offset[cpu] − exec_start. Until a CPU has seen its
+// first context switch since LoadVtime, Vtimestamp falls back to
+// sum_exec_runtime alone (up to a tick behind); [Vtime.Ready] waits for every
+// online CPU to have an offset.
+//
+// The clause programs reference the offset map by the symbol [VtimeMapName].
+// The session must resolve it to the loaded map, either with
+// asm.Instructions.AssociateMap(kernel.VtimeMapName, vt.Map()) or by naming
+// the map VtimeMapName in a CollectionSpec and passing
+// ebpf.CollectionOptions{MapReplacements: {VtimeMapName: vt.Map()}}.
+//
+// Requires kernel 5.11 (bpf_get_current_task_btf) and BTF (/sys/kernel/btf/vmlinux).
+package kernel
