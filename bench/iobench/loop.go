@@ -1,0 +1,77 @@
+// This file implements the timed region: the two clock_gettime system calls and the
+// read/write loop between them, run as one stretch of raw system calls.
+
+package iobench
+
+import (
+	"syscall"
+	"unsafe"
+)
+
+// Go's runtime lets packages outside the standard library bracket system calls with these
+// (they are exported for x/sys and gVisor; see go.dev/issue/67401). Package syscall does the
+// same around each single call; the benchmark does it once around its whole timed region.
+//
+//go:linkname entersyscall runtime.entersyscall
+func entersyscall()
+
+//go:linkname exitsyscall runtime.exitsyscall
+func exitsyscall()
+
+// timespec is struct timespec on linux/amd64 and linux/arm64.
+type timespec struct {
+	Sec  int64
+	Nsec int64
+}
+
+// region holds the timed region's inputs and results. It is a package variable holding no
+// Go pointers, so timedRegion's frame holds none either: while the goroutine is marked as
+// in a system call the garbage collector may scan its stack concurrently.
+var region struct {
+	fd, trap, buf, size uintptr // trap is SYS_READ or SYS_WRITE
+	count               int64
+	fsync               bool
+
+	start, finish timespec
+	startErr      syscall.Errno // clock_gettime failure before the loop
+	finishErr     syscall.Errno // clock_gettime failure after the loop
+	done          int64         // calls that transferred exactly size bytes
+	n             uintptr       // the failing call's return value
+	errno         syscall.Errno // the failing call's errno (0 for a partial transfer)
+}
+
+// timedRegion reads the clock, runs the loop, calls fsync if asked, and reads the clock
+// again, with no other system call in between. A failing read/write stops the loop before
+// the second clock read, as the original's err() exits there.
+//
+// The whole region runs between entersyscall and exitsyscall: the Go scheduler sees one
+// long system call, so it never preempts the goroutine with a signal and never hands its P
+// to another thread mid-loop. Everything called here must therefore be nosplit and must
+// not allocate: only syscall.RawSyscall (nosplit, assembly underneath).
+//
+//go:nosplit
+//go:noinline
+func timedRegion() {
+	r := &region
+	entersyscall()
+	if _, _, e := syscall.RawSyscall(syscall.SYS_CLOCK_GETTIME, 0 /* CLOCK_REALTIME */, uintptr(unsafe.Pointer(&r.start)), 0); e != 0 {
+		r.startErr = e
+		exitsyscall()
+		return
+	}
+	for r.done = 0; r.done < r.count; r.done++ {
+		n, _, e := syscall.RawSyscall(r.trap, r.fd, r.buf, r.size)
+		if e != 0 || n != r.size {
+			r.n, r.errno = n, e
+			exitsyscall()
+			return
+		}
+	}
+	if r.fsync {
+		syscall.RawSyscall(syscall.SYS_FSYNC, r.fd, 0, 0)
+	}
+	if _, _, e := syscall.RawSyscall(syscall.SYS_CLOCK_GETTIME, 0 /* CLOCK_REALTIME */, uintptr(unsafe.Pointer(&r.finish)), 0); e != 0 {
+		r.finishErr = e
+	}
+	exitsyscall()
+}
