@@ -40,13 +40,19 @@
 //
 // which is what CLOCK_THREAD_CPUTIME_ID computes. A BPF program cannot read
 // the scheduler clock, but the difference between bpf_ktime_get_ns() and that
-// clock is measured continuously: a tp_btf program on sched_switch (loaded by
-// [LoadVtime]) stores, per CPU, ktime_now − next->se.exec_start (exec_start has
-// just been set to the run-queue clock when next is picked). Probe code then
-// computes sum + ktime_now − offset[cpu] − exec_start. Until a CPU has seen its
-// first context switch since LoadVtime, Vtimestamp falls back to
-// sum_exec_runtime alone (up to a tick behind); [Vtime.Ready] waits for every
-// online CPU to have an offset.
+// clock is measured continuously: tp_btf programs on sched_switch and
+// sched_stat_runtime (loaded by [LoadVtime]) store, per CPU,
+// ktime_now − task->se.exec_start at the moments the scheduler has just set
+// exec_start to the run-queue clock (a switch-in; update_curr at a tick or a
+// thread-clock read). Probe code then computes
+// sum + ktime_now − offset[cpu] − exec_start. The run-queue clock excludes
+// steal time (CONFIG_PARAVIRT_TIME_ACCOUNTING), so the result may include up
+// to one tick's worth of steal time; measured here it stays within a few µs
+// of CLOCK_THREAD_CPUTIME_ID. Until a CPU has seen its first switch or tick
+// since LoadVtime, Vtimestamp falls back to sum_exec_runtime alone (up to a
+// tick behind); [Vtime.Ready] waits for every online CPU to have an offset.
+// Unlike DTrace's, this vtimestamp includes the time spent in godtrace's own
+// probes (DTrace subtracts it).
 //
 // The clause programs reference the offset map by the symbol [VtimeMapName].
 // The session must resolve it to the loaded map, either with

@@ -202,17 +202,17 @@ func TestEmitters(t *testing.T) {
 		}
 		v := binary.NativeEndian.Uint64(buf[resVt:])
 		sum := binary.NativeEndian.Uint64(buf[resSum:])
-		if v > cpu {
-			t.Fatalf("round %d: vtimestamp %d is after the CLOCK_THREAD_CPUTIME_ID read after it (%d)", i, v, cpu)
+		// The thread clock is read after the probe, so it is normally
+		// ahead; vtimestamp can lead it by steal time the run-queue clock
+		// excluded since the CPU's offset was last refreshed (< 1 tick).
+		d := time.Duration(int64(cpu - v))
+		if d.Abs() > 50*time.Microsecond {
+			t.Errorf("round %d: vtimestamp %d vs CLOCK_THREAD_CPUTIME_ID %d read right after: %v apart (> 50µs)", i, v, cpu, d)
 		}
-		d := time.Duration(cpu - v)
-		if d > 50*time.Microsecond {
-			t.Errorf("round %d: vtimestamp %d trails CLOCK_THREAD_CPUTIME_ID %d by %v (> 50µs)", i, v, cpu, d)
-		}
-		worst = max(worst, d)
+		worst = max(worst, d.Abs())
 		worstRaw = max(worstRaw, time.Duration(cpu-sum))
 	}
-	t.Logf("%d rounds: vtimestamp worst lag %v; raw sum_exec_runtime worst lag %v", rounds, worst, worstRaw)
+	t.Logf("%d rounds: vtimestamp worst |difference| %v; raw sum_exec_runtime worst lag %v", rounds, worst, worstRaw)
 
 	if got, want := binary.NativeEndian.Uint64(buf[resPpid:]), uint64(os.Getppid()); got != want {
 		t.Errorf("ppid = %d, want %d", got, want)

@@ -1,5 +1,5 @@
-// This file implements the vtimestamp support program: a tp_btf program on
-// sched_switch that keeps, per CPU, the offset between bpf_ktime_get_ns()
+// This file implements the vtimestamp support programs: tp_btf programs on
+// sched_switch and sched_stat_runtime that keep, per CPU, the offset between bpf_ktime_get_ns()
 // and the scheduler's run-queue clock.
 
 package kernel
@@ -18,10 +18,10 @@ import (
 // Vtime is the loaded vtimestamp support: the offset map and the attached
 // sched_switch program. Close it after the clause programs that use it.
 type Vtime struct {
-	m    *ebpf.Map
-	prog *ebpf.Program
-	lnk  link.Link
-	ncpu int
+	m     *ebpf.Map
+	progs []*ebpf.Program
+	links []link.Link
+	ncpu  int
 }
 
 // VtimeMapSpec returns the spec of the offset map: one array element holding
@@ -41,9 +41,18 @@ func VtimeMapSpec() (*ebpf.MapSpec, error) {
 	}, nil
 }
 
-// VtimeProgramSpec returns the sched_switch support program. It refers to
-// the offset map by the symbol VtimeMapName.
-func VtimeProgramSpec() (*ebpf.ProgramSpec, error) {
+// VtimeProgramSpecs returns the support programs, both tp_btf, both
+// refreshing the running CPU's offset from a task whose se.exec_start the
+// scheduler has just set to its run-queue clock:
+//
+//	sched_switch        next, when it is not the idle task
+//	sched_stat_runtime  the task, when it is current (update_curr: ticks,
+//	                    thread-clock reads), so that clock drift (steal time
+//	                    is excluded from the run-queue clock) is bounded by
+//	                    one tick even on a CPU that never switches
+//
+// They refer to the offset map by the symbol VtimeMapName.
+func VtimeProgramSpecs() ([]*ebpf.ProgramSpec, error) {
 	ncpu, err := ebpf.PossibleCPU()
 	if err != nil {
 		return nil, fmt.Errorf("count possible CPUs: %w", err)
@@ -56,10 +65,8 @@ func VtimeProgramSpec() (*ebpf.ProgramSpec, error) {
 	if err != nil {
 		return nil, err
 	}
-	// tp_btf sched_switch(bool preempt, struct task_struct *prev,
-	//                     struct task_struct *next, unsigned int prev_state)
-	insns := asm.Instructions{
-		asm.LoadMem(asm.R6, asm.R1, 16, asm.DWord), // next
+	// store: R6 = task whose exec_start is fresh.
+	store := asm.Instructions{
 		asm.LoadMem(asm.R2, asm.R6, int16(pid), asm.Word),
 		asm.JEq.Imm(asm.R2, 0, "out"), // the idle task's clock is not maintained
 		asm.FnKtimeGetNs.Call(),
@@ -75,24 +82,41 @@ func VtimeProgramSpec() (*ebpf.ProgramSpec, error) {
 		asm.Mov.Imm(asm.R0, 0).WithSymbol("out"),
 		asm.Return(),
 	}
-	return &ebpf.ProgramSpec{
-		Name:         "godtrace_vtime",
-		Type:         ebpf.Tracing,
-		AttachType:   ebpf.AttachTraceRawTp,
-		AttachTo:     "sched_switch",
-		Instructions: insns,
-		License:      "GPL",
+	// tp_btf sched_switch(bool preempt, struct task_struct *prev,
+	//                     struct task_struct *next, unsigned int prev_state)
+	onSwitch := append(asm.Instructions{
+		asm.LoadMem(asm.R6, asm.R1, 16, asm.DWord), // next
+	}, store...)
+	// tp_btf sched_stat_runtime(struct task_struct *tsk, u64 runtime)
+	onRuntime := append(asm.Instructions{
+		asm.LoadMem(asm.R6, asm.R1, 0, asm.DWord), // tsk
+		asm.FnGetCurrentTaskBtf.Call(),
+		asm.JNE.Reg(asm.R0, asm.R6, "out"),
+	}, store...)
+	spec := func(name, tp string, insns asm.Instructions) *ebpf.ProgramSpec {
+		return &ebpf.ProgramSpec{
+			Name:         name,
+			Type:         ebpf.Tracing,
+			AttachType:   ebpf.AttachTraceRawTp,
+			AttachTo:     tp,
+			Instructions: insns,
+			License:      "GPL",
+		}
+	}
+	return []*ebpf.ProgramSpec{
+		spec("godtrace_vt_sw", "sched_switch", onSwitch),
+		spec("godtrace_vt_rt", "sched_stat_runtime", onRuntime),
 	}, nil
 }
 
-// LoadVtime creates the offset map, loads the sched_switch program and
-// attaches it.
-func LoadVtime() (*Vtime, error) {
+// LoadVtime creates the offset map, loads the support programs and
+// attaches them.
+func LoadVtime() (_ *Vtime, err error) {
 	mspec, err := VtimeMapSpec()
 	if err != nil {
 		return nil, err
 	}
-	pspec, err := VtimeProgramSpec()
+	pspecs, err := VtimeProgramSpecs()
 	if err != nil {
 		return nil, err
 	}
@@ -100,22 +124,28 @@ func LoadVtime() (*Vtime, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create vtimestamp map: %w", err)
 	}
-	if err := pspec.Instructions.AssociateMap(VtimeMapName, m); err != nil {
-		m.Close()
-		return nil, fmt.Errorf("vtimestamp program: %w", err)
+	v := &Vtime{m: m, ncpu: int(mspec.ValueSize / vtimeStride)}
+	defer func() {
+		if err != nil {
+			v.Close()
+		}
+	}()
+	for _, ps := range pspecs {
+		if err := ps.Instructions.AssociateMap(VtimeMapName, m); err != nil {
+			return nil, fmt.Errorf("vtimestamp program: %w", err)
+		}
+		prog, err := ebpf.NewProgram(ps)
+		if err != nil {
+			return nil, fmt.Errorf("load vtimestamp program (tp_btf %s): %w", ps.AttachTo, err)
+		}
+		v.progs = append(v.progs, prog)
+		lnk, err := link.AttachTracing(link.TracingOptions{Program: prog})
+		if err != nil {
+			return nil, fmt.Errorf("attach vtimestamp program to %s: %w", ps.AttachTo, err)
+		}
+		v.links = append(v.links, lnk)
 	}
-	prog, err := ebpf.NewProgram(pspec)
-	if err != nil {
-		m.Close()
-		return nil, fmt.Errorf("load vtimestamp program (tp_btf sched_switch): %w", err)
-	}
-	lnk, err := link.AttachTracing(link.TracingOptions{Program: prog})
-	if err != nil {
-		prog.Close()
-		m.Close()
-		return nil, fmt.Errorf("attach vtimestamp program to sched_switch: %w", err)
-	}
-	return &Vtime{m: m, prog: prog, lnk: lnk, ncpu: int(mspec.ValueSize / vtimeStride)}, nil
+	return v, nil
 }
 
 // Map returns the offset map, to be associated with VtimeMapName in clause
@@ -167,5 +197,13 @@ func (v *Vtime) Ready(timeout time.Duration) error {
 
 // Close detaches and frees the support program and map.
 func (v *Vtime) Close() error {
-	return errors.Join(v.lnk.Close(), v.prog.Close(), v.m.Close())
+	var errs []error
+	for _, l := range v.links {
+		errs = append(errs, l.Close())
+	}
+	for _, p := range v.progs {
+		errs = append(errs, p.Close())
+	}
+	errs = append(errs, v.m.Close())
+	return errors.Join(errs...)
 }
