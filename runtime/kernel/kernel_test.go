@@ -184,10 +184,17 @@ func TestEmitters(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// Spins of up to 3 ms cross ticks, so the raw sum_exec_runtime lags.
+	// On a virtual machine the host's steal time is excluded from the
+	// thread clock when the kernel next updates its run-queue clock, which
+	// the probe cannot see; a round in which the host preempts the vCPU can
+	// therefore be off by the stolen time. The test asks that 95% of rounds
+	// be within 50µs and reports the rest.
 	const rounds = 200
+	var within int
 	var worst, worstRaw time.Duration
 	for i := 0; i < rounds; i++ {
-		spin(time.Duration(50+i*13%900) * time.Microsecond)
+		spin(time.Duration(50+i*137%3000) * time.Microsecond)
 		unix.Syscall(unix.SYS_GETPPID, 0, 0, 0)
 		var ts unix.Timespec
 		if err := unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts); err != nil {
@@ -202,17 +209,19 @@ func TestEmitters(t *testing.T) {
 		}
 		v := binary.NativeEndian.Uint64(buf[resVt:])
 		sum := binary.NativeEndian.Uint64(buf[resSum:])
-		// The thread clock is read after the probe, so it is normally
-		// ahead; vtimestamp can lead it by steal time the run-queue clock
-		// excluded since the CPU's offset was last refreshed (< 1 tick).
 		d := time.Duration(int64(cpu - v))
-		if d.Abs() > 50*time.Microsecond {
-			t.Errorf("round %d: vtimestamp %d vs CLOCK_THREAD_CPUTIME_ID %d read right after: %v apart (> 50µs)", i, v, cpu, d)
+		if d.Abs() <= 50*time.Microsecond {
+			within++
+		} else {
+			t.Logf("round %d: vtimestamp %d vs CLOCK_THREAD_CPUTIME_ID %d read right after: %v apart", i, v, cpu, d)
 		}
 		worst = max(worst, d.Abs())
 		worstRaw = max(worstRaw, time.Duration(cpu-sum))
 	}
-	t.Logf("%d rounds: vtimestamp worst |difference| %v; raw sum_exec_runtime worst lag %v", rounds, worst, worstRaw)
+	t.Logf("%d rounds: %d within 50µs of CLOCK_THREAD_CPUTIME_ID, worst %v; raw sum_exec_runtime worst lag %v", rounds, within, worst, worstRaw)
+	if within < rounds*95/100 {
+		t.Errorf("only %d of %d vtimestamp samples within 50µs of CLOCK_THREAD_CPUTIME_ID", within, rounds)
+	}
 
 	if got, want := binary.NativeEndian.Uint64(buf[resPpid:]), uint64(os.Getppid()); got != want {
 		t.Errorf("ppid = %d, want %d", got, want)
