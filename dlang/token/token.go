@@ -23,6 +23,8 @@ const (
 	PRAGMA // a whole "#pragma ..." or "# N file" control line, '#' included
 	literalEnd
 
+	EPRED // the '/' that ends a predicate (followed by '{', ';', '/' or EOF)
+
 	operatorBeg
 	ADD // +
 	SUB // -
@@ -140,6 +142,7 @@ var tokens = [...]string{
 	MACRO:   "MACRO",
 	PSPEC:   "PSPEC",
 	PRAGMA:  "PRAGMA",
+	EPRED:   "/",
 
 	ADD: "+", SUB: "-", MUL: "*", QUO: "/", REM: "%",
 	AND: "&", OR: "|", XOR: "^", SHL: "<<", SHR: ">>",
