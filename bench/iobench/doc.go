@@ -26,8 +26,10 @@
 //
 // While the loop runs, the goroutine is marked as being in a system call (the runtime's
 // entersyscall/exitsyscall, exactly as package syscall brackets a single call), so the Go
-// scheduler neither preempts it with signals nor hands its P to another thread: a traced run
-// shows the loop's system calls and nothing else. The Go runtime's own start-up calls and
+// scheduler neither preempts it nor hands its P to another thread, and SIGURG (the
+// runtime's preemption signal) is blocked just outside the two clock reads so that a
+// preemption requested earlier cannot land inside: a traced run shows the loop's system
+// calls between the timestamps and nothing else. The Go runtime's own start-up calls and
 // its extra threads are listed in docs/io-benchmark.md.
 //
 // Linux differences from the FreeBSD original: -d (O_DIRECT) needs a buffer aligned in

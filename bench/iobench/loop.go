@@ -40,38 +40,51 @@ var region struct {
 	errno         syscall.Errno // the failing call's errno (0 for a partial transfer)
 }
 
+// sigurgMask is a sigset_t holding SIGURG, the Go runtime's preemption signal.
+var sigurgMask uint64 = 1 << (syscall.SIGURG - 1)
+
 // timedRegion reads the clock, runs the loop, calls fsync if asked, and reads the clock
 // again, with no other system call in between. A failing read/write stops the loop before
 // the second clock read, as the original's err() exits there.
 //
 // The whole region runs between entersyscall and exitsyscall: the Go scheduler sees one
-// long system call, so it never preempts the goroutine with a signal and never hands its P
-// to another thread mid-loop. Everything called here must therefore be nosplit and must
-// not allocate: only syscall.RawSyscall (nosplit, assembly underneath).
+// long system call, so it does not try to preempt the goroutine and never hands its P to
+// another thread mid-loop. Everything called here must therefore be nosplit and must not
+// allocate: only syscall.RawSyscall (nosplit, assembly underneath).
+//
+// One preemption can still be on its way when the region starts: sysmon preempts a
+// goroutine whose P has run 10ms without rescheduling, and it judges that from ticks it
+// last sampled before a long system call (the one-second sleep) or a slow start. Its
+// SIGURG would then be handled, rt_sigreturn and all, inside the timed region, so SIGURG
+// alone is blocked (rt_sigprocmask) just outside the two clock reads; a pending one is
+// delivered after the second. Other signals (SIGINT) are not blocked.
 //
 //go:nosplit
 //go:noinline
 func timedRegion() {
 	r := &region
 	entersyscall()
+	var old uint64
+	syscall.RawSyscall6(syscall.SYS_RT_SIGPROCMASK, 0 /* SIG_BLOCK */, uintptr(unsafe.Pointer(&sigurgMask)), uintptr(unsafe.Pointer(&old)), 8, 0, 0)
 	if _, _, e := syscall.RawSyscall(syscall.SYS_CLOCK_GETTIME, 0 /* CLOCK_REALTIME */, uintptr(unsafe.Pointer(&r.start)), 0); e != 0 {
 		r.startErr = e
-		exitsyscall()
-		return
-	}
-	for r.done = 0; r.done < r.count; r.done++ {
-		n, _, e := syscall.RawSyscall(r.trap, r.fd, r.buf, r.size)
-		if e != 0 || n != r.size {
-			r.n, r.errno = n, e
-			exitsyscall()
-			return
+	} else {
+		for r.done = 0; r.done < r.count; r.done++ {
+			n, _, e := syscall.RawSyscall(r.trap, r.fd, r.buf, r.size)
+			if e != 0 || n != r.size {
+				r.n, r.errno = n, e
+				break
+			}
+		}
+		if r.done == r.count {
+			if r.fsync {
+				syscall.RawSyscall(syscall.SYS_FSYNC, r.fd, 0, 0)
+			}
+			if _, _, e := syscall.RawSyscall(syscall.SYS_CLOCK_GETTIME, 0 /* CLOCK_REALTIME */, uintptr(unsafe.Pointer(&r.finish)), 0); e != 0 {
+				r.finishErr = e
+			}
 		}
 	}
-	if r.fsync {
-		syscall.RawSyscall(syscall.SYS_FSYNC, r.fd, 0, 0)
-	}
-	if _, _, e := syscall.RawSyscall(syscall.SYS_CLOCK_GETTIME, 0 /* CLOCK_REALTIME */, uintptr(unsafe.Pointer(&r.finish)), 0); e != 0 {
-		r.finishErr = e
-	}
+	syscall.RawSyscall6(syscall.SYS_RT_SIGPROCMASK, 2 /* SIG_SETMASK */, uintptr(unsafe.Pointer(&old)), 0, 8, 0, 0)
 	exitsyscall()
 }

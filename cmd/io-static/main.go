@@ -1,5 +1,6 @@
-// The runtime's cgroup CPU-limit probing (Go 1.25) costs a traced run six files' worth of
-// openat/read/pread64 at start and a periodic re-check; the benchmark wants neither.
+// Go 1.25's cgroup-aware GOMAXPROCS: containermaxprocs=0 makes the runtime close the
+// cgroup files it reads at start (so the benchmark's file is fd 3, as in the C original),
+// and updatemaxprocs=0 stops sysmon re-reading the CPU limit every second of a run.
 
 //go:debug containermaxprocs=0
 //go:debug updatemaxprocs=0
