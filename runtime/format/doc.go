@@ -1,0 +1,49 @@
+// Package format prints decoded trace data exactly as DTrace's consumer
+// (libdtrace's dt_printf.c, dt_consume.c, dt_aggregate.c and dtrace(1)'s
+// chew/chewrec) prints it. It is pure Go: no BPF, no kernel.
+//
+// # Values
+//
+// Everything printed is a Value: an integer with its D size and signedness
+// (Int, Uint), a string as its recorded NUL-padded buffer (Str), a float, raw
+// bytes, a kernel or user stack (Stack, UStack), or a symbol address
+// (KindSym, KindMod, KindUSym, KindUMod). Size matters: DTrace reads a record
+// at its size, so %x of an int -1 prints ffffffff and trace() of a short
+// prints in a 5-wide column. Addresses are resolved through Env.Sym (a
+// Symbolizer); unresolved ones print as 0x... as DTrace prints them.
+//
+// # printf
+//
+// Printf(w, f, args, env) runs a dlang/printf Format over args in argument
+// order ('*' widths and precisions included), one printer per conversion of
+// the table (dlang/printf.Print): C printf semantics for integers, floats,
+// strings and characters (checked against the C library's own output in
+// testdata/cprintf.golden), %a/%A symbols, %k stacks, %S/%C escaping, %Y
+// ("2026 Nov 25 22:15:36", local time unless Env.Location) and %T.
+// DTrace's quirks are kept: %d of an unsigned value prints unsigned, a zero
+// precision is ignored, %p prints bare hex, the "'" flag prints no grouping
+// (the C locale), and '0' pads %s with zeros (BSD/illumos libc).
+//
+// # trace() and the record layout
+//
+// Printer reproduces dtrace(1): Header ("CPU     ID                    FUNCTION:NAME")
+// before the first firing when not quiet, Prefix ("%3d %6d %32s ") per
+// firing, TraceString per trace() datum (" %16lld", " %8d", " %5d", " %3d" by
+// size; strings "  %-33s"; quiet "%lld"/"%d"/"%s"), and a newline after each
+// firing's records when not quiet. printf output is written between prefix
+// and newline as is. Flow (-F) gives flowindent's " -> func" layout.
+//
+// # Aggregations
+//
+// The runtime fills an Aggregation snapshot per variable (Records of Keys
+// and merged Data; see Data for each function's fields and bucket layout:
+// QuantizeBucket, LQuantizeBucket, LLQuantizeBucket) and calls
+// PrintAggregations at exit, Printa / PrintaFormat for printa(), and
+// Trunc, Clear, Normalize, Denormalize for the actions of those names.
+// Layouts are dt_print_aggs': keys by size (" %3d" ... " %16lld", strings
+// "  %-50s", stacks one frame per line), values " %16lld", quantize tables
+// with a 40-column bar, records sorted by value then key (SortOptions:
+// aggsortkey, aggsortrev, aggsortkeypos, aggsortpos). At exit DTrace prints
+// no blank line between aggregations; printa() without a format starts with
+// one.
+package format

@@ -1,0 +1,274 @@
+// This file implements the aggregation orderings of libdtrace's
+// dt_aggregate.c: by value then key (the default), by key (aggsortkey),
+// reversed (aggsortrev), starting from a key position (aggsortkeypos).
+
+package format
+
+import (
+	"encoding/binary"
+	"math"
+	"sort"
+)
+
+// SortOptions are the aggregation sorting options.
+type SortOptions struct {
+	Key    bool // aggsortkey: sort by key, then value
+	Rev    bool // aggsortrev: reverse the order
+	KeyPos int  // aggsortkeypos: first key compared
+	Pos    int  // aggsortpos: which aggregation of a multi-aggregation printa() sorts
+}
+
+// entry is one record of one aggregation, for sorting.
+type entry struct {
+	agg *Aggregation
+	rec *Record
+}
+
+// keyCmp is dt_aggregate_keycmp: fewer keys first, then key by key from
+// KeyPos on: integers by size then as unsigned numbers of their size,
+// strings and other bytes bytewise over the recorded buffer, stacks as the
+// bytes of their PCs, user symbols by (pid, pc).
+func keyCmp(a, b []Value, keyPos int) int {
+	if len(a) != len(b) {
+		return cmp(len(a), len(b))
+	}
+	n := len(a)
+	if keyPos+1 >= n+1 || keyPos < 0 {
+		keyPos = 0
+	}
+	for i := 0; i < n; i++ {
+		k := i + keyPos
+		if k >= n {
+			k -= n
+		}
+		if c := valueCmp(a[k], b[k]); c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+func valueCmp(a, b Value) int {
+	if sa, sb := recordSize(a), recordSize(b); sa != sb {
+		return cmp(sa, sb)
+	}
+	switch a.Kind {
+	case KindInt:
+		return cmpU(a.uint(), b.uint())
+	case KindSym, KindMod:
+		return cmpU(a.Bits, b.Bits)
+	case KindUSym, KindUMod:
+		if c := cmpU(uint64(a.PID), uint64(b.PID)); c != 0 {
+			return c
+		}
+		return cmpU(a.Bits, b.Bits)
+	case KindFloat:
+		return cmpU(math.Float64bits(a.Float), math.Float64bits(b.Float))
+	}
+	ab, bb := recordBytes(a), recordBytes(b)
+	for i := 0; i < len(ab) && i < len(bb); i++ {
+		if ab[i] != bb[i] {
+			return cmp(int(ab[i]), int(bb[i]))
+		}
+	}
+	return cmp(len(ab), len(bb))
+}
+
+// recordSize is the size DTrace would give the key's record.
+func recordSize(v Value) int {
+	switch v.Kind {
+	case KindInt, KindFloat:
+		return v.Size
+	case KindSym, KindMod:
+		return 8
+	case KindUSym, KindUMod:
+		return 16
+	case KindStack, KindUStack:
+		return 8 * len(v.PCs)
+	}
+	return len(v.Bytes)
+}
+
+func recordBytes(v Value) []byte {
+	switch v.Kind {
+	case KindStack, KindUStack:
+		b := make([]byte, 8*len(v.PCs))
+		for i, pc := range v.PCs {
+			binary.LittleEndian.PutUint64(b[8*i:], pc)
+		}
+		if v.Kind == KindUStack {
+			p := make([]byte, 8)
+			binary.LittleEndian.PutUint64(p, uint64(v.PID))
+			b = append(p, b...)
+		}
+		return b
+	}
+	return v.Bytes
+}
+
+func cmp(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func cmpU(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func cmpI(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func cmpF(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// valCmp is dt_aggregate_valcmp: counts, sums, minima and maxima by value,
+// averages by their integer mean, stddev by its value, quantizations by the
+// sum of bucket value times count, then by the weight at zero.
+func valCmp(ag *Aggregation, a, b *Data) int {
+	switch ag.Func {
+	case FuncAvg:
+		return cmpI(a.Avg(1), b.Avg(1))
+	case FuncStddev:
+		return cmpU(a.Stddev(1), b.Stddev(1))
+	case FuncQuantize:
+		var lt, rt float64
+		for i := 0; i < QuantizeBuckets; i++ {
+			bv := float64(QuantizeBucketValue(i))
+			lt += bv * float64(bucket(a, i))
+			rt += bv * float64(bucket(b, i))
+		}
+		if c := cmpF(lt, rt); c != 0 {
+			return c
+		}
+		return cmpI(bucket(a, QuantizeZeroBucket), bucket(b, QuantizeZeroBucket))
+	case FuncLQuantize:
+		if c := cmpF(lquantSum(ag, a), lquantSum(ag, b)); c != 0 {
+			return c
+		}
+		return cmpI(lquantZero(ag, a), lquantZero(ag, b))
+	case FuncLLQuantize:
+		if c := cmpF(llquantSum(ag, a), llquantSum(ag, b)); c != 0 {
+			return c
+		}
+		return cmpI(bucket(a, 0), bucket(b, 0))
+	}
+	return cmpI(a.Value, b.Value)
+}
+
+func bucket(d *Data, i int) int64 {
+	if i < len(d.Buckets) {
+		return d.Buckets[i]
+	}
+	return 0
+}
+
+func lquantSum(ag *Aggregation, d *Data) float64 {
+	base := int32(ag.Low)
+	step := int32(ag.Step)
+	levels := ag.levels()
+	total := float64(bucket(d, 0)) * float64(base-1)
+	for i := 0; i < levels; i++ {
+		total += float64(bucket(d, i+1)) * float64(base)
+		base += step
+	}
+	return total + float64(bucket(d, levels+1))*float64(base+1)
+}
+
+func lquantZero(ag *Aggregation, d *Data) int64 {
+	base := int32(ag.Low)
+	step := int32(ag.Step)
+	levels := ag.levels()
+	if base-1 == 0 {
+		return bucket(d, 0)
+	}
+	for i := 0; i < levels; i++ {
+		if base == 0 {
+			return bucket(d, i+1)
+		}
+		base += step
+	}
+	if base+1 == 0 {
+		return bucket(d, levels+1)
+	}
+	return 0
+}
+
+func llquantSum(ag *Aggregation, d *Data) float64 {
+	factor, nsteps := int64(ag.Factor), int64(ag.Steps)
+	value := int64(1)
+	order := 0
+	for ; order < ag.LLLow; order++ {
+		value *= factor
+	}
+	bin := 0
+	total := float64(bucket(d, bin)) * float64(value-1)
+	bin++
+	next := value * factor
+	step := int64(1)
+	if next > nsteps {
+		step = next / nsteps
+	}
+	for order <= ag.LLHigh {
+		total += float64(bucket(d, bin)) * float64(value)
+		bin++
+		if value += step; value != next {
+			continue
+		}
+		next = value * factor
+		step = 1
+		if next > nsteps {
+			step = next / nsteps
+		}
+		order++
+	}
+	return total + float64(bucket(d, bin))*float64(value)
+}
+
+// sortEntries orders entries of possibly several aggregations as
+// dt_aggregate_qsort does with the options: by aggregation ID, then value
+// then key (or key then nothing with aggsortkey), everything reversed with
+// aggsortrev.
+func sortEntries(es []entry, o SortOptions) {
+	sort.SliceStable(es, func(i, j int) bool {
+		c := cmp(es[i].agg.ID, es[j].agg.ID)
+		if c == 0 {
+			if o.Key {
+				c = keyCmp(es[i].rec.Keys, es[j].rec.Keys, o.KeyPos)
+			} else {
+				c = valCmp(es[i].agg, &es[i].rec.Data, &es[j].rec.Data)
+				if c == 0 {
+					c = keyCmp(es[i].rec.Keys, es[j].rec.Keys, o.KeyPos)
+				}
+			}
+		}
+		if o.Rev {
+			c = -c
+		}
+		return c < 0
+	})
+}

@@ -1,0 +1,161 @@
+// This file implements Value, the decoded datum that every printer consumes,
+// and Env, the printer's view of the outside world (symbols, time zone).
+
+package format
+
+import (
+	"bytes"
+	"time"
+)
+
+// Kind says what a Value holds.
+type Kind uint8
+
+// Value kinds.
+const (
+	KindInt    Kind = iota // integer: Bits, Size (1, 2, 4, 8), Signed
+	KindFloat              // floating point: Float, Size (4, 8, 16)
+	KindString             // D string or char array: Bytes is the whole recorded buffer (NUL padded)
+	KindBytes              // any other recorded bytes (structs, odd sizes): Bytes
+	KindStack              // stack(): PCs (kernel addresses), 0-terminated or short
+	KindUStack             // ustack(): PID and PCs (user addresses)
+	KindSym                // sym()/func(): kernel address Bits printed as module`symbol
+	KindMod                // mod(): kernel address Bits printed as the module
+	KindUSym               // usym()/ufunc()/uaddr(): PID and user address Bits
+	KindUMod               // umod(): PID and user address Bits
+)
+
+// Value is one decoded record: an argument of printf, a trace() datum or an
+// aggregation key.
+type Value struct {
+	Kind   Kind
+	Size   int  // in bytes, as the D type's size
+	Signed bool // integers: the D type is signed
+	Bits   uint64
+	Float  float64
+	Bytes  []byte
+	PCs    []uint64
+	PID    uint32
+	UAddr  bool // KindUSym: uaddr() (print the address itself, not the function)
+}
+
+// Int returns a signed integer Value of size bytes.
+func Int(v int64, size int) Value {
+	return Value{Kind: KindInt, Size: size, Signed: true, Bits: uint64(v)}
+}
+
+// Uint returns an unsigned integer Value of size bytes.
+func Uint(v uint64, size int) Value {
+	return Value{Kind: KindInt, Size: size, Bits: v}
+}
+
+// Str returns a string Value recorded in a buffer of strsize bytes, as the
+// kernel side records it: the text, a NUL, zero padding. A string as long as
+// the buffer has no NUL.
+func Str(s string, strsize int) Value {
+	if strsize < len(s) {
+		strsize = len(s)
+	}
+	b := make([]byte, strsize)
+	copy(b, s)
+	return Value{Kind: KindString, Size: strsize, Bytes: b}
+}
+
+// Float returns a floating-point Value of size bytes (4, 8 or 16).
+func Float(f float64, size int) Value { return Value{Kind: KindFloat, Size: size, Float: f} }
+
+// Stack returns a kernel stack Value.
+func Stack(pcs ...uint64) Value { return Value{Kind: KindStack, PCs: pcs} }
+
+// UStack returns a user stack Value of process pid.
+func UStack(pid uint32, pcs ...uint64) Value { return Value{Kind: KindUStack, PID: pid, PCs: pcs} }
+
+// Text returns the string held by a string Value: its bytes up to the first NUL.
+func (v Value) Text() string {
+	if i := bytes.IndexByte(v.Bytes, 0); i >= 0 {
+		return string(v.Bytes[:i])
+	}
+	return string(v.Bytes)
+}
+
+// sint returns the integer as DTrace reads a signed record of its size.
+func (v Value) sint() int64 {
+	switch v.Size {
+	case 1:
+		return int64(int8(v.Bits))
+	case 2:
+		return int64(int16(v.Bits))
+	case 4:
+		return int64(int32(v.Bits))
+	}
+	return int64(v.Bits)
+}
+
+// uint returns the integer as DTrace reads an unsigned record of its size.
+func (v Value) uint() uint64 {
+	switch v.Size {
+	case 1:
+		return uint64(uint8(v.Bits))
+	case 2:
+		return uint64(uint16(v.Bits))
+	case 4:
+		return uint64(uint32(v.Bits))
+	}
+	return v.Bits
+}
+
+// Symbol is the result of a symbol lookup.
+type Symbol struct {
+	Module string // "kernel", "vmlinux", a module name, or a user object's base name
+	Name   string // symbol name; "" when only the module is known
+	Offset uint64 // address minus the symbol's start
+}
+
+// Symbolizer resolves addresses for %a, %A, %k, stack(), sym() and friends.
+// A nil Symbolizer, or a lookup that fails, prints raw addresses as DTrace
+// does when it cannot resolve them.
+type Symbolizer interface {
+	// Kernel resolves a kernel address.
+	Kernel(addr uint64) (Symbol, bool)
+	// User resolves an address in process pid.
+	User(pid uint32, addr uint64) (Symbol, bool)
+}
+
+// Env is the environment printers consult.
+type Env struct {
+	Sym         Symbolizer
+	Location    *time.Location // time zone of %Y and %T; nil means time.Local
+	StackIndent int            // stackindent option (DTrace's default is 14)
+	Quiet       bool           // -q / quiet option: changes trace() layout
+}
+
+// DefaultStackIndent is DTrace's default stackindent.
+const DefaultStackIndent = 14
+
+func (e *Env) loc() *time.Location {
+	if e == nil || e.Location == nil {
+		return time.Local
+	}
+	return e.Location
+}
+
+func (e *Env) sym() Symbolizer {
+	if e == nil {
+		return nil
+	}
+	return e.Sym
+}
+
+// NewEnv returns an Env with DTrace's defaults (stackindent 14, local time).
+func NewEnv(sym Symbolizer) *Env {
+	return &Env{Sym: sym, StackIndent: DefaultStackIndent}
+}
+
+func (e *Env) stackIndent() int {
+	if e == nil {
+		return DefaultStackIndent
+	}
+	return e.StackIndent
+}
+
+func (e *Env) quiet() bool { return e != nil && e.Quiet }
