@@ -30,7 +30,7 @@ func (fakeSyms) User(pid uint32, addr uint64) (Symbol, bool) {
 	return Symbol{}, false
 }
 
-func i32(v int32) Value { return Int(int64(v), 4) }
+func i32(v int32) Value  { return Int(int64(v), 4) }
 func u32(v uint32) Value { return Uint(uint64(v), 4) }
 
 // Expected outputs: DTrace's own where oracle/dtrace-utils has a .r file
