@@ -1,0 +1,344 @@
+// This file implements the parser's entry points, the bailout recovery and
+// the conversion of participle's results and errors.
+
+package parser
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/godtrace/godtrace/dlang/ast"
+	"github.com/godtrace/godtrace/dlang/diag"
+	"github.com/godtrace/godtrace/dlang/scanner"
+	"github.com/godtrace/godtrace/dlang/token"
+)
+
+// Options adjust a parse. The zero value is valid.
+type Options struct {
+	// MacroArgs are the macro arguments $0, $1, ... ($0 is the script or
+	// program name). When MacroArgs or MacroVars is non-nil, macro
+	// references inside probe descriptions ("pid$target", "syscall::$1:")
+	// are substituted, and referencing an undefined one is an error, as
+	// in DTrace. Macro references in expressions always stay
+	// *ast.MacroArg nodes for the checker.
+	MacroArgs []string
+	// MacroVars are the macro variables by name without '$' ("target",
+	// "pid", "ppid", "uid", ...), as decimal text.
+	MacroVars map[string]string
+	// IsType, when set, reports whether an identifier names a type
+	// beyond D's built-in typedefs and the program's own typedefs (for
+	// example a kernel typedef from BTF). It decides whether "(name)x" is
+	// a cast and whether an outer-scope word starts a declaration.
+	IsType func(name string) bool
+}
+
+// ParseProgram parses a D script (dtrace -s). Errors are a diag.List
+// holding the first error, as DTrace reports only the first one; render
+// it with diag.Format(prog, filename, true, ...).
+func ParseProgram(filename string, src []byte, opts *Options) (*ast.Program, error) {
+	return parse(filename, src, opts, true)
+}
+
+// ParseProbeSpec parses the text of a probe specifier given with -n (and
+// -P/-m/-f/-i after the caller built the text): the same grammar, but an
+// outer-scope word is always a probe description (so "int*" is a glob),
+// and a description needs no action. Render errors with
+// diag.Format(prog, text, false, ...) ("invalid probe specifier TEXT: ...").
+func ParseProbeSpec(text string, opts *Options) (*ast.Program, error) {
+	return parse("", []byte(text), opts, false)
+}
+
+func parse(filename string, src []byte, opts *Options, script bool) (prog *ast.Program, err error) {
+	p := &parser{
+		file:     token.NewFile(filename, src),
+		src:      src,
+		script:   script,
+		typedefs: map[string]bool{},
+		vars:     map[string]bool{},
+	}
+	if opts != nil {
+		p.opts = *opts
+	}
+	p.prog = &ast.Program{File: p.file, EOF: token.PosFor(len(src))}
+	if bytesHasPrefix(src, "#!") {
+		line := string(src)
+		if i := strings.IndexByte(line, '\n'); i >= 0 {
+			line = line[:i]
+		}
+		p.prog.Shebang = strings.TrimRight(line, "\r")
+	}
+	mode := scanner.Mode(0)
+	if !script {
+		mode = scanner.ProbeSpec
+	}
+	p.sc.Init(p.file, src, p.scanError, mode)
+	p.sc.IsType = p.opts.IsType
+
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(bailout); !ok {
+				panic(r)
+			}
+			prog, err = nil, p.errors
+		}
+	}()
+	pp, err := p.build()
+	if err != nil {
+		// The grammar is fixed; a build failure is a programming error.
+		return nil, fmt.Errorf("parser: building grammar: %w", err)
+	}
+	g, perr := pp.ParseBytes(filename, src)
+	if perr != nil {
+		p.translate(perr)
+	}
+	p.convert(g)
+	if len(p.errors) > 0 {
+		return nil, p.errors
+	}
+	if len(p.prog.Items) == 0 && script {
+		// An empty script is accepted by DTrace; nothing to report.
+		return p.prog, nil
+	}
+	return p.prog, nil
+}
+
+func bytesHasPrefix(b []byte, s string) bool {
+	return len(b) >= len(s) && string(b[:len(s)]) == s
+}
+
+// translate turns a participle error into DTrace's syntax error at the
+// offending token and bails out.
+func (p *parser) translate(err error) {
+	var ute *participle.UnexpectedTokenError
+	if errors.As(err, &ute) {
+		t := ute.Unexpected
+		p.syntaxErrorAt(&t)
+	}
+	var pe participle.Error
+	if errors.As(err, &pe) {
+		pos := pe.Position()
+		t := lexer.Token{Type: lexType(token.ILLEGAL), Pos: pos}
+		if p.lexErr == nil || p.lexErr.Pos.Offset != pos.Offset {
+			p.errorAt(token.PosFor(pos.Offset), diag.D_SYNTAX, "syntax error")
+		}
+		p.syntaxErrorAt(&t)
+	}
+	p.errorAt(token.NoPos, diag.D_UNKNOWN, err.Error())
+}
+
+// convert builds the ast.Program from participle's result.
+func (p *parser) convert(g *gProgram) {
+	if g == nil {
+		return
+	}
+	for _, it := range g.Items {
+		switch {
+		case it.Pragma != nil:
+			p.addPragma(it.Pragma)
+		case it.Decl != nil:
+			p.prog.Decls = append(p.prog.Decls, it.Decl)
+			p.prog.Items = append(p.prog.Items, it.Decl)
+		case it.Clause != nil:
+			c := p.clause(it.Clause)
+			p.prog.Clauses = append(p.prog.Clauses, c)
+			p.prog.Items = append(p.prog.Items, c)
+		}
+	}
+}
+
+func (p *parser) clause(g *gClause) *ast.Clause {
+	c := &ast.Clause{}
+	for i := range g.Descs {
+		c.Probes = append(c.Probes, p.probeDesc(&g.Descs[i].Tok))
+	}
+	if g.Pred != nil {
+		c.Slash = token.PosFor(g.Slash.Pos.Offset)
+		c.Pred = g.Pred
+	}
+	if g.Body == nil {
+		if c.Pred != nil {
+			p.errorAt(c.Pred.Pos(), diag.D_SYNTAX, "expected actions { } following probe description and predicate")
+		}
+		if p.script {
+			p.errorAt(c.Probes[0].Pos(), diag.D_SYNTAX, "expected predicate and/or actions following probe description")
+		}
+		// dtrace -n BEGIN: an empty action list, DTrace's default action.
+		end := c.Probes[len(c.Probes)-1].End()
+		c.Body = &ast.Block{Lbrace: end, Rbrace: end - 1}
+		return c
+	}
+	c.Body = g.Body.(*ast.Block)
+	return c
+}
+
+// addPragma records a control line.
+func (p *parser) addPragma(t *lexer.Token) {
+	pos := tokPos(t)
+	pr := &ast.Pragma{Hash: pos, Text: t.Value, EndPos: pos + token.Pos(len(t.Value))}
+	rest := strings.TrimLeft(t.Value[1:], " \t\f\v")
+	switch {
+	case strings.HasPrefix(rest, "pragma") && (len(rest) == 6 || strings.IndexByte(" \t\f\v", rest[6]) >= 0):
+		pr.Words = pragmaWords(rest[6:])
+	case strings.HasPrefix(rest, "line") && (len(rest) == 4 || strings.IndexByte(" \t\f\v", rest[4]) >= 0):
+		pr.Line = true
+		pr.Words = pragmaWords(rest[4:])
+	case rest == "" || rest[0] >= '0' && rest[0] <= '9':
+		pr.Line = true
+		pr.Words = pragmaWords(rest)
+	default:
+		// DTrace: "invalid control directive: #foo" (dt_pragma.c).
+		word := rest
+		if i := strings.IndexAny(word, " \t\f\v"); i >= 0 {
+			word = word[:i]
+		}
+		p.errorAt(pos, diag.D_PRAGCTL_INVAL, "invalid control directive: #"+word)
+	}
+	p.prog.Pragmas = append(p.prog.Pragmas, pr)
+	// Pragmas met inside a clause are recorded after the clause's
+	// Items position would be; keep Items in source order.
+	p.insertItem(pr)
+}
+
+// insertItem adds n to Items keeping source order (a pragma inside a
+// clause body is recorded while the clause is being parsed, before the
+// clause itself is appended).
+func (p *parser) insertItem(n ast.Node) {
+	items := p.prog.Items
+	i := len(items)
+	for i > 0 && items[i-1].Pos() > n.Pos() {
+		i--
+	}
+	items = append(items, nil)
+	copy(items[i+1:], items[i:])
+	items[i] = n
+	p.prog.Items = items
+}
+
+// pragmaWords splits a control line into words: blank-separated, with
+// string literals kept whole (quotes included).
+func pragmaWords(s string) []string {
+	var words []string
+	for {
+		s = strings.TrimLeft(s, " \t\f\v\r")
+		if s == "" {
+			return words
+		}
+		end := 0
+		if s[0] == '"' {
+			end = 1
+			for end < len(s) && s[end] != '"' {
+				if s[end] == '\\' {
+					end++
+				}
+				end++
+			}
+			if end < len(s) {
+				end++
+			}
+		} else {
+			for end < len(s) && strings.IndexByte(" \t\f\v\r\"", s[end]) < 0 {
+				end++
+			}
+		}
+		if end > len(s) {
+			end = len(s)
+		}
+		words = append(words, s[:end])
+		s = s[end:]
+	}
+}
+
+// probeDesc builds a ProbeDesc from a PSPEC token, splitting fields right
+// to left and substituting macros when the caller supplied them.
+func (p *parser) probeDesc(t *lexer.Token) *ast.ProbeDesc {
+	pos := tokPos(t)
+	d := &ast.ProbeDesc{DescPos: pos, Text: t.Value}
+	text := t.Value
+	if p.opts.MacroArgs != nil || p.opts.MacroVars != nil {
+		text = p.substDesc(pos, text)
+	}
+	fields := splitDesc(text)
+	if len(fields) > 4 {
+		p.errorAt(pos, diag.D_PDESC_INVAL, fmt.Sprintf("invalid probe description \"%s\": Overspecified probe description", t.Value))
+	}
+	all := [4]*string{&d.Name, &d.Function, &d.Module, &d.Provider}
+	for i := 0; i < len(fields); i++ {
+		*all[i] = fields[len(fields)-1-i]
+	}
+	return d
+}
+
+// splitDesc splits a description at the ':' not escaped by '\'.
+func splitDesc(s string) []string {
+	var fields []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case ':':
+			fields = append(fields, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(fields, s[start:])
+}
+
+// substDesc replaces $N, $name (and the $$ forms) in a description.
+func (p *parser) substDesc(pos token.Pos, s string) string {
+	if strings.IndexByte(s, '$') < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if s[i] != '$' {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		j := i + 1
+		if j < len(s) && s[j] == '$' {
+			j++
+		}
+		k := j
+		digits := k < len(s) && s[k] >= '0' && s[k] <= '9'
+		for k < len(s) && (isAlnum(s[k]) || s[k] == '_') && (!digits || s[k] >= '0' && s[k] <= '9') {
+			k++
+		}
+		name := s[j:k]
+		if name == "" {
+			b.WriteByte('$')
+			i++
+			continue
+		}
+		if digits {
+			n := 0
+			for _, c := range name {
+				n = n*10 + int(c-'0')
+				if n > 1<<20 {
+					break
+				}
+			}
+			if n >= len(p.opts.MacroArgs) {
+				p.errorAt(pos, diag.D_MACRO_UNDEF, fmt.Sprintf("macro argument %s is not defined", s[i:k]))
+			}
+			b.WriteString(p.opts.MacroArgs[n])
+		} else {
+			v, ok := p.opts.MacroVars[name]
+			if !ok {
+				p.errorAt(pos, diag.D_MACRO_UNDEF, fmt.Sprintf("macro variable %s is not defined", s[i:k]))
+			}
+			b.WriteString(v)
+		}
+		i = k
+	}
+	return b.String()
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
