@@ -1,0 +1,57 @@
+// Package provider is godtrace's probe catalogue: every probe this kernel
+// offers, with DTrace names and IDs, matching of probe descriptions, and per
+// probe what the compiler needs to build, and the session to attach, a
+// clause program.
+//
+// # Catalogue
+//
+// [Load] (which mounts tracefs if needed) builds a [Catalogue]. IDs are
+// stable for its life: dtrace:::BEGIN 1, END 2, ERROR 3, then syscall (entry
+// and return per call, by name), proc, then probes created on demand
+// (profile:::tick-N). [Catalogue.Match] takes the four description fields,
+// each a DTrace pattern ([Glob]: *, ?, [...], \; empty matches all) and
+// returns the probes by ID; its error is non-nil only when the description
+// names a provider this kernel cannot support (fbt here, with the reason).
+// Matching no probe is not an error: the caller reports DTrace's "does not
+// match any probes". [List] and [ListHeader] print `dtrace -l`.
+//
+// # Per probe (Probe)
+//
+//	ID, Provider, Module, Function, Name   probeprov/probemod/probefunc/probename
+//	ProgramSpec(name, insns)               spec with ProgramType/AttachType/AttachTo
+//	Args()                                 args[] C types (len = number of args)
+//	LoadArg(ctx, n, dst)                   dst = argN (uint64) from the saved context
+//	Guard(ctx, skip)                       jump to skip when the firing is not this probe's
+//	Errno(ctx, dst)                        dst = errno (syscall return probes; else 0)
+//	Attach(prog)                           attach; returns a Link (Close detaches)
+//
+// Register contract of the emitters: ctx is the context register the
+// compiler saved (one of R6–R9, R1's value at entry) and is preserved; dst
+// may be any register but R10; R0–R5 may be clobbered; nothing else is
+// touched and no stack is used. Labels they generate are unique.
+//
+// The compiler emits, per program: save R1 in ctx; Guard; then the clauses.
+// One program per probe; Attach it to that probe only.
+//
+// # Firing BEGIN, END and ERROR
+//
+// The dtrace provider's programs are BPF_PROG_TYPE_RAW_TRACEPOINT programs
+// that are never attached: Attach returns a *[FireLink] whose Fire(args...)
+// runs the program once through BPF_PROG_TEST_RUN, synchronously, in the
+// calling thread (pid, tid and execname are godtrace's, as DTrace fires
+// BEGIN/END in the consumer). Every helper clause code uses is allowed
+// there (tested). For ERROR, pass DTrace's arg1–arg5 as Fire's args.
+//
+// # Links
+//
+// Closing a syscalls:* tracepoint link takes 55–80 ms; close many with
+// [CloseAll], which closes them concurrently.
+//
+// # Providers
+//
+// Each provider's file opens with its kernel-event-to-probe table:
+// dtrace.go, syscall.go (FreeBSD name aliases: syscall::exit:entry fires on
+// exit_group), proc.go, fbt.go (unavailable here: kprobes compiled out,
+// fentry refused; detected, not assumed), profile.go (tick-N/profile-N
+// names; firing not implemented yet).
+package provider

@@ -1,0 +1,269 @@
+// This file implements the proc provider on scheduler, task, signal and
+// system call tracepoints.
+//
+//	probe            kernel event(s)                       fires in           guard; args
+//	exec             syscalls:sys_enter_execve, _execveat  the old image      args[0] = path (user char *)
+//	exec-success     sched:sched_process_exec              the new image      (execname is the new name)
+//	exec-failure     syscalls:sys_exit_execve, _execveat   the failing image  ret < 0; args[0] = errno
+//	exit             sched:sched_process_exit              the last thread    group_dead; args[0] = CLD_EXITED,
+//	                                                                           CLD_KILLED or CLD_DUMPED
+//	lwp-exit         sched:sched_process_exit              an exiting thread  !group_dead (not the last)
+//	create           task:task_newtask                     the parent         !CLONE_THREAD; args[0] = child pid
+//	lwp-create       task:task_newtask                     the creator        CLONE_THREAD; args[0] = new tid
+//	start            syscalls:sys_exit_{clone,clone3,      the new process    ret == 0 && pid == tid
+//	                 fork,vfork}                           (first return to user space)
+//	lwp-start        same                                  the new thread     ret == 0 && pid != tid
+//	signal-send      signal:signal_generate                the sender         args[0] = args[1] = target tid,
+//	                                                                           args[2] = signal
+//	signal-handle    signal:signal_deliver                 the receiver       args[0] = signal, args[1] = 0,
+//	                                                                           args[2] = handler address
+//
+// DTrace passes psinfo_t/lwpsinfo_t pointers where these pass pids; Linux
+// has no such structures (docs/linux-differences.md).
+
+package provider
+
+import (
+	"sync"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/asm"
+	"golang.org/x/sys/unix"
+
+	"github.com/godtrace/godtrace/runtime/kernel"
+)
+
+// DTrace's (and POSIX's) si_code values for proc:::exit's args[0].
+const (
+	cldExited = 1
+	cldKilled = 2
+	cldDumped = 3
+)
+
+// tpArg is one argument of a tracepoint-based probe: a field of the event
+// record, or computed.
+type tpArg struct {
+	typ   string
+	user  bool
+	field string
+	emit  func(ctx, dst asm.Register) (asm.Instructions, error)
+}
+
+// tpProbe is a probe on one or more classic tracepoints.
+type tpProbe struct {
+	events  []event
+	arglist []tpArg
+	guardFn func(ctx asm.Register, skip string) (asm.Instructions, error)
+}
+
+func (t *tpProbe) args(*Probe) ([]Arg, error) {
+	out := make([]Arg, len(t.arglist))
+	for i, a := range t.arglist {
+		out[i] = Arg{Type: a.typ, User: a.user}
+	}
+	return out, nil
+}
+
+func (t *tpProbe) loadArg(p *Probe, ctx asm.Register, n int, dst asm.Register) (asm.Instructions, error) {
+	if n >= len(t.arglist) {
+		return zeroArg(dst), nil
+	}
+	a := t.arglist[n]
+	if a.emit != nil {
+		return a.emit(ctx, dst)
+	}
+	if a.field == "" {
+		return zeroArg(dst), nil
+	}
+	return loadEventField(ctx, dst, t.events, a.field)
+}
+
+func (t *tpProbe) guard(p *Probe, ctx asm.Register, skip string) (asm.Instructions, error) {
+	if t.guardFn == nil {
+		return nil, nil
+	}
+	return t.guardFn(ctx, skip)
+}
+
+func (t *tpProbe) errno(p *Probe, ctx, dst asm.Register) (asm.Instructions, error) {
+	return zeroArg(dst), nil
+}
+
+func (t *tpProbe) attach(p *Probe, prog *ebpf.Program) (Link, error) {
+	return attachTracepoints(prog, t.events)
+}
+
+type procProvider struct{}
+
+func (*procProvider) name() string { return "proc" }
+
+// taskOffsets are the task_struct offsets the proc provider needs.
+var taskOffsets = sync.OnceValues(func() (map[string]uint32, error) {
+	m := make(map[string]uint32)
+	for _, f := range []string{"exit_code"} {
+		off, err := kernel.Offset("task_struct", f)
+		if err != nil {
+			return nil, err
+		}
+		m[f] = off
+	}
+	return m, nil
+})
+
+func (pp *procProvider) populate(c *Catalogue) error {
+	dir, err := kernel.Tracefs()
+	if err != nil {
+		return err
+	}
+	sys := func(names ...string) []event {
+		var evs []event
+		for _, n := range names {
+			evs = append(evs, event{"syscalls", n})
+		}
+		return evs
+	}
+	execEnter := sys("sys_enter_execve", "sys_enter_execveat")
+	execExit := sys("sys_exit_execve", "sys_exit_execveat")
+	forkExit := sys("sys_exit_clone", "sys_exit_clone3", "sys_exit_fork", "sys_exit_vfork")
+	exitEv := []event{{"sched", "sched_process_exit"}}
+	newtask := []event{{"task", "task_newtask"}}
+
+	table := []struct {
+		name string
+		tp   *tpProbe
+	}{
+		{"exec", &tpProbe{
+			events:  execEnter,
+			arglist: []tpArg{{typ: "const char *", user: true, field: "filename"}},
+		}},
+		{"exec-success", &tpProbe{events: []event{{"sched", "sched_process_exec"}}}},
+		{"exec-failure", &tpProbe{
+			events:  execExit,
+			arglist: []tpArg{{typ: "int", emit: func(ctx, dst asm.Register) (asm.Instructions, error) { return retErrno(ctx, dst, execExit) }}},
+			guardFn: func(ctx asm.Register, skip string) (asm.Instructions, error) {
+				ld, err := loadEventField(ctx, asm.R0, execExit, "ret")
+				return append(ld, asm.JSGE.Imm(asm.R0, 0, skip)), err
+			},
+		}},
+		{"exit", &tpProbe{
+			events:  exitEv,
+			arglist: []tpArg{{typ: "int", emit: exitReason}},
+			guardFn: func(ctx asm.Register, skip string) (asm.Instructions, error) {
+				ld, err := loadEventField(ctx, asm.R0, exitEv, "group_dead")
+				return append(ld, asm.JEq.Imm(asm.R0, 0, skip)), err
+			},
+		}},
+		{"lwp-exit", &tpProbe{
+			events: exitEv,
+			guardFn: func(ctx asm.Register, skip string) (asm.Instructions, error) {
+				ld, err := loadEventField(ctx, asm.R0, exitEv, "group_dead")
+				return append(ld, asm.JNE.Imm(asm.R0, 0, skip)), err
+			},
+		}},
+		{"create", &tpProbe{
+			events:  newtask,
+			arglist: []tpArg{{typ: "pid_t", field: "pid"}},
+			guardFn: cloneFlagGuard(newtask, true),
+		}},
+		{"lwp-create", &tpProbe{
+			events:  newtask,
+			arglist: []tpArg{{typ: "pid_t", field: "pid"}},
+			guardFn: cloneFlagGuard(newtask, false),
+		}},
+		{"start", &tpProbe{events: forkExit, guardFn: startGuard(forkExit, true)}},
+		{"lwp-start", &tpProbe{events: forkExit, guardFn: startGuard(forkExit, false)}},
+		{"signal-send", &tpProbe{
+			events:  []event{{"signal", "signal_generate"}},
+			arglist: []tpArg{{typ: "pid_t", field: "pid"}, {typ: "pid_t", field: "pid"}, {typ: "int", field: "sig"}},
+		}},
+		{"signal-handle", &tpProbe{
+			events:  []event{{"signal", "signal_deliver"}},
+			arglist: []tpArg{{typ: "int", field: "sig"}, {typ: "uintptr_t"}, {typ: "uintptr_t", field: "sa_handler"}},
+		}},
+	}
+	for _, row := range table {
+		// Keep the events this kernel has (fork and vfork are missing
+		// on some architectures); a probe with none is left out.
+		var evs []event
+		for _, e := range row.tp.events {
+			if eventExists(dir, e) {
+				evs = append(evs, e)
+			}
+		}
+		if len(evs) == 0 {
+			continue
+		}
+		row.tp.events = evs
+		c.add(&Probe{Provider: "proc", Module: "vmlinux", Name: row.name, ProgramType: ebpf.TracePoint, impl: row.tp})
+	}
+	return nil
+}
+
+// retErrno emits dst = errno of the ret field.
+func retErrno(ctx, dst asm.Register, evs []event) (asm.Instructions, error) {
+	ld, err := loadEventField(ctx, dst, evs, "ret")
+	if err != nil {
+		return nil, err
+	}
+	return append(ld, errnoOf(dst)...), nil
+}
+
+// exitReason emits dst = CLD_EXITED, CLD_KILLED or CLD_DUMPED from
+// current->exit_code (set by do_exit before sched_process_exit).
+func exitReason(ctx, dst asm.Register) (asm.Instructions, error) {
+	offs, err := taskOffsets()
+	if err != nil {
+		return nil, err
+	}
+	done := newLabel("exit_done")
+	return asm.Instructions{
+		asm.FnGetCurrentTaskBtf.Call(),
+		asm.LoadMem(asm.R1, asm.R0, int16(offs["exit_code"]), asm.Word),
+		asm.Mov.Imm(asm.R3, cldExited),
+		asm.Mov.Reg(asm.R2, asm.R1),
+		asm.And.Imm(asm.R2, 0x7f),
+		asm.JEq.Imm(asm.R2, 0, done),
+		asm.Mov.Imm(asm.R3, cldKilled),
+		asm.And.Imm(asm.R1, 0x80),
+		asm.JEq.Imm(asm.R1, 0, done),
+		asm.Mov.Imm(asm.R3, cldDumped),
+		asm.Mov.Reg(dst, asm.R3).WithSymbol(done),
+	}, nil
+}
+
+// cloneFlagGuard skips task_newtask firings that create a thread
+// (process=true) or a process (process=false).
+func cloneFlagGuard(evs []event, process bool) func(asm.Register, string) (asm.Instructions, error) {
+	return func(ctx asm.Register, skip string) (asm.Instructions, error) {
+		ld, err := loadEventField(ctx, asm.R0, evs, "clone_flags")
+		if err != nil {
+			return nil, err
+		}
+		if process {
+			return append(ld, asm.JSet.Imm(asm.R0, unix.CLONE_THREAD, skip)), nil
+		}
+		return append(ld, asm.And.Imm(asm.R0, unix.CLONE_THREAD), asm.JEq.Imm(asm.R0, 0, skip)), nil
+	}
+}
+
+// startGuard keeps the child's return from a fork-like call: ret == 0, and
+// a new process (process=true: pid == tid) or a new thread.
+func startGuard(evs []event, process bool) func(asm.Register, string) (asm.Instructions, error) {
+	return func(ctx asm.Register, skip string) (asm.Instructions, error) {
+		ld, err := loadEventField(ctx, asm.R0, evs, "ret")
+		if err != nil {
+			return nil, err
+		}
+		insns := append(ld,
+			asm.JNE.Imm(asm.R0, 0, skip),
+			asm.FnGetCurrentPidTgid.Call(),
+			asm.Mov.Reg(asm.R1, asm.R0),
+			asm.RSh.Imm(asm.R1, 32),
+			asm.Mov.Reg32(asm.R0, asm.R0),
+		)
+		if process {
+			return append(insns, asm.JNE.Reg(asm.R0, asm.R1, skip)), nil
+		}
+		return append(insns, asm.JEq.Reg(asm.R0, asm.R1, skip)), nil
+	}
+}
