@@ -147,7 +147,7 @@ func (p *parser) parseSpecifiers(class *token.Token, classPos *token.Pos) *ast.T
 				return p.finishSpec(spec, any)
 			}
 			if *class != 0 {
-				p.errorAt(p.pos(), diag.D_DECL_CLASS, "more than one storage class specified")
+				p.errorAt(p.pos(), diag.D_DECL_CLASS, "only one storage class allowed in a declaration")
 			}
 			*class, *classPos = t, p.pos()
 			p.next()

@@ -1,0 +1,1 @@
+godtrace: failed to compile script err.D_SYNTAX.pred_paren.d: [D_SYNTAX] line 2: closing ) expected in predicate before /
