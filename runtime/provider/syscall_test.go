@@ -1,0 +1,98 @@
+// This file implements the syscall provider's test: entry and return
+// probes on calls the test makes, and the exit alias on a child process.
+
+package provider
+
+import (
+	"os"
+	"os/exec"
+	"runtime"
+	"testing"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+func TestSyscallOpenat(t *testing.T) {
+	tr := newTracer(t)
+	entry := tr.match("syscall", "", "openat", "entry")[0]
+	ret := tr.match("syscall", "", "openat", "return")[0]
+	start := time.Now()
+	tr.attach(entry, ret)
+	t.Logf("attached 2 syscall tracepoints in %v", time.Since(start))
+
+	args, err := entry.Args()
+	if err != nil || len(args) != 4 || args[1].Type != "const char *" || !args[1].User || args[2].Type != "int" {
+		t.Fatalf("openat entry args = %+v, %v", args, err)
+	}
+
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	tid := uint32(unix.Gettid())
+	tr.records() // attaching opened tracefs files: not ours
+	path := []byte("/nonexistent/godtrace-test\x00")
+	const flags = unix.O_RDONLY | unix.O_CLOEXEC | unix.O_NOFOLLOW
+	_, _, e := unix.Syscall6(unix.SYS_OPENAT, uintptr(^uint(99)), uintptr(unsafe.Pointer(&path[0])), flags, 0o640, 0, 0)
+	if e != unix.ENOENT {
+		t.Fatalf("openat: %v", e)
+	}
+	runtime.KeepAlive(path)
+
+	rs := tr.records()
+	ours := func(r rec) bool { return r.tid == tid }
+	es, rets := filter(rs, entry, ours), filter(rs, ret, ours)
+	if len(es) != 1 || len(rets) != 1 {
+		t.Fatalf("got %d entry and %d return records from our thread, want 1 each: %v", len(es), len(rets), rs)
+	}
+	r := es[0]
+	if int32(r.args[0]) != -100 || r.args[1] != uint64(uintptr(unsafe.Pointer(&path[0]))) || r.args[2] != flags || r.args[3] != 0o640 || r.args[4] != 0 {
+		t.Errorf("entry args %#x", r.args)
+	}
+	if r.errno != 0 {
+		t.Errorf("entry errno %d", r.errno)
+	}
+	r = rets[0]
+	if int64(r.args[0]) != -int64(unix.ENOENT) || r.args[1] != r.args[0] || r.args[2] != 0 {
+		t.Errorf("return args %#x, want -ENOENT twice", r.args)
+	}
+	if r.errno != uint64(unix.ENOENT) {
+		t.Errorf("return errno %d, want %d", r.errno, unix.ENOENT)
+	}
+	if int(r.pid) != os.Getpid() {
+		t.Errorf("pid %d", r.pid)
+	}
+
+	// A successful call: errno 0, return value the descriptor.
+	fd, err := unix.Openat(unix.AT_FDCWD, "/dev/null", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unix.Close(fd)
+	rets = filter(tr.records(), ret, ours)
+	if len(rets) != 1 || rets[0].args[0] != uint64(fd) || rets[0].errno != 0 {
+		t.Errorf("successful openat return records %v, want arg0 %d errno 0", rets, fd)
+	}
+}
+
+func TestSyscallExitAlias(t *testing.T) {
+	tr := newTracer(t)
+	probes := tr.match("syscall", "", "exit", "entry") // exit and exit_group
+	tr.attach(probes...)
+	cmd := exec.Command("/bin/sh", "-c", "exit 3")
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 3 {
+		t.Fatalf("sh: %v", err)
+	}
+	var got []rec
+	rs := tr.records()
+	for _, p := range probes {
+		got = append(got, filter(rs, p, func(r rec) bool { return int(r.pid) == cmd.Process.Pid })...)
+	}
+	if len(got) != 1 || got[0].args[0] != 3 || got[0].comm != "sh" {
+		t.Fatalf("syscall::exit:entry records of the child: %v, want one with arg0 3, execname sh", got)
+	}
+	if p := tr.cat.ByID(got[0].id); p.Function != "exit_group" {
+		t.Errorf("fired probe %s, want exit_group (probefunc is the Linux name)", p)
+	}
+}
