@@ -1,0 +1,181 @@
+// This file implements dtrace(1)'s command-line syntax: getopt-style clustered flags
+// (-qn, -xopt=val), options that may repeat and whose order matters (-s and -n are
+// compiled in command-line order), and the macro arguments after the options.
+package main
+
+import (
+
+	"fmt"
+	"strings"
+)
+
+// source is one program source from the command line, in order.
+type source struct {
+	script bool   // -s FILE (else a -n/-P/-m/-f/-i description)
+	name   string // file name for -s, description text otherwise
+	text   string // the D program text
+}
+
+// options holds the parsed command line.
+type options struct {
+	sources []source
+	quiet   bool
+	cmds    []string // -c
+	pids    []int    // -p
+	xopts   [][2]string
+	output  string // -o
+	compile bool   // -e
+	zero    bool   // -Z
+	verbose bool   // -v
+	destr   bool   // -w
+	list    bool   // -l
+	asm     bool   // -S
+	args    []string
+}
+
+// usageError is a command-line error: usage is printed and the exit status is 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// optionsWithArg lists the flags that take an argument.
+const optionsWithArg = "bcDfImnoPpsUxX"
+
+// parseArgs parses the arguments after argv[0].
+func parseArgs(args []string) (*options, error) {
+	o := &options{}
+	i := 0
+	for ; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			i++
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			break
+		}
+		for j := 1; j < len(a); j++ {
+			c := a[j]
+			var val string
+			if strings.IndexByte(optionsWithArg, c) >= 0 {
+				if j+1 < len(a) {
+					val = a[j+1:]
+				} else if i+1 < len(args) {
+					i++
+					val = args[i]
+				} else {
+					return nil, &usageError{fmt.Sprintf("option requires an argument -- '%c'", c)}
+				}
+				j = len(a)
+			}
+			if err := o.set(c, val); err != nil {
+				return nil, err
+			}
+		}
+	}
+	o.args = append(o.args, args[i:]...)
+	return o, nil
+}
+
+func (o *options) set(c byte, val string) error {
+	switch c {
+	case 'q':
+		o.quiet = true
+	case 'e':
+		o.compile = true
+	case 'Z':
+		o.zero = true
+	case 'v':
+		o.verbose = true
+	case 'w':
+		o.destr = true
+	case 'l':
+		o.list = true
+	case 'S':
+		o.asm = true
+	case 's':
+		o.sources = append(o.sources, source{script: true, name: val})
+	case 'n':
+		o.sources = append(o.sources, source{name: val, text: val})
+	case 'P', 'm', 'f':
+		desc := describe(c, val)
+		o.sources = append(o.sources, source{name: desc, text: desc})
+	case 'c':
+		o.cmds = append(o.cmds, val)
+	case 'p':
+		var pid int
+		if _, err := fmt.Sscanf(val, "%d", &pid); err != nil || pid <= 0 {
+			return fmt.Errorf("invalid process ID: %s", val)
+		}
+		o.pids = append(o.pids, pid)
+	case 'x':
+		name, v, _ := strings.Cut(val, "=")
+		o.xopts = append(o.xopts, [2]string{name, v})
+	case 'b':
+		o.xopts = append(o.xopts, [2]string{"bufsize", val})
+	case 'o':
+		o.output = val
+	case 'D', 'I', 'U', 'X':
+		return fmt.Errorf("-%c is not supported: godtrace has no C preprocessor", c)
+	default:
+		return &usageError{fmt.Sprintf("illegal option -- %c", c)}
+	}
+	return nil
+}
+
+// describe turns -P/-m/-f/-i arguments into a probe description as dtrace(1) does: the
+// argument fills the named field and those to its left, the rest are empty.
+func describe(c byte, val string) string {
+	spec, rest := val, ""
+	if k := strings.IndexAny(val, "/{"); k >= 0 {
+		spec, rest = val[:k], val[k:]
+	}
+	spec = strings.TrimSpace(spec)
+	switch c {
+	case 'P':
+		spec += ":::"
+	case 'm':
+		spec += "::"
+	case 'f':
+		spec += ":"
+	}
+	if rest != "" {
+		return spec + " " + rest
+	}
+	return spec
+}
+
+
+// usage is dtrace(1)'s usage text restricted to what godtrace implements.
+func usage(prog string) string {
+	return fmt.Sprintf(`Usage: %[1]s [-elqSvwZ] [-b bufsz] [-c cmd] [-o output] [-p pid] [-s script]
+	[-x opt[=val]]
+
+	[-P provider [[ predicate ] action ]]
+	[-m [ provider: ] module [[ predicate ] action ]]
+	[-f [[ provider: ] module: ] func [[ predicate ] action ]]
+	[-n [[[ provider: ] module: ] func: ] name [[ predicate ] action ]]
+	[ args ... ]
+
+	predicate -> '/' D-expression '/'
+	   action -> '{' D-statements '}'
+
+	-b  set trace buffer size
+	-c  run specified command and exit upon its completion
+	-e  exit after compiling request but prior to enabling probes
+	-f  enable or list probes matching the specified function name
+	-l  list probes matching specified criteria
+	-m  enable or list probes matching the specified module name
+	-n  enable or list probes matching the specified probe name
+	-o  set output file
+	-p  grab specified process-ID and cache its symbol tables
+	-P  enable or list probes matching the specified provider name
+	-q  set quiet mode (only output explicitly traced data)
+	-s  enable or list probes according to the specified D script
+	-S  print D compiler intermediate code
+	-v  set verbose mode (report stability attributes, arguments)
+	-w  permit destructive actions
+	-x  enable or modify compiler and tracing options
+	-Z  permit probe descriptions that match zero probes
+`, prog)
+}

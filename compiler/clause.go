@@ -1,0 +1,340 @@
+// This file implements the per-program generator: the prologue (context, scratch pointer,
+// clause-local initialisation) and each clause: state-word check, predicate, record
+// reservation, body, record submission.
+package compiler
+
+import (
+	"fmt"
+
+	"github.com/cilium/ebpf/asm"
+
+	"github.com/godtrace/godtrace/dlang/ast"
+	"github.com/godtrace/godtrace/dlang/token"
+	"github.com/godtrace/godtrace/runtime/consume"
+)
+
+// fn generates one program.
+type fn struct {
+	c     *compiler
+	g     *gen
+	probe Probe
+	info  ProbeInfo
+
+	scratchSlot int16 // stack slot holding the per-CPU scratch pointer
+	keySlot     int16 // 8-byte stack slot for map keys
+	valSlot     int16 // 8-byte stack slot for map values
+	usesScratch bool
+	scratchUse  int // bytes of scratch allocated ([0:8] is the empty string)
+
+	localSlots map[*variable]int16 // this-> integers
+	localStrs  map[*variable]int   // this-> strings: scratch offsets
+
+	actions map[*ast.CallExpr]*Action // actions of the current clause
+	record  bool                      // the current clause holds a record in regRecord
+}
+
+// prologue reserves the fixed stack slots. It runs before the clauses; the code that
+// initialises them is emitted by finishPrologue, once the body is known.
+func (f *fn) prologue(clauses []int) error {
+	var err error
+	if f.scratchSlot, err = f.g.alloc(8); err != nil {
+		return err
+	}
+	if f.keySlot, err = f.g.alloc(8); err != nil {
+		return err
+	}
+	if f.valSlot, err = f.g.alloc(8); err != nil {
+		return err
+	}
+	f.scratchUse = 8
+	f.localSlots = map[*variable]int16{}
+	f.localStrs = map[*variable]int{}
+	for _, v := range f.c.locals {
+		if !v.typed {
+			continue
+		}
+		if v.t.isString() {
+			f.localStrs[v] = f.scratch(f.c.strsize)
+			f.usesScratch = true
+			continue
+		}
+		s, err := f.g.alloc(8)
+		if err != nil {
+			return err
+		}
+		f.localSlots[v] = s
+	}
+	return nil
+}
+
+// scratch allocates size bytes of the per-CPU scratch value and returns the offset.
+func (f *fn) scratch(size int) int {
+	off := f.scratchUse
+	f.scratchUse += (size + 7) &^ 7
+	f.usesScratch = true
+	return off
+}
+
+// scratchPtr sets dst to the scratch pointer plus off.
+func (f *fn) scratchPtr(dst asm.Register, off int) {
+	f.usesScratch = true
+	f.g.emit(asm.LoadMem(dst, asm.RFP, f.scratchSlot, asm.DWord))
+	if off != 0 {
+		f.g.emit(asm.Add.Imm(dst, int32(off)))
+	}
+}
+
+// initCode returns the instructions that must run before the first clause: the scratch
+// lookup and the zeroing of clause-local slots. It is spliced in after the guard.
+func (f *fn) initCode(end string) asm.Instructions {
+	var out asm.Instructions
+	if f.usesScratch {
+		out = append(out,
+			asm.StoreImm(asm.RFP, f.keySlot, 0, asm.Word),
+			asm.LoadMapPtr(asm.R1, 0).WithReference(MapScratch),
+			asm.Mov.Reg(asm.R2, asm.RFP),
+			asm.Add.Imm(asm.R2, int32(f.keySlot)),
+			asm.FnMapLookupElem.Call(),
+			asm.JEq.Imm(asm.R0, 0, end),
+			asm.StoreMem(asm.RFP, f.scratchSlot, asm.R0, asm.DWord),
+			asm.StoreImm(asm.R0, 0, 0, asm.Word),
+			asm.StoreImm(asm.R0, 4, 0, asm.Word),
+		)
+	}
+	for _, s := range f.localSlots {
+		out = append(out, asm.StoreImm(asm.RFP, s, 0, asm.Word), asm.StoreImm(asm.RFP, s+4, 0, asm.Word))
+	}
+	return out
+}
+
+// isEnd reports whether the program is END's (its clauses run in StateEnding).
+func (f *fn) isEnd() bool { return f.info.Provider == "dtrace" && f.info.Name == "END" }
+
+// clause generates one clause and returns its record descriptor.
+func (f *fn) clause(ci int, cl *ast.Clause) (*EPID, error) {
+	g := f.g
+	c := f.c
+	c.nepid++
+	epid := &EPID{ID: c.nepid, Probe: f.info, Clause: ci}
+	next := g.newLabel("clause_end")
+
+	// The state word: ordinary probes run in StateActive, END in StateEnding.
+	want := int32(StateActive)
+	if f.isEnd() {
+		want = StateEnding
+	}
+	g.emit(asm.LoadMapValue(asm.R1, 0, 0).WithReference(MapGlobals),
+		asm.LoadMem(asm.R1, asm.R1, 0, asm.Word),
+		asm.JNE.Imm(asm.R1, want, next))
+
+	if cl.Pred != nil {
+		if err := f.cond(cl.Pred, next); err != nil {
+			return nil, err
+		}
+	}
+
+	// Lay out the record.
+	if err := f.layout(cl, epid); err != nil {
+		return nil, err
+	}
+	f.record = len(epid.Actions) > 0 || !c.conf.Quiet
+	if f.record {
+		drop := g.newLabel("drop")
+		g.emit(
+			asm.LoadMapPtr(asm.R1, 0).WithReference(MapEvents),
+			asm.Mov.Imm(asm.R2, int32(epid.Size)),
+			asm.Mov.Imm(asm.R3, 0),
+			asm.FnRingbufReserve.Call(),
+			asm.JEq.Imm(asm.R0, 0, drop),
+			asm.Mov.Reg(regRecord, asm.R0),
+			asm.StoreImm(regRecord, 0, int64(epid.ID), asm.Word),
+			asm.FnGetSmpProcessorId.Call(),
+			asm.StoreMem(regRecord, 4, asm.R0, asm.Word),
+		)
+		for _, a := range epid.Actions {
+			g.emit(asm.StoreImm(regRecord, int16(a.Flag), 0, asm.Word))
+		}
+		if err := f.block(cl.Body); err != nil {
+			return nil, err
+		}
+		g.emit(asm.Mov.Reg(asm.R1, regRecord), asm.Mov.Imm(asm.R2, 0), asm.FnRingbufSubmit.Call(),
+			asm.Ja.Label(next))
+		// A failed reservation drops the whole clause, as DTrace drops an ECB whose buffer
+		// space cannot be reserved, and counts it on this CPU.
+		g.place(drop)
+		g.emit(consume.EmitDrop()...)
+	} else if err := f.block(cl.Body); err != nil {
+		return nil, err
+	}
+	g.place(next)
+	f.record = false
+	return epid, nil
+}
+
+// layout assigns record offsets to the clause's data actions.
+func (f *fn) layout(cl *ast.Clause, epid *EPID) error {
+	f.actions = map[*ast.CallExpr]*Action{}
+	off := RecordHeaderSize
+	var err error
+	ast.Inspect(cl.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || err != nil {
+			return err == nil
+		}
+		id, ok := call.Fun.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		var a *Action
+		switch id.Name {
+		case "trace":
+			a = &Action{Kind: ActTrace}
+		case "printf":
+			a = &Action{Kind: ActPrintf}
+		case "exit":
+			a = &Action{Kind: ActExit}
+		default:
+			return true
+		}
+		a.Pos = f.c.pos(call)
+		a.Flag = off
+		off += 8
+		args := call.Args
+		if a.Kind == ActPrintf {
+			if len(args) == 0 {
+				err = &genError{call, "printf( ) prototype mismatch: 0 args passed, at least 1 expected"}
+				return false
+			}
+			lit, ok := unparen(args[0]).(*ast.StringLit)
+			if !ok {
+				err = &genError{args[0], "printf( ) format must be a string constant"}
+				return false
+			}
+			a.Format = lit.Value
+			args = args[1:]
+		}
+		for _, e := range args {
+			t, terr := f.c.typeOf(e)
+			if terr != nil {
+				err = &genError{e, terr.Error()}
+				return false
+			}
+			arg := &Arg{Type: t.name, Size: t.size, Signed: t.signed, Offset: off}
+			switch {
+			case t.isString():
+				arg.Kind = ArgString
+				arg.Size = f.c.strsize
+				if s, ok := f.constString(e); ok {
+					arg.Offset, arg.Const = -1, s
+				} else {
+					off += f.c.strsize
+				}
+			case t.isInt():
+				arg.Kind = ArgInt
+				off += 8
+			default:
+				err = &genError{e, fmt.Sprintf("%s( ) argument of type %s is not supported", id.Name, t.name)}
+				return false
+			}
+			a.Args = append(a.Args, arg)
+		}
+		if a.Kind == ActExit && len(a.Args) != 1 {
+			err = &genError{call, fmt.Sprintf("exit( ) prototype mismatch: %d args passed, 1 expected", len(a.Args))}
+			return false
+		}
+		if a.Kind == ActTrace && len(a.Args) != 1 {
+			err = &genError{call, fmt.Sprintf("trace( ) prototype mismatch: %d args passed, 1 expected", len(a.Args))}
+			return false
+		}
+		f.actions[call] = a
+		epid.Actions = append(epid.Actions, a)
+		return true
+	})
+	epid.Size = (off + 7) &^ 7
+	return err
+}
+
+// constString returns the value of a string expression known at compile time.
+func (f *fn) constString(e ast.Expr) (string, bool) {
+	switch x := unparen(e).(type) {
+	case *ast.StringLit:
+		return x.Value, true
+	case *ast.Ident:
+		switch x.Name {
+		case "probeprov":
+			return f.info.Provider, true
+		case "probemod":
+			return f.info.Module, true
+		case "probefunc":
+			return f.info.Function, true
+		case "probename":
+			return f.info.Name, true
+		}
+	case *ast.MacroArg:
+		if x.Quoted {
+			v, ok := f.c.conf.Macros[x.Name]
+			return v, ok
+		}
+	}
+	return "", false
+}
+
+func unparen(e ast.Expr) ast.Expr {
+	for {
+		p, ok := e.(*ast.ParenExpr)
+		if !ok {
+			return e
+		}
+		e = p.X
+	}
+}
+
+// block generates a statement list.
+func (f *fn) block(b *ast.Block) error {
+	for _, s := range b.List {
+		if err := f.stmt(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// stmt generates one statement.
+func (f *fn) stmt(s ast.Stmt) error {
+	switch x := s.(type) {
+	case *ast.EmptyStmt:
+		return nil
+	case *ast.Block:
+		return f.block(x)
+	case *ast.ExprStmt:
+		v, err := f.expr(x.X)
+		if err != nil {
+			return err
+		}
+		f.free(v)
+		return nil
+	case *ast.IfStmt:
+		els := f.g.newLabel("else")
+		done := f.g.newLabel("endif")
+		if err := f.cond(x.Cond, els); err != nil {
+			return err
+		}
+		if err := f.stmt(x.Then); err != nil {
+			return err
+		}
+		if x.Else != nil {
+			f.g.emit(asm.Ja.Label(done))
+		}
+		f.g.place(els)
+		if x.Else != nil {
+			if err := f.stmt(x.Else); err != nil {
+				return err
+			}
+		}
+		f.g.place(done)
+		return nil
+	}
+	return &genError{s, "statement not supported"}
+}
+
+var _ = token.NoPos

@@ -1,0 +1,214 @@
+// This file implements the compiler's entry point and its ordered passes:
+//
+//  1. vars:     give every global, thread-local, clause-local and associative-array
+//     variable a type (declaration, else first assignment) and a home (globals offset, hash
+//     map, stack slot);
+//  2. group:    group the clauses by enabled probe, keeping source order (DTrace's
+//     guarantee: the clauses of a probe run in the order they appear);
+//  3. generate: emit one program per enabled probe, clause after clause, each clause
+//     guarded by the state word and its predicate, records reserved in the ring buffer;
+//  4. layout:   size the shared maps (globals, scratch) once every program is emitted.
+package compiler
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/asm"
+
+	"github.com/godtrace/godtrace/dlang/ast"
+	"github.com/godtrace/godtrace/dlang/diag"
+	"github.com/godtrace/godtrace/dlang/token"
+	"github.com/godtrace/godtrace/dlang/types"
+	"github.com/godtrace/godtrace/runtime/kernel"
+)
+
+// Config holds the options that change code generation.
+type Config struct {
+	StrSize int  // -x strsize; 0 means 256
+	Quiet   bool // -q: clauses without data actions emit no record
+	BufSize int  // -x bufsize; 0 means consume.DefaultRingSize
+	// Types are the checker's expression types (types.Info.Types); may be nil or partial.
+	Types map[ast.Expr]types.Type
+	// Macros are the values of $0, $1, ... and named macro variables ($target, $pid...).
+	Macros map[string]string
+	// Kernel emits the built-ins that read kernel structures; created on demand when nil.
+	Kernel *kernel.Emitter
+}
+
+// Compile compiles prog. matches[i] lists the probes the i-th clause enables, in order.
+// Errors are a diag.List with positions.
+func Compile(prog *ast.Program, matches [][]Probe, conf *Config) (*Object, error) {
+	if conf == nil {
+		conf = &Config{}
+	}
+	c := &compiler{prog: prog, conf: conf, res: newResources(), strsize: conf.StrSize}
+	if c.strsize <= 0 {
+		c.strsize = int(types.DefaultStr)
+	}
+	if len(matches) != len(prog.Clauses) {
+		return nil, fmt.Errorf("compile: %d clauses but %d probe lists", len(prog.Clauses), len(matches))
+	}
+	c.vars()
+	if len(c.errs) > 0 {
+		return nil, c.errList()
+	}
+	obj := &Object{StrSize: c.strsize, Quiet: conf.Quiet}
+	for _, pg := range group(prog, matches) {
+		p, err := c.program(pg, obj)
+		if err != nil {
+			c.errs = append(c.errs, toDiag(prog, err))
+			continue
+		}
+		obj.Programs = append(obj.Programs, p)
+	}
+	if len(c.errs) > 0 {
+		return nil, c.errList()
+	}
+	maps, err := c.res.specs(conf.BufSize)
+	if err != nil {
+		return nil, err
+	}
+	obj.Maps = maps
+	obj.Vtime = c.usesVtime
+	return obj, nil
+}
+
+// compiler holds the state of one compilation.
+type compiler struct {
+	prog      *ast.Program
+	conf      *Config
+	res       *resources
+	strsize   int
+	globals   map[string]*variable
+	tls       map[string]*variable
+	locals    map[string]*variable
+	errs      []*diag.Error
+	kern      *kernel.Emitter
+	usesVtime bool
+	nepid     uint32
+}
+
+func (c *compiler) errList() error {
+	l := diag.List(c.errs)
+	l.Sort()
+	return l
+}
+
+func (c *compiler) pos(n ast.Node) token.Position { return c.prog.Position(n.Pos()) }
+
+// errorf records a positioned error.
+func (c *compiler) errorf(n ast.Node, format string, args ...any) {
+	c.errs = append(c.errs, diag.Errorf(c.pos(n), diag.D_CG_EXPR, format, args...))
+}
+
+// genError is a code-generation failure inside a program, positioned at a node.
+type genError struct {
+	node ast.Node
+	msg  string
+}
+
+func (e *genError) Error() string { return e.msg }
+
+func toDiag(prog *ast.Program, err error) *diag.Error {
+	var ge *genError
+	if errors.As(err, &ge) {
+		return diag.Errorf(prog.Position(ge.node.Pos()), diag.D_CG_EXPR, "%s", ge.msg)
+	}
+	var de *diag.Error
+	if errors.As(err, &de) {
+		return de
+	}
+	return diag.Errorf(token.Position{}, diag.D_CG_EXPR, "%v", err)
+}
+
+// probeGroup is one enabled probe and the clauses it runs.
+type probeGroup struct {
+	probe   Probe
+	clauses []int
+}
+
+// group collects, per probe, the clauses that enable it, in source order; probes are
+// ordered by first enabling clause.
+func group(prog *ast.Program, matches [][]Probe) []*probeGroup {
+	byID := map[uint32]*probeGroup{}
+	var out []*probeGroup
+	for ci, ps := range matches {
+		for _, p := range ps {
+			id := p.Info().ID
+			g, ok := byID[id]
+			if !ok {
+				g = &probeGroup{probe: p}
+				byID[id] = g
+				out = append(out, g)
+			}
+			if n := len(g.clauses); n == 0 || g.clauses[n-1] != ci {
+				g.clauses = append(g.clauses, ci)
+			}
+		}
+	}
+	for _, g := range out {
+		sort.Ints(g.clauses)
+	}
+	return out
+}
+
+// program generates the program of one enabled probe.
+func (c *compiler) program(pg *probeGroup, obj *Object) (*Program, error) {
+	info := pg.probe.Info()
+	f := &fn{c: c, g: newGen(), probe: pg.probe, info: info}
+	g := f.g
+	g.emit(asm.Mov.Reg(regCtx, asm.R1))
+	end := g.newLabel("end")
+	guard, err := pg.probe.Guard(regCtx, end)
+	if err != nil {
+		return nil, err
+	}
+	g.emit(guard...)
+	if err := f.prologue(pg.clauses); err != nil {
+		return nil, err
+	}
+	bodyStart := len(g.insns)
+	p := &Program{Probe: pg.probe}
+	for _, ci := range pg.clauses {
+		cl := c.prog.Clauses[ci]
+		desc := ""
+		for i, d := range cl.Probes {
+			if i > 0 {
+				desc += ","
+			}
+			desc += d.Text
+		}
+		p.Clauses = append(p.Clauses, ClauseRef{Index: ci, Pos: c.pos(cl), Desc: desc})
+		epid, err := f.clause(ci, cl)
+		if err != nil {
+			return nil, err
+		}
+		obj.EPIDs = append(obj.EPIDs, epid)
+	}
+	g.place(end)
+	g.emit(asm.Mov.Imm(asm.R0, 0), asm.Return())
+	insns := g.finish()
+	if init := f.initCode(end); len(init) > 0 {
+		insns = append(insns[:bodyStart:bodyStart], append(init, insns[bodyStart:]...)...)
+	}
+	if f.scratchUse > c.res.scratchSize {
+		c.res.scratchSize = f.scratchUse
+	}
+	p.Spec = &ebpf.ProgramSpec{
+		Name:         progName(info),
+		Type:         pg.probe.ProgramType(),
+		AttachType:   pg.probe.AttachType(),
+		AttachTo:     pg.probe.AttachTo(),
+		Instructions: insns,
+		License:      "GPL",
+	}
+	return p, nil
+}
+
+// progName makes a kernel program name (15 bytes) from a probe.
+func progName(p ProbeInfo) string {
+	return mapName("d_" + p.Function + "_" + p.Name)
+}

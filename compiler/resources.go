@@ -1,0 +1,105 @@
+// This file implements the map layout shared by all the programs of a script: the record
+// ring buffer, the per-CPU drop counter, the globals array (directly addressed), the per-CPU
+// string scratch area, and one hash map per thread-local variable and associative array.
+package compiler
+
+import (
+	"github.com/cilium/ebpf"
+
+	"github.com/godtrace/godtrace/runtime/consume"
+)
+
+// Map names referenced by the generated instructions. The session creates the maps from
+// Object.Maps and resolves the references by these names.
+const (
+	MapEvents  = consume.RingMapName // BPF_MAP_TYPE_RINGBUF: clause records
+	MapDrops   = consume.DropMapName // per-CPU drop counters (runtime/consume)
+	MapGlobals = "globals"           // array[1]: the state word, then every global variable
+	MapScratch = "scratch" // per-CPU array[1]: string buffers and tuple keys
+)
+
+// State word values (uint32 at offset 0 of the globals value). A clause of an ordinary
+// probe runs only in StateActive; END's clauses run only in StateEnding; exit() stores
+// StateExiting, which stops every later clause, END's included.
+const (
+	StateActive  = 0
+	StateExiting = 1
+	StateEnding  = 2
+)
+
+// globalsHeader is the space at the start of the globals value before the first variable:
+// the state word and walltimestamp's correction (WallOffset).
+const globalsHeader = 16
+
+
+// resources accumulates the maps one script needs.
+type resources struct {
+	globalsSize int // bytes of the globals value used so far
+	scratchSize int // largest per-program scratch use
+	hashes      map[string]*ebpf.MapSpec
+	order       []string
+}
+
+func newResources() *resources {
+	return &resources{globalsSize: globalsHeader, hashes: map[string]*ebpf.MapSpec{}}
+}
+
+// global reserves size bytes (8-aligned) in the globals value and returns the offset.
+func (r *resources) global(size int) int {
+	off := r.globalsSize
+	r.globalsSize += (size + 7) &^ 7
+	return off
+}
+
+// hash declares a hash map keyed by keySize bytes holding valueSize bytes.
+func (r *resources) hash(name string, keySize, valueSize, entries int) *ebpf.MapSpec {
+	if m, ok := r.hashes[name]; ok {
+		return m
+	}
+	m := &ebpf.MapSpec{
+		Name:       mapName(name),
+		Type:       ebpf.Hash,
+		KeySize:    uint32(keySize),
+		ValueSize:  uint32(valueSize),
+		MaxEntries: uint32(entries),
+		Flags:      0,
+	}
+	r.hashes[name] = m
+	r.order = append(r.order, name)
+	return m
+}
+
+// mapName shortens a map name to the kernel's 15 usable bytes; references use the full
+// name through Object.Maps' keys, so only diagnostics see this one.
+func mapName(s string) string {
+	out := make([]byte, 0, 15)
+	for i := 0; i < len(s) && len(out) < 15; i++ {
+		c := s[i]
+		if c == '_' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			out = append(out, c)
+		}
+	}
+	return string(out)
+}
+
+// specs returns every map the programs reference, by reference name.
+func (r *resources) specs(bufSize int) (map[string]*ebpf.MapSpec, error) {
+	drops, err := consume.DropMapSpec()
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]*ebpf.MapSpec{
+		MapEvents: consume.RingMapSpec(bufSize),
+		MapDrops:  drops,
+		MapGlobals: {Name: MapGlobals, Type: ebpf.Array, KeySize: 4,
+			ValueSize: uint32(r.globalsSize), MaxEntries: 1},
+	}
+	if r.scratchSize > 0 {
+		m[MapScratch] = &ebpf.MapSpec{Name: MapScratch, Type: ebpf.PerCPUArray, KeySize: 4,
+			ValueSize: uint32((r.scratchSize + 7) &^ 7), MaxEntries: 1}
+	}
+	for _, name := range r.order {
+		m[name] = r.hashes[name]
+	}
+	return m, nil
+}

@@ -1,0 +1,290 @@
+// This file implements variable loads and stores for every scope, assignment operators,
+// and ++/--. Thread-local and associative-array entries follow DTrace's dynamic-variable
+// rules: reading a missing entry gives 0 (or ""), storing 0 to an integer deletes it.
+package compiler
+
+import (
+	"github.com/cilium/ebpf/asm"
+
+	"github.com/godtrace/godtrace/dlang/ast"
+	"github.com/godtrace/godtrace/dlang/token"
+)
+
+// dynKey leaves in R2 a pointer to the map key of a thread-local or associative-array
+// entry. Keys of associative arrays are built in scratch from keys.
+func (f *fn) dynKey(n ast.Node, v *variable, keys []ast.Expr) error {
+	g := f.g
+	if v.scope == scopeThread {
+		g.call(asm.FnGetCurrentPidTgid)
+		g.emit(asm.StoreMem(asm.RFP, f.keySlot, asm.R0, asm.DWord))
+		g.stackPtr(asm.R2, f.keySlot)
+		return nil
+	}
+	if len(keys) != len(v.keys) {
+		return f.errf(n, "%s[ ] requires %d keys, %d given", v.name, len(v.keys), len(keys))
+	}
+	koff := f.scratch(v.ksize)
+	off := 0
+	for i, k := range keys {
+		kv, err := f.expr(k)
+		if err != nil {
+			return err
+		}
+		if v.keys[i].isString() != kv.t.isString() {
+			f.free(kv)
+			return f.errf(k, "key #%d has type %s, %s expected", i+1, kv.t.name, v.keys[i].name)
+		}
+		if kv.t.isString() {
+			// Zero the slot so that bytes after the NUL do not differ between keys.
+			f.scratchPtr(asm.R1, koff+off)
+			for z := 0; z < f.c.strsize; z += 4 {
+				g.emit(asm.StoreImm(asm.R1, int16(z), 0, asm.Word))
+			}
+			if err := f.copyStr(k, kv, func(r asm.Register) { f.scratchPtr(r, koff+off) }); err != nil {
+				return err
+			}
+			off += f.c.strsize
+		} else {
+			r := g.use(kv.tmp, asm.R1)
+			f.scratchPtr(asm.R2, koff+off)
+			g.emit(asm.StoreMem(asm.R2, 0, r, asm.DWord))
+			off += 8
+		}
+		f.free(kv)
+	}
+	f.scratchPtr(asm.R2, koff)
+	return nil
+}
+
+// copyStr copies the string v into the strsize buffer whose address dst sets in a
+// register. It clobbers R0–R5.
+func (f *fn) copyStr(n ast.Node, v value, dst func(asm.Register)) error {
+	g := f.g
+	if v.lit != nil {
+		b := append([]byte(*v.lit), 0)
+		if len(b) > f.c.strsize {
+			b = append(b[:f.c.strsize-1], 0)
+		}
+		dst(asm.R1)
+		f.storeBytes(asm.R1, 0, b)
+		return nil
+	}
+	src := g.use(v.tmp, asm.R3)
+	if src != asm.R3 {
+		g.emit(asm.Mov.Reg(asm.R3, src))
+	}
+	dst(asm.R1)
+	size := f.c.strsize
+	if v.buf > 0 && v.buf < size {
+		size = v.buf
+	}
+	g.emit(asm.Mov.Imm(asm.R2, int32(size)))
+	g.call(asm.FnProbeReadKernelStr)
+	return nil
+}
+
+// load reads variable v (keys for associative arrays).
+func (f *fn) load(n ast.Node, v *variable, keys []ast.Expr) (value, error) {
+	g := f.g
+	res, err := f.newInt(n, v.t)
+	if err != nil {
+		return res, err
+	}
+	if v.t.isString() {
+		res.buf = f.c.strsize
+	}
+	r := g.target(res.tmp, asm.R0)
+	switch v.scope {
+	case scopeGlobal:
+		g.emit(asm.LoadMapValue(r, 0, uint32(v.goff)).WithReference(MapGlobals))
+		if !v.t.isString() {
+			g.emit(asm.LoadMem(r, r, 0, asm.DWord))
+		}
+	case scopeClause:
+		if v.t.isString() {
+			f.scratchPtr(r, f.localStrs[v])
+		} else {
+			g.emit(asm.LoadMem(r, asm.RFP, f.localSlots[v], asm.DWord))
+		}
+	case scopeThread, scopeAssoc:
+		if err := f.dynKey(n, v, keys); err != nil {
+			f.free(res)
+			return value{}, err
+		}
+		missing, done := g.newLabel("missing"), g.newLabel("loaded")
+		g.emit(asm.LoadMapPtr(asm.R1, 0).WithReference(v.mref), asm.FnMapLookupElem.Call(),
+			asm.JEq.Imm(asm.R0, 0, missing))
+		r = g.target(res.tmp, asm.R0)
+		if v.t.isString() {
+			if r != asm.R0 {
+				g.emit(asm.Mov.Reg(r, asm.R0))
+			}
+		} else {
+			g.emit(asm.LoadMem(r, asm.R0, 0, asm.DWord))
+		}
+		g.set(res.tmp, r)
+		g.emit(asm.Ja.Label(done))
+		g.place(missing)
+		r = g.target(res.tmp, asm.R0)
+		if v.t.isString() {
+			f.scratchPtr(r, 0) // the empty string
+		} else {
+			g.emit(asm.Mov.Imm(r, 0))
+		}
+		g.set(res.tmp, r)
+		g.place(done)
+		if v.t.isString() {
+			// The empty string is only 8 bytes long: bound reads by it on that path too.
+			res.buf = 8
+		}
+		return res, nil
+	}
+	g.set(res.tmp, r)
+	return res, nil
+}
+
+// store writes val (an integer temporary or a string) to v.
+func (f *fn) store(n ast.Node, v *variable, keys []ast.Expr, val value) error {
+	g := f.g
+	if v.t.isString() != val.t.isString() {
+		return f.errf(n, "operands have incompatible types: %s = %s", v.t.name, val.t.name)
+	}
+	if !v.t.isString() {
+		r := g.use(val.tmp, asm.R1)
+		f.normalize(r, v.t)
+		g.set(val.tmp, r)
+	}
+	switch v.scope {
+	case scopeGlobal:
+		if v.t.isString() {
+			return f.copyStr(n, val, func(r asm.Register) {
+				g.emit(asm.LoadMapValue(r, 0, uint32(v.goff)).WithReference(MapGlobals))
+			})
+		}
+		r := g.use(val.tmp, asm.R1)
+		g.emit(asm.LoadMapValue(asm.R2, 0, uint32(v.goff)).WithReference(MapGlobals),
+			asm.StoreMem(asm.R2, 0, r, asm.DWord))
+		return nil
+	case scopeClause:
+		if v.t.isString() {
+			return f.copyStr(n, val, func(r asm.Register) { f.scratchPtr(r, f.localStrs[v]) })
+		}
+		g.emit(asm.StoreMem(asm.RFP, f.localSlots[v], g.use(val.tmp, asm.R1), asm.DWord))
+		return nil
+	}
+	// Dynamic variables. The value goes through valSlot (integers) or a scratch buffer.
+	var voff int
+	if v.t.isString() {
+		voff = f.scratch(f.c.strsize)
+		if err := f.copyStr(n, val, func(r asm.Register) { f.scratchPtr(r, voff) }); err != nil {
+			return err
+		}
+	}
+	if err := f.dynKey(n, v, keys); err != nil {
+		return err
+	}
+	g.emit(asm.LoadMapPtr(asm.R1, 0).WithReference(v.mref))
+	if v.t.isString() {
+		f.scratchPtr(asm.R3, voff)
+		g.emit(asm.Mov.Imm(asm.R4, 0), asm.FnMapUpdateElem.Call())
+		return nil
+	}
+	del, done := g.newLabel("delete"), g.newLabel("stored")
+	r := g.use(val.tmp, asm.R3)
+	g.emit(asm.JEq.Imm(r, 0, del),
+		asm.StoreMem(asm.RFP, f.valSlot, r, asm.DWord))
+	g.stackPtr(asm.R3, f.valSlot)
+	g.emit(asm.Mov.Imm(asm.R4, 0), asm.FnMapUpdateElem.Call(), asm.Ja.Label(done))
+	g.place(del)
+	g.emit(asm.FnMapDeleteElem.Call())
+	g.place(done)
+	return nil
+}
+
+// lvalue resolves an assignable expression.
+func (f *fn) lvalue(e ast.Expr) (*variable, []ast.Expr, error) {
+	e = unparen(e)
+	v := f.c.varOf(e, false)
+	if v == nil {
+		return nil, nil, f.errf(e, "operator = requires a writable variable as its left-hand operand")
+	}
+	if !v.typed {
+		return nil, nil, f.errf(e, "%s has no type", v.name)
+	}
+	var keys []ast.Expr
+	if ix, ok := e.(*ast.IndexExpr); ok {
+		keys = ix.Index
+	}
+	return v, keys, nil
+}
+
+// assign generates = and the compound assignments; the value is the stored one.
+func (f *fn) assign(x *ast.AssignExpr) (value, error) {
+	v, keys, err := f.lvalue(x.LHS)
+	if err != nil {
+		return value{}, err
+	}
+	rhs, err := f.expr(x.RHS)
+	if err != nil {
+		return value{}, err
+	}
+	if x.Op != token.ASSIGN {
+		if !rhs.t.isInt() || !v.t.isInt() {
+			f.free(rhs)
+			return value{}, f.errf(x, "operator %s requires integer operands", x.Op)
+		}
+		cur, err := f.load(x.LHS, v, keys)
+		if err != nil {
+			f.free(rhs)
+			return value{}, err
+		}
+		if err := f.arith(x, x.Op, cur, rhs, promote(v.t, rhs.t)); err != nil {
+			return value{}, err
+		}
+		f.free(rhs)
+		rhs = cur
+	}
+	if err := f.store(x, v, keys, rhs); err != nil {
+		f.free(rhs)
+		return value{}, err
+	}
+	rhs.t = v.t
+	return rhs, nil
+}
+
+// incdec generates ++ and -- (post: the value is the old one).
+func (f *fn) incdec(n ast.Node, target ast.Expr, op token.Token, post bool) (value, error) {
+	v, keys, err := f.lvalue(target)
+	if err != nil {
+		return value{}, err
+	}
+	if !v.t.isInt() {
+		return value{}, f.errf(n, "operator %s requires an integer operand", op)
+	}
+	cur, err := f.load(target, v, keys)
+	if err != nil {
+		return value{}, err
+	}
+	next, err := f.newInt(n, v.t)
+	if err != nil {
+		return value{}, err
+	}
+	r := f.g.use(cur.tmp, asm.R1)
+	f.g.set(next.tmp, r)
+	rn := f.g.use(next.tmp, asm.R1)
+	if op == token.INC {
+		f.g.emit(asm.Add.Imm(rn, 1))
+	} else {
+		f.g.emit(asm.Sub.Imm(rn, 1))
+	}
+	f.g.set(next.tmp, rn)
+	if err := f.store(n, v, keys, next); err != nil {
+		return value{}, err
+	}
+	if post {
+		f.free(next)
+		return cur, nil
+	}
+	f.free(cur)
+	return next, nil
+}

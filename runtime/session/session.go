@@ -1,0 +1,334 @@
+// This file implements a tracing session's life cycle: load the compiled maps and
+// programs, arm the probes, fire BEGIN, consume records until exit(), a signal or the end
+// of the traced command, then stop the probes, fire END, drain, detach and report the
+// exit status.
+package session
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/cilium/ebpf"
+	"golang.org/x/sys/unix"
+	
+	"github.com/godtrace/godtrace/compiler"
+	"github.com/godtrace/godtrace/runtime/consume"
+	"github.com/godtrace/godtrace/runtime/kernel"
+	"github.com/godtrace/godtrace/runtime/provider"
+)
+
+// Config holds what a session needs besides the compiled object.
+type Config struct {
+	Prog    string    // program name for messages (basename of argv[0])
+	Out     io.Writer // trace output
+	Err     io.Writer // messages
+	Verbose bool      // print the verifier log with verifier errors
+	Printer Printer   // formats records; nil prints nothing
+	// Support maps loaded outside the compiler's object (e.g. vtimestamp's), by reference name.
+	Extra map[string]*ebpf.Map
+}
+
+// Printer formats decoded records.
+type Printer interface {
+	// Record prints one clause record. data is the record after its EPID word, so a
+	// descriptor offset o is at data[o-4]. Exit actions are handled by the session.
+	Record(epid *compiler.EPID, cpu uint32, data []byte) error
+	// Flush is called once after the last record.
+	Flush() error
+}
+
+// Session is a loaded script.
+type Session struct {
+	cfg   Config
+	obj   *compiler.Object
+	maps  map[string]*ebpf.Map
+	progs []*ebpf.Program
+	links []provider.Link
+	begin []*provider.FireLink
+	end   []*provider.FireLink
+	rd    *consume.Reader
+
+	vtime  *kernel.Vtime
+
+	exited bool
+	status int
+}
+
+// Load creates the maps and loads every program of obj. A verifier rejection is reported as
+// a *LoadError naming the clause.
+func Load(obj *compiler.Object, cfg Config) (*Session, error) {
+	s := &Session{cfg: cfg, obj: obj, maps: map[string]*ebpf.Map{}}
+	for name, spec := range obj.Maps {
+		m, err := ebpf.NewMap(spec)
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("create map %s: %w", name, err)
+		}
+		s.maps[name] = m
+	}
+	for name, m := range cfg.Extra {
+		s.maps[name] = m
+	}
+	if obj.Vtime {
+		vt, err := kernel.LoadVtime()
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("vtimestamp support: %w", err)
+		}
+		s.vtime = vt
+		s.maps[kernel.VtimeMapName] = vt.Map()
+	}
+	if err := s.initGlobals(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	for _, p := range obj.Programs {
+		spec := p.Spec.Copy()
+		for i := range spec.Instructions {
+			ins := &spec.Instructions[i]
+			if ref := ins.Reference(); ref != "" && ins.IsLoadFromMap() {
+				m, ok := s.maps[ref]
+				if !ok {
+					s.Close()
+					return nil, fmt.Errorf("program for %s: no map %q", probeName(p.Probe.Info()), ref)
+				}
+				if err := ins.AssociateMap(m); err != nil {
+					s.Close()
+					return nil, err
+				}
+			}
+		}
+		prog, err := ebpf.NewProgram(spec)
+		if err != nil {
+			s.Close()
+			return nil, &LoadError{Program: p, Err: err}
+		}
+		s.progs = append(s.progs, prog)
+	}
+	rd, err := consume.NewReader(s.maps[compiler.MapEvents], s.maps[compiler.MapDrops], consume.Options{
+		OnDrop: func(d consume.Drop) { fmt.Fprintf(cfg.Err, "%s: %s\n", cfg.Prog, consume.DropMessage(d)) },
+	})
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open ring buffer: %w", err)
+	}
+	s.rd = rd
+	return s, nil
+}
+
+// LoadError is a program the verifier (or the loader) rejected.
+type LoadError struct {
+	Program *compiler.Program
+	Err     error
+}
+
+func (e *LoadError) Error() string {
+	desc := "probe " + probeName(e.Program.Probe.Info())
+	if len(e.Program.Clauses) > 0 {
+		c := e.Program.Clauses[0]
+		desc = fmt.Sprintf("clause %s (line %d) on %s", c.Desc, c.Pos.Line, probeName(e.Program.Probe.Info()))
+	}
+	var ve *ebpf.VerifierError
+	if errors.As(e.Err, &ve) {
+		return fmt.Sprintf("failed to enable %s: the BPF verifier rejected the program: %v", desc, ve)
+	}
+	return fmt.Sprintf("failed to enable %s: %v", desc, e.Err)
+}
+
+func (e *LoadError) Unwrap() error { return e.Err }
+
+func probeName(p compiler.ProbeInfo) string {
+	return p.Provider + ":" + p.Module + ":" + p.Function + ":" + p.Name
+}
+
+// Arm attaches every program, concurrently (attaching a syscall tracepoint takes
+// milliseconds). BEGIN's and END's programs are not attached in the kernel: the session
+// fires them.
+func (s *Session) Arm() error {
+	type res struct {
+		l   provider.Link
+		err error
+	}
+	var wg sync.WaitGroup
+	results := make([]res, len(s.obj.Programs))
+	for i, p := range s.obj.Programs {
+		pp, ok := p.Probe.(Probe)
+		if !ok {
+			results[i].err = fmt.Errorf("probe %s cannot be attached", probeName(p.Probe.Info()))
+			continue
+		}
+		wg.Add(1)
+		go func(i int, pp Probe, prog *ebpf.Program) {
+			defer wg.Done()
+			l, err := pp.P.Attach(prog)
+			results[i] = res{l, err}
+		}(i, pp, s.progs[i])
+	}
+	wg.Wait()
+	var first error
+	for i, r := range results {
+		if r.l == nil {
+			if first == nil {
+				first = r.err
+			}
+			continue
+		}
+		s.links = append(s.links, r.l)
+		if fl, ok := r.l.(*provider.FireLink); ok {
+			switch s.obj.Programs[i].Probe.Info().Name {
+			case "BEGIN":
+				s.begin = append(s.begin, fl)
+			case "END":
+				s.end = append(s.end, fl)
+			}
+		}
+	}
+	return first
+}
+
+// initGlobals stores walltimestamp's correction, CLOCK_REALTIME − CLOCK_MONOTONIC (the
+// clock of bpf_ktime_get_ns), in the globals value.
+func (s *Session) initGlobals() error {
+	m := s.maps[compiler.MapGlobals]
+	buf := make([]byte, m.ValueSize())
+	var mono, real unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_MONOTONIC, &mono); err != nil {
+		return err
+	}
+	if err := unix.ClockGettime(unix.CLOCK_REALTIME, &real); err != nil {
+		return err
+	}
+	binary.LittleEndian.PutUint64(buf[compiler.WallOffset:], uint64(real.Nano()-mono.Nano()))
+	return m.Update(uint32(0), buf, ebpf.UpdateAny)
+}
+
+// setState stores the state word in the globals map.
+func (s *Session) setState(v uint32) error {
+	m := s.maps[compiler.MapGlobals]
+	buf := make([]byte, m.ValueSize())
+	if err := m.Lookup(uint32(0), buf); err != nil {
+		return fmt.Errorf("read globals: %w", err)
+	}
+	binary.LittleEndian.PutUint32(buf, v)
+	return m.Update(uint32(0), buf, ebpf.UpdateAny)
+}
+
+// fire runs the programs of a dtrace-provider probe in the calling thread.
+func fire(links []*provider.FireLink) error {
+	for _, l := range links {
+		if _, err := l.Fire(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Run fires BEGIN, then consumes records until exit(), ctx's cancellation (signals, the
+// end of the traced command) or an error; then it stops the probes, fires END, drains the
+// buffer and returns the exit status: exit()'s argument, else 0. onStop, if not nil, runs
+// after the stop is decided and before END fires.
+func (s *Session) Run(ctx context.Context, onStop func()) (int, error) {
+	if s.vtime != nil {
+		s.vtime.Ready(200 * time.Millisecond) // on timeout vtimestamp lags on that CPU only
+	}
+	exited := make(chan struct{})
+	var once sync.Once
+	runErr := make(chan error, 1)
+	go func() {
+		runErr <- s.rd.Run(func(id uint32, data []byte) error {
+			err := s.record(id, data)
+			if s.exited {
+				once.Do(func() { close(exited) })
+			}
+			return err
+		})
+	}()
+	stop := func() error {
+		if err := s.rd.Stop(); err != nil {
+			return err
+		}
+		return <-runErr
+	}
+	if err := fire(s.begin); err != nil {
+		stop()
+		return 1, fmt.Errorf("fire BEGIN: %w", err)
+	}
+	select {
+	case <-exited:
+	case <-ctx.Done():
+	case err := <-runErr:
+		if err != nil {
+			return 1, err
+		}
+	}
+	if onStop != nil {
+		onStop()
+	}
+	// Stop every probe but END's, fire END, drain.
+	if err := s.setState(compiler.StateEnding); err != nil {
+		stop()
+		return 1, err
+	}
+	endErr := fire(s.end)
+	if err := stop(); err != nil {
+		return 1, err
+	}
+	if endErr != nil {
+		return 1, fmt.Errorf("fire END: %w", endErr)
+	}
+	if s.cfg.Printer != nil {
+		if err := s.cfg.Printer.Flush(); err != nil {
+			return 1, err
+		}
+	}
+	return s.status, nil
+}
+
+// record handles one ring-buffer record; data follows the EPID word.
+func (s *Session) record(id uint32, data []byte) error {
+	epid := s.obj.EPID(id)
+	if epid == nil || len(data)+4 < epid.Size {
+		return fmt.Errorf("record with unknown EPID %d (%d bytes)", id, len(data)+4)
+	}
+	cpu := binary.LittleEndian.Uint32(data)
+	for _, a := range epid.Actions {
+		if a.Kind == compiler.ActExit && binary.LittleEndian.Uint32(data[a.Flag-4:]) != 0 {
+			s.exited = true
+			s.status = int(int32(binary.LittleEndian.Uint64(data[a.Args[0].Offset-4:])))
+		}
+	}
+	if s.cfg.Printer != nil {
+		return s.cfg.Printer.Record(epid, cpu, data)
+	}
+	return nil
+}
+
+// Close detaches every probe (concurrently: closing a syscall tracepoint link takes tens
+// of milliseconds) and frees programs and maps.
+func (s *Session) Close() error {
+	provider.CloseAll(s.links)
+	s.links = nil
+	if s.rd != nil {
+		s.rd.Close()
+	}
+	for _, p := range s.progs {
+		p.Close()
+	}
+	s.progs = nil
+	for name, m := range s.maps {
+		if _, extra := s.cfg.Extra[name]; !extra && name != kernel.VtimeMapName {
+			m.Close()
+		}
+	}
+	s.maps = nil
+	if s.vtime != nil {
+		s.vtime.Close()
+		s.vtime = nil
+	}
+	return nil
+}
