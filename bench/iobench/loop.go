@@ -73,13 +73,9 @@ func timedRegion() {
 	if _, _, e := syscall.RawSyscall(syscall.SYS_CLOCK_GETTIME, 0 /* CLOCK_REALTIME */, uintptr(unsafe.Pointer(&r.start)), 0); e != 0 {
 		r.startErr = e
 	} else {
-		for r.done = 0; r.done < r.count; r.done++ {
-			n, _, e := syscall.RawSyscall(r.trap, r.fd, r.buf, r.size)
-			if e != 0 || n != r.size {
-				r.n, r.errno = n, e
-				break
-			}
-		}
+		var n, e uintptr
+		r.done, n, e = transferLoop(r.trap, r.fd, r.buf, r.size, r.count)
+		r.n, r.errno = n, syscall.Errno(e)
 		if r.done == r.count {
 			if r.fsync {
 				syscall.RawSyscall(syscall.SYS_FSYNC, r.fd, 0, 0)
