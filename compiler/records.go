@@ -58,7 +58,7 @@ type Arg struct {
 	Signed bool // integers only
 	Type   string
 	Offset int // offset in the record; -1 when the argument is the constant Const
-	Const  any  // int64, uint64 or string when Offset is -1
+	Const  any // int64, uint64 or string when Offset is -1
 }
 
 // Action describes one action of a clause.

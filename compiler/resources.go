@@ -15,7 +15,7 @@ const (
 	MapEvents  = consume.RingMapName // BPF_MAP_TYPE_RINGBUF: clause records
 	MapDrops   = consume.DropMapName // per-CPU drop counters (runtime/consume)
 	MapGlobals = "globals"           // array[1]: the state word, then every global variable
-	MapScratch = "scratch" // per-CPU array[1]: string buffers and tuple keys
+	MapScratch = "scratch"           // per-CPU array[1]: string buffers and tuple keys
 )
 
 // State word values (uint32 at offset 0 of the globals value). A clause of an ordinary
@@ -30,7 +30,6 @@ const (
 // globalsHeader is the space at the start of the globals value before the first variable:
 // the state word and walltimestamp's correction (WallOffset).
 const globalsHeader = 16
-
 
 // resources accumulates the maps one script needs.
 type resources struct {

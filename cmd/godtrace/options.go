@@ -4,7 +4,6 @@
 package main
 
 import (
-
 	"fmt"
 	"strings"
 )
@@ -144,7 +143,6 @@ func describe(c byte, val string) string {
 	}
 	return spec
 }
-
 
 // usage is dtrace(1)'s usage text restricted to what godtrace implements.
 func usage(prog string) string {

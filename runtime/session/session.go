@@ -15,7 +15,7 @@ import (
 
 	"github.com/cilium/ebpf"
 	"golang.org/x/sys/unix"
-	
+
 	"github.com/godtrace/godtrace/compiler"
 	"github.com/godtrace/godtrace/runtime/consume"
 	"github.com/godtrace/godtrace/runtime/kernel"
@@ -53,7 +53,7 @@ type Session struct {
 	end   []*provider.FireLink
 	rd    *consume.Reader
 
-	vtime  *kernel.Vtime
+	vtime *kernel.Vtime
 
 	exited bool
 	status int
