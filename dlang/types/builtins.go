@@ -128,6 +128,9 @@ type Signature struct {
 	Params  []Type
 	Varargs int
 	Optargs int
+	// Names are the parameters as the prototype spells them ("const
+	// char *"), for messages.
+	Names []string
 }
 
 // Sig returns the function's parsed prototype. Prototypes naming kernel
@@ -173,10 +176,12 @@ func parseProto(p string, k *Kernel) (*Signature, error) {
 		switch {
 		case a == "@":
 			s.Params = append(s.Params, nil)
+			s.Names = append(s.Names, a)
 			continue
 		case a == "...":
 			s.Varargs = i
 			s.Params = append(s.Params, nil)
+			s.Names = append(s.Names, a)
 			continue
 		case strings.HasPrefix(a, "[") && strings.HasSuffix(a, "]"):
 			if s.Optargs < 0 {
@@ -184,6 +189,7 @@ func parseProto(p string, k *Kernel) (*Signature, error) {
 			}
 			a = a[1 : len(a)-1]
 		}
+		s.Names = append(s.Names, a)
 		t, err := ParseType(a, k)
 		if err != nil {
 			return nil, err

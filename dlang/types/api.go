@@ -1,0 +1,199 @@
+// This file implements the checker's API: Config (what the checker is told
+// about the world), Info (what it computed, in node-keyed side tables) and
+// Check.
+
+package types
+
+import (
+	"github.com/cilium/ebpf/btf"
+
+	"github.com/godtrace/godtrace/dlang/ast"
+)
+
+// Config tells the checker what it cannot know from the program alone.
+// The zero value is usable: no macro arguments beyond $0, no typed probe
+// arguments, the running kernel's BTF loaded on demand.
+type Config struct {
+	// MacroArgs are the macro arguments: MacroArgs[0] is $0 (the script
+	// name or "dtrace"), MacroArgs[1] is $1, and so on. Referencing $N
+	// with N >= len(MacroArgs) is D_MACRO_UNDEF, unless DefaultArgs.
+	MacroArgs []string
+	// DefaultArgs is the defaultargs option: an undefined $N is 0 and an
+	// undefined $$N is "".
+	DefaultArgs bool
+	// Macros are the values of the macro variables $target, $pid, $ppid,
+	// $pgid, $sid, $uid, $gid, $euid, $egid, $projid, $taskid. Missing
+	// entries default to this process's values ($target to 0).
+	Macros map[string]int64
+	// ProbeArgs returns the D types of args[0..n-1] for the probes one
+	// description matches, as D type names ("int", "const char *",
+	// "struct file *"). nil, or an error, makes args[] unavailable for
+	// that description (D_ARGS_MULTI, as when DTrace finds no stable
+	// argument types).
+	ProbeArgs func(desc *ast.ProbeDesc) ([]string, error)
+	// Kernel resolves kernel types; nil uses DefaultKernel() (the running
+	// kernel's BTF, loaded only when first needed).
+	Kernel *Kernel
+	// KernelSpec, if set and Kernel is nil, is used instead of the
+	// running kernel's BTF (tests).
+	KernelSpec func() (*btf.Spec, error)
+	// StrSize is the strsize option (default 256).
+	StrSize uint64
+}
+
+// Scope is where a D variable lives.
+type Scope int
+
+const (
+	Global      Scope = iota + 1 // x
+	ThreadLocal                  // self->x
+	ClauseLocal                  // this->x
+)
+
+func (s Scope) String() string {
+	switch s {
+	case Global:
+		return "global"
+	case ThreadLocal:
+		return "thread-local"
+	case ClauseLocal:
+		return "clause-local"
+	}
+	return "<?>"
+}
+
+// Var is a D variable defined by the program (not a built-in).
+type Var struct {
+	Name  string
+	Scope Scope
+	// Assoc is set for associative arrays; Keys is then the key
+	// signature fixed by the first use or the declaration.
+	Assoc bool
+	Keys  []Type
+	// Type is the variable's type (for an associative array, the type of
+	// its values), fixed by its declaration or first assignment. It is
+	// nil only for an associative array never assigned (only read in
+	// errors) — a checked program has no such variable.
+	Type Type
+	// Declared is set when the variable has a D declaration.
+	Declared bool
+	// ID numbers the variables of one scope from 0 in order of creation.
+	ID int
+
+	ref, mod bool
+	keysSet  bool
+}
+
+// Agg is an aggregation.
+type Agg struct {
+	Name string // "" for @
+	// Func is the aggregating function every assignment uses.
+	Func *Builtin
+	// Keys is the key signature (empty for an unkeyed aggregation).
+	Keys []Type
+	// ID numbers aggregations from 0 in order of first assignment.
+	ID int
+	// Line is the line of the first assignment (for D_AGG_REDEF).
+	Line int
+	// LQuant holds the constant arguments of lquantize (base, limit,
+	// step) or llquantize (factor, low, high, nsteps), as first given.
+	LQuant  []int64
+	keysSet bool
+}
+
+// Const is the value of a constant expression. Int holds the value's 64
+// bits (interpret with the expression's type's signedness); Str is set for
+// string constants.
+type Const struct {
+	IsString bool
+	Int      uint64
+	Str      string
+}
+
+// Translated describes a member access through a translated type
+// (curpsinfo->pr_pid): the translator and the member's Linux source.
+type Translated struct {
+	Translator *Translator
+	Member     string
+	Source     string
+}
+
+// Info is what Check computed. It never changes the AST; every table is
+// keyed by node.
+type Info struct {
+	// Types is the type of every checked expression. Aggregation
+	// references and untyped array references have type Dynamic.
+	Types map[ast.Expr]Type
+	// Consts holds the value of every folded constant expression:
+	// integer and character literals, macro arguments, sizeof, offsetof,
+	// and operators whose operands are constants (as DTrace folds them).
+	// A ParenExpr around a constant is a constant.
+	Consts map[ast.Expr]Const
+	// Vars maps each *ast.Ident, *ast.ScopedVar or *ast.IndexExpr that
+	// names a program variable (or an element of an associative array)
+	// to the variable.
+	Vars map[ast.Expr]*Var
+	// Builtins maps each *ast.Ident naming a built-in variable (pid,
+	// args, curthread ...) to it; for args[N] the IndexExpr is in Types
+	// with the probe's argument type.
+	Builtins map[ast.Expr]*BuiltinVar
+	// Aggs maps each *ast.Aggregation, and each *ast.IndexExpr whose X is
+	// one, to the aggregation.
+	Aggs map[ast.Expr]*Agg
+	// Calls maps each call to the built-in function it calls.
+	Calls map[*ast.CallExpr]*Builtin
+	// Members maps each member access (. or ->) to the member, with its
+	// bit offset from the start of the struct (anonymous members
+	// descended).
+	Members map[*ast.SelectorExpr]*Field
+	// Translated maps member accesses through curpsinfo/curlwpsinfo to
+	// their translation.
+	Translated map[*ast.SelectorExpr]*Translated
+	// TypeNames maps each type name of a cast, sizeof, offsetof or key
+	// signature to its type.
+	TypeNames map[*ast.TypeName]Type
+	// Formats holds the parsed format of every printf-like call
+	// (printf, printa with a format, system, freopen).
+	Formats map[*ast.CallExpr]*FormatInfo
+	// Inlines maps each identifier that names an inline to its
+	// declaration (a constant inline's value is also in Consts).
+	Inlines map[ast.Expr]*ast.InlineDecl
+	// ClauseArgs holds, per clause, the types of args[] for its first
+	// probe description (nil if args[] is unavailable or unused).
+	ClauseArgs map[*ast.Clause][]Type
+
+	// Globals, ThreadLocals and ClauseLocals list the program's
+	// variables in order of creation; Aggregations its aggregations.
+	Globals      []*Var
+	ThreadLocals []*Var
+	ClauseLocals []*Var
+	Aggregations []*Agg
+
+	// KernelTypes is set when the program used kernel (BTF) types.
+	KernelTypes bool
+}
+
+// TypeOf returns the type of e, or nil if e was not checked.
+func (info *Info) TypeOf(e ast.Expr) Type { return info.Types[e] }
+
+// ConstInt returns the integer value of a constant expression.
+func (info *Info) ConstInt(e ast.Expr) (uint64, bool) {
+	c, ok := info.Consts[e]
+	if !ok || c.IsString {
+		return 0, false
+	}
+	return c.Int, true
+}
+
+// Check type-checks prog. It returns the Info (partially filled when there
+// are errors) and, if the program is not valid D, a diag.List of errors in
+// source order, each with DTrace's tag and message. Within one clause only
+// the first error (in DTrace's checking order) is reported.
+func Check(prog *ast.Program, conf *Config) (*Info, error) {
+	if conf == nil {
+		conf = &Config{}
+	}
+	c := newChecker(prog, conf)
+	c.run()
+	return c.info, c.errs.Err()
+}

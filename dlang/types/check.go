@@ -1,0 +1,280 @@
+// This file implements the checker's driver: its state, the order of its
+// phases, error reporting with DTrace's bail-out-per-clause discipline, and
+// the undo log that lets a clause be checked a second time with its
+// predicate first (as dt_cook_clause does).
+
+package types
+
+import (
+	"fmt"
+
+	"github.com/godtrace/godtrace/dlang/ast"
+	"github.com/godtrace/godtrace/dlang/diag"
+	"github.com/godtrace/godtrace/dlang/token"
+)
+
+// checker holds the state of one Check. The receiver is always named
+// check.
+type checker struct {
+	prog *ast.Program
+	conf *Config
+	info *Info
+	errs diag.List
+	k    *Kernel
+
+	globals map[string]*Var
+	tls     map[string]*Var
+	locals  map[string]*Var
+	aggs    map[string]*Agg
+	inlines map[string]*inline
+	// user-defined D types
+	typedefs map[string]Type
+	tags     map[string]Type // "struct x", "union x", "enum x"
+	enumers  map[string]enumerator
+
+	// per clause
+	clause   *ast.Clause
+	desc     *ast.ProbeDesc
+	argTypes []Type
+	argsErr  error
+	undo     []func()  // non-nil while checking a clause: undo log
+	deferred *[]func() // where later() puts compile-time checks
+}
+
+type inline struct {
+	name string
+	typ  Type
+	val  ast.Expr
+	decl *ast.InlineDecl
+}
+
+type enumerator struct {
+	typ   Type
+	value int64
+}
+
+// bailout unwinds the checking of one clause or declaration after an error.
+type bailout struct{}
+
+func newChecker(prog *ast.Program, conf *Config) *checker {
+	k := conf.Kernel
+	if k == nil {
+		if conf.KernelSpec != nil {
+			k = NewKernel(conf.KernelSpec)
+		} else {
+			k = DefaultKernel()
+		}
+	}
+	return &checker{
+		prog: prog,
+		conf: conf,
+		k:    k,
+		info: &Info{
+			Types:      map[ast.Expr]Type{},
+			Consts:     map[ast.Expr]Const{},
+			Vars:       map[ast.Expr]*Var{},
+			Builtins:   map[ast.Expr]*BuiltinVar{},
+			Aggs:       map[ast.Expr]*Agg{},
+			Calls:      map[*ast.CallExpr]*Builtin{},
+			Members:    map[*ast.SelectorExpr]*Field{},
+			Translated: map[*ast.SelectorExpr]*Translated{},
+			TypeNames:  map[*ast.TypeName]Type{},
+			Formats:    map[*ast.CallExpr]*FormatInfo{},
+			ClauseArgs: map[*ast.Clause][]Type{},
+			Inlines:    map[ast.Expr]*ast.InlineDecl{},
+		},
+		globals:  map[string]*Var{},
+		tls:      map[string]*Var{},
+		locals:   map[string]*Var{},
+		aggs:     map[string]*Agg{},
+		inlines:  map[string]*inline{},
+		typedefs: map[string]Type{},
+		tags:     map[string]Type{},
+		enumers:  map[string]enumerator{},
+	}
+}
+
+// run checks the program's declarations and clauses in source order: a
+// declaration is visible to the clauses after it, and a variable's type is
+// fixed by the first clause (in source order) that assigns it.
+func (check *checker) run() {
+	// Pass 1, what DTrace does while parsing: declarations take effect,
+	// and the first error (macro arguments, undefined functions, constant
+	// division by zero, bad declarations) stops the compilation.
+	for _, it := range check.prog.Items {
+		var failed bool
+		switch it := it.(type) {
+		case ast.Decl:
+			failed = check.protect(func() { check.decl(it) })
+		case *ast.Clause:
+			failed = check.protect(func() { check.parseChecks(it) })
+		}
+		if failed {
+			return
+		}
+	}
+	// Pass 2, DTrace's cooking: clauses in source order.
+	for _, cl := range check.prog.Clauses {
+		check.clauseDecl(cl)
+	}
+	check.errs.Sort()
+}
+
+// protect runs f, recovering a bailout.
+func (check *checker) protect(f func()) (failed bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(bailout); !ok {
+				panic(r)
+			}
+			failed = true
+		}
+	}()
+	f()
+	return false
+}
+
+// pos expands a position.
+func (check *checker) pos(p token.Pos) token.Position {
+	if check.prog.File == nil {
+		return token.Position{Offset: p.Offset()}
+	}
+	return check.prog.Position(p)
+}
+
+// errorf reports an error at p and abandons the current clause.
+func (check *checker) errorf(p token.Pos, tag diag.Tag, format string, args ...any) {
+	check.errs = append(check.errs, &diag.Error{Pos: check.pos(p), Tag: tag, Msg: fmt.Sprintf(format, args...)})
+	panic(bailout{})
+}
+
+// errorAt is errorf for a node: DTrace reports the line of the node's last
+// token (its parse node is created when the grammar reduces it).
+func (check *checker) errorAt(n ast.Node, tag diag.Tag, format string, args ...any) {
+	p := n.End() - 1
+	if p < n.Pos() {
+		p = n.Pos()
+	}
+	check.errorf(p, tag, format, args...)
+}
+
+// logUndo records how to revert a change made while checking a clause.
+func (check *checker) logUndo(f func()) {
+	if check.undo != nil {
+		check.undo = append(check.undo, f)
+	}
+}
+
+// rollback reverts every change logged since the clause began.
+func (check *checker) rollback() {
+	for i := len(check.undo) - 1; i >= 1; i-- {
+		check.undo[i]()
+	}
+	check.undo = check.undo[:1]
+}
+
+// setType records the type of e.
+func (check *checker) setType(e ast.Expr, t Type) Type {
+	if _, ok := check.info.Types[e]; !ok {
+		check.logUndo(func() { delete(check.info.Types, e) })
+	}
+	check.info.Types[e] = t
+	return t
+}
+
+func (check *checker) setConst(e ast.Expr, c Const) {
+	check.logUndo(func() { delete(check.info.Consts, e) })
+	check.info.Consts[e] = c
+}
+
+func (check *checker) setVar(e ast.Expr, v *Var) {
+	check.logUndo(func() { delete(check.info.Vars, e) })
+	check.info.Vars[e] = v
+}
+
+func (check *checker) setAgg(e ast.Expr, a *Agg) {
+	check.logUndo(func() { delete(check.info.Aggs, e) })
+	check.info.Aggs[e] = a
+}
+
+func (check *checker) setBuiltin(e ast.Expr, b *BuiltinVar) {
+	check.logUndo(func() { delete(check.info.Builtins, e) })
+	check.info.Builtins[e] = b
+}
+
+// kernel returns the kernel type resolver and notes that BTF was needed.
+func (check *checker) kernel() *Kernel {
+	check.info.KernelTypes = true
+	return check.k
+}
+
+// clauseDecl checks one probe clause: like dt_cook_clause, the action list
+// first, then the predicate; if that fails because a variable is used
+// before the statement that creates it (D_IDENT_UNDEF, D_VAR_UNDEF), the
+// clause is checked again with the predicate first.
+func (check *checker) clauseDecl(cl *ast.Clause) {
+	check.clause = cl
+	check.desc = nil
+	check.argTypes, check.argsErr = nil, nil
+	if len(cl.Probes) > 0 {
+		check.desc = cl.Probes[0]
+	}
+	defer func() { check.clause, check.undo, check.deferred = nil, nil, nil }()
+
+	var predLater, actLater []func()
+	check.undo = []func(){func() {}}
+	nerr := len(check.errs)
+	failed := check.protect(func() {
+		check.actions(cl, &actLater)
+		check.predicate(cl, &predLater)
+	})
+	if failed {
+		last := check.errs[len(check.errs)-1]
+		if cl.Pred == nil || (last.Tag != diag.D_IDENT_UNDEF && last.Tag != diag.D_VAR_UNDEF) {
+			return
+		}
+		saved := append(diag.List(nil), check.errs[nerr:]...)
+		check.errs = check.errs[:nerr]
+		check.rollback()
+		predLater, actLater = nil, nil
+		if check.protect(func() { check.predicate(cl, &predLater) }) {
+			// The predicate fails on its own: report the first error.
+			check.errs = append(check.errs[:nerr], saved...)
+			return
+		}
+		if check.protect(func() { check.actions(cl, &actLater) }) {
+			return
+		}
+	}
+	// Compile-time checks, in DTrace's order: the predicate, then each
+	// statement.
+	check.protect(func() {
+		for _, f := range predLater {
+			f()
+		}
+		for _, f := range actLater {
+			f()
+		}
+	})
+}
+
+func (check *checker) predicate(cl *ast.Clause, later *[]func()) {
+	if cl.Pred == nil {
+		return
+	}
+	check.deferred = later
+	t := check.rvalue(cl.Pred)
+	if !IsScalar(t) {
+		check.errorAt(cl.Pred, diag.D_PRED_SCALAR, "predicate result must be of scalar type")
+	}
+}
+
+func (check *checker) actions(cl *ast.Clause, later *[]func()) {
+	if cl.Body == nil {
+		return
+	}
+	check.deferred = later
+	for _, s := range cl.Body.List {
+		check.stmt(s)
+	}
+}
