@@ -190,10 +190,10 @@ func (c *compiler) program(pg *probeGroup, obj *Object) (*Program, error) {
 	}
 	g.place(end)
 	g.emit(asm.Mov.Imm(asm.R0, 0), asm.Return())
-	insns := g.finish()
 	if init := f.initCode(end); len(init) > 0 {
-		insns = append(insns[:bodyStart:bodyStart], append(init, insns[bodyStart:]...)...)
+		g.insns = append(g.insns[:bodyStart:bodyStart], append(init, g.insns[bodyStart:]...)...)
 	}
+	insns := g.finish()
 	if f.scratchUse > c.res.scratchSize {
 		c.res.scratchSize = f.scratchUse
 	}
