@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 var sizes = []int64{512, 1 << 10, 2 << 10, 4 << 10, 8 << 10, 16 << 10, 32 << 10, 64 << 10, 128 << 10, 256 << 10, 512 << 10, 1 << 20}
@@ -100,7 +102,28 @@ func median(xs []float64) float64 {
 
 // cell holds one (operation, size) cell's rounds.
 type cell struct {
-	goBW, cBW, ratio []float64 // MiB/s, MiB/s, Go/C per round
+	goBW, cBW, ratio, control []float64 // MiB/s, MiB/s, Go/C, C/C' per round
+}
+
+// pin binds the calling goroutine's thread, and so the programs it starts (they inherit
+// its CPU affinity), to one CPU: IOCOMPARE_CPU, by default the last one; "none" leaves
+// the scheduler free. It returns a description for the report.
+func pin(b *testing.B) string {
+	v := os.Getenv("IOCOMPARE_CPU")
+	if v == "none" {
+		return "not pinned"
+	}
+	cpu := runtime.NumCPU() - 1
+	if n, err := strconv.Atoi(v); err == nil {
+		cpu = n
+	}
+	runtime.LockOSThread()
+	var set unix.CPUSet
+	set.Set(cpu)
+	if err := unix.SchedSetaffinity(0, &set); err != nil {
+		b.Fatalf("pinning to CPU %d: %v", cpu, err)
+	}
+	return fmt.Sprintf("both pinned to CPU %d", cpu)
 }
 
 func BenchmarkIOStaticVsC(b *testing.B) {
@@ -122,6 +145,8 @@ func BenchmarkIOStaticVsC(b *testing.B) {
 		b.Fatalf("io-static -c: %v\n%s", err, out)
 	}
 
+	pinned := pin(b)
+	defer runtime.UnlockOSThread()
 	ops := []string{"r", "w"}
 	for b.Loop() {
 		cells := map[string][]cell{"r": make([]cell, len(sizes)), "w": make([]cell, len(sizes))}
@@ -135,38 +160,48 @@ func BenchmarkIOStaticVsC(b *testing.B) {
 		for round := range rounds {
 			for _, op := range ops {
 				for i, size := range sizes {
-					var g, c time.Duration
-					if round%2 == 0 {
+					// Go, C and C again (the control), in an order that rotates.
+					var g, c, c2 time.Duration
+					switch round % 3 {
+					case 0:
 						g = runGo(b, p, op, size, total, path)
 						c = runC(b, p, op, size, total, path)
-					} else {
+						c2 = runC(b, p, op, size, total, path)
+					case 1:
 						c = runC(b, p, op, size, total, path)
+						c2 = runC(b, p, op, size, total, path)
 						g = runGo(b, p, op, size, total, path)
+					case 2:
+						c2 = runC(b, p, op, size, total, path)
+						g = runGo(b, p, op, size, total, path)
+						c = runC(b, p, op, size, total, path)
 					}
 					mib := float64(total) / (1 << 20)
 					cl := &cells[op][i]
 					cl.goBW = append(cl.goBW, mib/g.Seconds())
 					cl.cBW = append(cl.cBW, mib/c.Seconds())
 					cl.ratio = append(cl.ratio, c.Seconds()/g.Seconds())
+					cl.control = append(cl.control, c2.Seconds()/c.Seconds())
 				}
 			}
 		}
-		report(b, p, rounds, total, cells)
+		report(b, p, pinned, rounds, total, cells)
 	}
 }
 
-func report(b *testing.B, p programs, rounds int, total int64, cells map[string][]cell) {
+func report(b *testing.B, p programs, pinned string, rounds int, total int64, cells map[string][]cell) {
 	var w strings.Builder
-	fmt.Fprintf(&w, "\nio-static (Go, CGO_ENABLED=0) vs C loop (gcc -O2, %s), page cache, totalsize %d, %d interleaved rounds, medians\n\n", p.cLink, total, rounds)
-	fmt.Fprintf(&w, "| buffer size | read Go MiB/s | read C MiB/s | read Go/C | write Go MiB/s | write C MiB/s | write Go/C |\n")
-	fmt.Fprintf(&w, "|---:|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(&w, "\nio-static (Go, CGO_ENABLED=0) vs C loop (gcc -O2, %s linked), page cache, totalsize %d, %s,\n", p.cLink, total, pinned)
+	fmt.Fprintf(&w, "%d interleaved rounds of Go, C, C' (order rotating); medians over rounds\n\n", rounds)
+	fmt.Fprintf(&w, "| buffer size | read Go MiB/s | read C MiB/s | read Go/C | read C/C' | write Go MiB/s | write C MiB/s | write Go/C | write C/C' |\n")
+	fmt.Fprintf(&w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	worst := 10.0
 	for i, size := range sizes {
 		r, wr := cells["r"][i], cells["w"][i]
 		rr, wrr := median(r.ratio), median(wr.ratio)
 		worst = min(worst, rr, wrr)
-		fmt.Fprintf(&w, "| %d | %.0f | %.0f | %.3f | %.0f | %.0f | %.3f |\n", size,
-			median(r.goBW), median(r.cBW), rr, median(wr.goBW), median(wr.cBW), wrr)
+		fmt.Fprintf(&w, "| %d | %.0f | %.0f | %.3f | %.3f | %.0f | %.0f | %.3f | %.3f |\n", size,
+			median(r.goBW), median(r.cBW), rr, median(r.control), median(wr.goBW), median(wr.cBW), wrr, median(wr.control))
 	}
 	fmt.Fprintf(&w, "\nworst Go/C: %.3f (goal >= 0.97)\n", worst)
 	fmt.Print(w.String())
