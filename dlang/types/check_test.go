@@ -6,6 +6,7 @@ package types_test
 
 import (
 	"fmt"
+	"github.com/cilium/ebpf/btf"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,5 +97,209 @@ func TestGolden(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// traceArg checks "probe { trace(EXPR); }" and returns the type and
+// constant value of EXPR.
+func traceArg(t *testing.T, probe, expr string) (types.Type, *types.Const, *types.Info, error) {
+	t.Helper()
+	prog, info, err := checkSrc(t, probe+"\n{\n\ttrace("+expr+");\n}\n", testConfig("test.d"))
+	if err != nil {
+		return nil, nil, info, err
+	}
+	call := prog.Clauses[0].Body.List[0].(*ast.ExprStmt).X.(*ast.CallExpr)
+	arg := call.Args[0]
+	var c *types.Const
+	if v, ok := info.Consts[arg]; ok {
+		c = &v
+	}
+	return info.Types[arg], c, info, nil
+}
+
+func TestExprTypes(t *testing.T) {
+	const noConst = "-"
+	for _, tc := range []struct {
+		probe, expr, typ string
+		val              string // constant value (%#x of the 64 bits, or the string); "-" if not constant
+	}{
+		{"BEGIN", "1", "int", "0x1"},
+		{"BEGIN", "0x7fffffff", "int", "0x7fffffff"},
+		{"BEGIN", "0x80000000", "unsigned int", "0x80000000"},
+		{"BEGIN", "2147483648", "long", "0x80000000"},
+		{"BEGIN", "1u", "unsigned int", "0x1"},
+		{"BEGIN", "1ul", "unsigned long", "0x1"},
+		{"BEGIN", "1ll", "long long", "0x1"},
+		{"BEGIN", "0xffffffffffffffff", "unsigned long", "0xffffffffffffffff"},
+		{"BEGIN", "'a'", "int", "0x61"},
+		{"BEGIN", "1 + 2", "int", "0x3"},
+		{"BEGIN", "1 - 2", "int", "0xffffffffffffffff"},
+		{"BEGIN", "-1 / 2", "int", "0x0"},
+		{"BEGIN", "-7 % 4", "int", "0xfffffffffffffffd"},
+		{"BEGIN", "1 << 4", "int", "0x10"},
+		{"BEGIN", "-1", "int", "0xffffffffffffffff"},
+		{"BEGIN", "-1u", "unsigned int", "0xffffffff"},
+		{"BEGIN", "~0", "int", "0xffffffffffffffff"},
+		{"BEGIN", "!5", "int", "0x0"},
+		{"BEGIN", "3 > 2 && 1", "int", "0x1"},
+		{"BEGIN", "(char)300", "char", "0x2c"},
+		{"BEGIN", "(unsigned char)-1", "unsigned char", "0xff"},
+		{"BEGIN", "(int)0xffffffffff", "int", "0xffffffffffffffff"},
+		{"BEGIN", "sizeof(int)", "size_t", "0x4"},
+		{"BEGIN", "sizeof(uint64_t)", "size_t", "0x8"},
+		{"BEGIN", `sizeof("abc")`, "size_t", "0x4"},
+		{"BEGIN", "sizeof(execname)", "size_t", "0x100"},
+		{"BEGIN", "1 ? 2 : 3", "int", "0x2"},
+		{"BEGIN", "$1", "int", "0x2a"},
+		{"BEGIN", "$$1", "string", "42"},
+		{"BEGIN", "$pid", "int", "0x4d2"},
+		{"BEGIN", `"abc"`, "string", "abc"},
+		{"BEGIN", "timestamp", "uint64_t", noConst},
+		{"BEGIN", "timestamp - 1", "uint64_t", noConst},
+		{"BEGIN", "vtimestamp", "uint64_t", noConst},
+		{"BEGIN", "walltimestamp", "int64_t", noConst},
+		{"BEGIN", "pid", "pid_t", noConst},
+		{"BEGIN", "pid + 1", "pid_t", noConst},
+		{"BEGIN", "tid", "id_t", noConst},
+		{"BEGIN", "uid", "uid_t", noConst},
+		{"BEGIN", "cpu", "processorid_t", noConst},
+		{"BEGIN", "execname", "string", noConst},
+		{"BEGIN", "arg0", "int64_t", noConst},
+		{"BEGIN", "errno", "int", noConst},
+		{"BEGIN", "caller", "uintptr_t", noConst},
+		{"BEGIN", "stackdepth", "uint32_t", noConst},
+		{"BEGIN", "curthread", "struct task_struct *", noConst},
+		{"BEGIN", "curthread->real_parent->tgid", "pid_t", noConst},
+		{"BEGIN", "curthread->comm", "char [16]", noConst},
+		{"BEGIN", "curpsinfo->pr_ppid", "pid_t", noConst},
+		{"BEGIN", "timestamp > 5", "int", noConst},
+		{"BEGIN", `execname == "dd"`, "int", noConst},
+		{"BEGIN", `strlen("x")`, "size_t", noConst},
+		{"BEGIN", `substr("abc", 1)`, "string", noConst},
+		{"BEGIN", "stringof(1)", "string", noConst},
+		{"BEGIN", "htons(80)", "uint16_t", noConst},
+		{"BEGIN", "(char *)arg0", "char *", noConst},
+		{"BEGIN", "arg0 ? 1 : 2", "int", noConst},
+		{"BEGIN", `arg0 ? "a" : execname`, "string", noConst},
+		{"BEGIN", "(uint32_t)arg0 + 1", "uint32_t", noConst},
+		{"BEGIN", "arg0 + 1u", "int64_t", noConst},
+		{"BEGIN", "(uint64_t)arg0 * 2", "uint64_t", noConst},
+		{"BEGIN", "(short)arg0 + (short)arg1", "short", noConst},
+		{"syscall::read:entry", "args[0]", "int", noConst},
+		{"syscall::read:entry", "args[1]", "char *", noConst},
+		{"syscall::read:entry", "args[2]", "size_t", noConst},
+		{"sched:::on-cpu", "args[0]->pid", "pid_t", noConst},
+	} {
+		ty, c, _, err := traceArg(t, tc.probe, tc.expr)
+		if err != nil {
+			t.Errorf("%s: %v", tc.expr, err)
+			continue
+		}
+		if ty == nil || ty.String() != tc.typ {
+			t.Errorf("%s: type %v, want %s", tc.expr, ty, tc.typ)
+		}
+		got := noConst
+		if c != nil {
+			if c.IsString {
+				got = c.Str
+			} else {
+				got = fmt.Sprintf("%#x", c.Int)
+			}
+		}
+		if got != tc.val {
+			t.Errorf("%s: value %s, want %s", tc.expr, got, tc.val)
+		}
+	}
+}
+
+func TestInfo(t *testing.T) {
+	src := `
+BEGIN { x = 1; self->y = "s"; this->z = timestamp; a[pid, "k"] = 3; @c[execname] = count(); @s = sum(1); }
+END { printa("%s %@u\n", @c); trace(curthread->real_parent->tgid); }
+`
+	prog, info, err := checkSrc(t, src, testConfig("test.d"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := func(vs []*types.Var, n int, desc ...string) {
+		t.Helper()
+		if len(vs) != n {
+			t.Fatalf("%d variables, want %d", len(vs), n)
+		}
+		for i, v := range vs {
+			got := fmt.Sprintf("%s %s %s %v", v.Scope, v.Name, v.Type, v.Keys)
+			if got != desc[i] {
+				t.Errorf("var %d: %q, want %q", i, got, desc[i])
+			}
+		}
+	}
+	want(info.Globals, 2, "global x int []", "global a int [pid_t string]")
+	want(info.ThreadLocals, 1, "thread-local y string []")
+	want(info.ClauseLocals, 1, "clause-local z uint64_t []")
+	if len(info.Aggregations) != 2 {
+		t.Fatalf("aggregations: %v", info.Aggregations)
+	}
+	c, s := info.Aggregations[0], info.Aggregations[1]
+	if c.Name != "c" || c.Func.Name != "count" || len(c.Keys) != 1 || c.Keys[0].String() != "string" || c.ID != 0 {
+		t.Errorf("@c: %+v", c)
+	}
+	if s.Name != "s" || s.Func.Name != "sum" || len(s.Keys) != 0 || s.ID != 1 {
+		t.Errorf("@s: %+v", s)
+	}
+	// Every call is resolved, every expression typed.
+	calls, exprs := 0, 0
+	ast.Inspect(prog, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			calls++
+			if info.Calls[n] == nil {
+				t.Errorf("call at %v not resolved", prog.Position(n.Pos()))
+			}
+		case *ast.SelectorExpr:
+			if f := info.Members[n]; f == nil || f.Offset == 0 {
+				t.Errorf("member %s: %+v", n.Sel.Name, f)
+			}
+		}
+		if e, ok := n.(ast.Expr); ok {
+			exprs++
+			if info.Types[e] == nil {
+				t.Errorf("%T at %v has no type", e, prog.Position(e.Pos()))
+			}
+		}
+		return true
+	})
+	if calls != 4 || exprs < 20 {
+		t.Errorf("walked %d calls, %d expressions", calls, exprs)
+	}
+	var printa *ast.CallExpr
+	for c, b := range info.Calls {
+		if b.Name == "printa" {
+			printa = c
+		}
+	}
+	if fi := info.Formats[printa]; fi == nil || fi.Agg != c || len(fi.Format.Conversions()) != 2 {
+		t.Errorf("printa format: %+v", fi)
+	}
+	if !info.KernelTypes {
+		t.Error("KernelTypes not set after curthread")
+	}
+}
+
+// TestNoKernel checks that a program using no kernel type never loads BTF.
+func TestNoKernel(t *testing.T) {
+	loads := 0
+	conf := testConfig("test.d")
+	conf.Kernel = types.NewKernel(func() (*btf.Spec, error) { loads++; return nil, fmt.Errorf("BTF unavailable") })
+	prog := parse(t, "BEGIN { x = timestamp; printf(\"%d %s\\n\", pid, execname); @[probefunc] = count(); }\n")
+	if _, err := types.Check(prog, conf); err != nil {
+		t.Fatal(err)
+	}
+	if loads != 0 {
+		t.Fatalf("BTF loaded %d times", loads)
+	}
+	prog = parse(t, "BEGIN { trace(curthread->pid); }\n")
+	_, err := types.Check(prog, conf)
+	if err == nil || loads != 1 {
+		t.Fatalf("curthread without BTF: err %v, loads %d", err, loads)
 	}
 }

@@ -612,8 +612,8 @@ func (check *checker) sizeof(x *ast.SizeofExpr) *operand {
 		t := check.typeName(x.Type)
 		size = check.sizeOf(t)
 	} else {
-		if s, ok := x.X.(*ast.StringLit); ok {
-			check.setType(s, String)
+		if s, ok := unparen(x.X).(*ast.StringLit); ok {
+			check.expr(x.X, opRef)
 			size = uint64(len(s.Value)) + 1
 		} else {
 			op := check.expr(x.X, opRef)
@@ -702,6 +702,7 @@ func (check *checker) selector(x *ast.SelectorExpr) *operand {
 	}
 	check.logUndo(func() { delete(check.info.Members, x) })
 	check.info.Members[x] = f
+	check.setType(x.Sel, f.Type)
 	if tr := translatorOf(st); tr != nil {
 		check.logUndo(func() { delete(check.info.Translated, x) })
 		check.info.Translated[x] = &Translated{Translator: tr, Member: f.Name, Source: tr.Sources[f.Name]}

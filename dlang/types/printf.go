@@ -107,7 +107,7 @@ func (check *checker) printfLike(x *ast.CallExpr, fn string, ops []*operand) {
 	for i, op := range ops[1:] {
 		args[i] = formatArg(op)
 	}
-	if e := f.Validate(args, printf.Options{Func: fn, ExactLen: true, ArgOffset: 1, HaveTarget: check.haveTarget()}); e != nil {
+	if e := validate(f, args, printf.Options{Func: fn, ExactLen: true, ArgOffset: 1, HaveTarget: check.haveTarget()}); e != nil {
 		check.formatError(x, e)
 	}
 	check.logUndo(func() { delete(check.info.Formats, x) })
@@ -125,9 +125,57 @@ func (check *checker) printaFormat(x *ast.CallExpr, s string, a *Agg) {
 	}
 	o := printf.Options{Func: "printa", Aggregation: true, ArgOffset: 1, HaveTarget: check.haveTarget(),
 		AggCount: a.Func != nil && a.Func.Name == "count"}
-	if e := f.Validate(args, o); e != nil {
+	if e := validate(f, args, o); e != nil {
 		check.formatError(x, e)
 	}
 	check.logUndo(func() { delete(check.info.Formats, x) })
 	check.info.Formats[x] = &FormatInfo{Format: f, Args: x.Args[1:], Agg: a}
+}
+
+// validate runs f.Validate, with CTF's rule for conversions naming a type
+// (%lld, %ld, %hd ...): an integer argument matches when its size and
+// signedness are the type's, so int64_t (long) is accepted by %lld as
+// DTrace's ctf_type_compat accepts it.
+func validate(f *printf.Format, args []printf.Arg, o printf.Options) *printf.Error {
+	for {
+		e := f.Validate(args, o)
+		if e == nil || e.Tag != "D_PRINTF_ARG_TYPE" || e.Arg < 0 {
+			return e
+		}
+		c := convForArg(f, e.Arg)
+		if c == nil || c.Info.Check != printf.CheckType || args[e.Arg].Class != printf.ClassInteger {
+			return e
+		}
+		want, err := ParseType(c.Info.Proto, nil)
+		a := args[e.Arg]
+		if err != nil || !IsInteger(want) || int(want.Size()) != a.Size || IsSigned(want) != a.Signed || a.Base == c.Info.Proto {
+			return e
+		}
+		args[e.Arg].Base = c.Info.Proto
+	}
+}
+
+// convForArg returns the conversion that consumes value argument i.
+func convForArg(f *printf.Format, i int) *printf.Conversion {
+	j := 0
+	for _, it := range f.Items {
+		c := it.Conv
+		if c == nil || c.Info.Check == printf.CheckNone {
+			continue
+		}
+		if c.Has(printf.FlagDynPrec) {
+			j++
+		}
+		if c.Has(printf.FlagDynWidth) {
+			j++
+		}
+		if c.Has(printf.FlagAgg) {
+			continue
+		}
+		if j == i {
+			return c
+		}
+		j++
+	}
+	return nil
 }
