@@ -191,14 +191,12 @@ func loadField(ctx, dst asm.Register, fl field) (asm.Instructions, error) {
 }
 
 // loadEventField emits dst = field name of whichever of events fired. When
-// the events disagree on the field's place, it dispatches on the record's
-// common_type (the event ID). Only dst is written.
+// the events disagree on the field's place, it dispatches on the BPF cookie
+// attachTracepoints gives each attachment (the event's index; the common_*
+// header, event ID included, is not readable from a tracepoint program).
+// Only dst is written when no dispatch is needed; else R0–R5 too.
 func loadEventField(ctx, dst asm.Register, events []event, name string) (asm.Instructions, error) {
-	type place struct {
-		id uint16
-		fl field
-	}
-	var places []place
+	var places []field
 	for _, e := range events {
 		f, err := readFormat(e)
 		if err != nil {
@@ -208,47 +206,49 @@ func loadEventField(ctx, dst asm.Register, events []event, name string) (asm.Ins
 		if !ok {
 			return nil, fmt.Errorf("tracepoint %s has no field %s", e, name)
 		}
-		places = append(places, place{f.ID, fl})
+		places = append(places, fl)
 	}
 	same := true
-	for _, p := range places[1:] {
-		if p.fl.Offset != places[0].fl.Offset || p.fl.Size != places[0].fl.Size || p.fl.Signed != places[0].fl.Signed {
+	for _, fl := range places[1:] {
+		if fl.Offset != places[0].Offset || fl.Size != places[0].Size || fl.Signed != places[0].Signed {
 			same = false
 		}
 	}
 	if same {
-		return loadField(ctx, dst, places[0].fl)
+		return loadField(ctx, dst, places[0])
 	}
 	done := newLabel("field_done")
-	insns := asm.Instructions{asm.LoadMem(dst, ctx, 0, asm.Half)} // common_type
-	for i, p := range places {
+	insns := asm.Instructions{
+		asm.Mov.Reg(asm.R1, ctx),
+		asm.FnGetAttachCookie.Call(),
+	}
+	for i, fl := range places {
 		next := newLabel("field_next")
-		if i < len(places)-1 {
-			insns = append(insns, asm.JNE.Imm(dst, int32(p.id), next))
+		last := i == len(places)-1
+		if !last {
+			insns = append(insns, asm.JNE.Imm(asm.R0, int32(i), next))
 		}
-		ld, err := loadField(ctx, dst, p.fl)
+		ld, err := loadField(ctx, dst, fl)
 		if err != nil {
 			return nil, err
 		}
 		insns = append(insns, ld...)
-		insns = append(insns, asm.Ja.Label(done))
-		if i < len(places)-1 {
-			insns = append(insns, asm.Mov.Reg(dst, dst).WithSymbol(next))
-			insns = append(insns, asm.LoadMem(dst, ctx, 0, asm.Half))
+		if !last {
+			insns = append(insns, asm.Ja.Label(done), asm.Mov.Reg(asm.R0, asm.R0).WithSymbol(next))
 		}
 	}
 	return append(insns, asm.Mov.Reg(dst, dst).WithSymbol(done)), nil
 }
 
-// attachTracepoints attaches prog to every event, closing what was attached
-// when one fails.
+// attachTracepoints attaches prog to every event, with the event's index as
+// BPF cookie, closing what was attached when one fails.
 func attachTracepoints(prog *ebpf.Program, events []event) (Link, error) {
 	if _, err := kernel.Tracefs(); err != nil {
 		return nil, err
 	}
 	var ls multiLink
-	for _, e := range events {
-		l, err := link.Tracepoint(e.Group, e.Name, prog, nil)
+	for i, e := range events {
+		l, err := link.Tracepoint(e.Group, e.Name, prog, &link.TracepointOptions{Cookie: uint64(i)})
 		if err != nil {
 			ls.Close()
 			return nil, fmt.Errorf("attach tracepoint %s: %w", e, err)
