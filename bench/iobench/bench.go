@@ -107,7 +107,7 @@ func (b *bench) run() int {
 	if err != nil {
 		note := ""
 		if cfg.Direct && err == syscall.EINVAL {
-			note = "-d: this file system does not support O_DIRECT"
+			note = "-d: O_DIRECT is not supported for this file"
 		}
 		return b.failNote(ExitNoInput, "FAIL: "+cfg.Path, errnoOf(err, syscall.EIO), note)
 	}
@@ -147,7 +147,11 @@ func (b *bench) run() int {
 	case region.startErr != 0:
 		return b.fail(ExitOSErr, "FAIL: clock_gettime", 0)
 	case region.done < blockcount && region.errno != 0:
-		return b.fail(ExitIOErr, "FAIL: "+op, region.errno)
+		note := ""
+		if cfg.Direct && region.errno == syscall.EINVAL {
+			note = "-d: O_DIRECT refused this transfer's size or alignment"
+		}
+		return b.failNote(ExitIOErr, "FAIL: "+op, region.errno, note)
 	case region.done < blockcount:
 		return b.fail(ExitIOErr, "FAIL: partial "+op, 0)
 	case region.finishErr != 0:

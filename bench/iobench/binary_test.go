@@ -344,3 +344,14 @@ func TestDirect(t *testing.T) {
 		}
 	}
 }
+
+// -d on a file whose file system refuses O_DIRECT (procfs) fails to open, with a note.
+func TestDirectUnsupported(t *testing.T) {
+	for _, prog := range []string{"io-static", "io-dynamic"} {
+		r := run(t, t.TempDir(), prog, "-r", "-d", "-B", "/proc/self/status")
+		want := prog + ": FAIL: /proc/self/status: Invalid argument (-d: O_DIRECT is not supported for this file)\n"
+		if r.status != ExitNoInput || r.stderr != want {
+			t.Errorf("%s -r -d /proc/self/status: status %d, stderr %q; want 66, %q", prog, r.status, r.stderr, want)
+		}
+	}
+}
