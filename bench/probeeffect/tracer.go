@@ -310,6 +310,7 @@ func (t *Tool) MeasureCompile(args []string) (time.Duration, int64, error) {
 	}
 	return d, rss, nil
 }
+
 var startupTimeout = 3 * time.Minute
 
 // settle is how long a tracer stays armed before the harness stops it.
