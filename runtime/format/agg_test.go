@@ -159,29 +159,58 @@ func TestTruncNegative(t *testing.T) {
 	}
 }
 
-// From test/unittest/aggs/tst.signedkeys.{d,r} (aggregation part, with
-// aggsortkey): keys sort as unsigned numbers; 1- and 2-byte keys print
-// unsigned, 4- and 8-byte ones signed.
+// From illumos/FreeBSD cmd/dtrace/test/tst/common/aggs/tst.signedkeys.d.out
+// (Sun's original; Oracle's Linux port changed it): trace() of 1- and 2-byte
+// values prints them unsigned, keys sort as unsigned numbers, 1- and 2-byte
+// keys print unsigned, wider ones signed. Note the @i32[-2] keys print
+// 16 wide there: DTrace recorded the plain int constant keys as 8 bytes, so
+// they are given here as 8-byte values (the compiler decides key sizes).
 func TestSignedKeys(t *testing.T) {
+	env := NewEnv(nil)
+	env.Quiet = true
+	var out strings.Builder
+	for _, size := range []int{1, 2, 4, 8} {
+		for _, v := range []int64{-2, -1, 0, 1, 2} {
+			out.WriteString(TraceString(Int(v, size), env))
+			out.WriteString(TraceString(Str("\n", 256), env))
+		}
+		if size != 8 {
+			out.WriteString(TraceString(Str("\n", 256), env))
+		}
+	}
+	out.WriteString("\n") // dtrace(1)'s newline after tracing stops
 	var aggs []*Aggregation
-	for id, size := range []int{1, 2, 4, 8} {
+	for id, size := range []int{1, 2, 8, 8} {
 		a := &Aggregation{Func: FuncSum, ID: id}
 		for _, v := range []int64{-2, -1, 0, 1, 2} {
 			build(a, call{keys: k(Int(v, size)), v: v})
 		}
 		aggs = append(aggs, a)
 	}
-	var out strings.Builder
-	if err := PrintAggregations(&out, aggs, SortOptions{Key: true}, nil); err != nil {
+	if err := PrintAggregations(&out, aggs, SortOptions{Key: true}, env); err != nil {
 		t.Fatal(err)
 	}
-	want := "   0                0\n   1                1\n   2                2\n 254               -2\n 255               -1\n" +
+	want := "254\n255\n0\n1\n2\n\n65534\n65535\n0\n1\n2\n\n-2\n-1\n0\n1\n2\n\n-2\n-1\n0\n1\n2\n\n" +
+		"   0                0\n   1                1\n   2                2\n 254               -2\n 255               -1\n" +
 		"     0                0\n     1                1\n     2                2\n 65534               -2\n 65535               -1\n" +
-		"        0                0\n        1                1\n        2                2\n       -2               -2\n       -1               -1\n" +
+		"                0                0\n                1                1\n                2                2\n" +
+		"               -2               -2\n               -1               -1\n" +
 		"                0                0\n                1                1\n                2                2\n" +
 		"               -2               -2\n               -1               -1\n"
 	if out.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
+	}
+	// A 4-byte key prints in 8 columns, signed, and sorts unsigned.
+	a := &Aggregation{Func: FuncSum}
+	for _, v := range []int64{-2, 1} {
+		build(a, call{keys: k(Int(v, 4)), v: v})
+	}
+	out.Reset()
+	if err := PrintAggregations(&out, []*Aggregation{a}, SortOptions{Key: true}, env); err != nil {
+		t.Fatal(err)
+	}
+	if want := "        1                1\n       -2               -2\n"; out.String() != want {
+		t.Errorf("4-byte keys: got %q, want %q", out.String(), want)
 	}
 }
 
