@@ -14,6 +14,8 @@ import (
 	"strings"
 	"syscall"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/godtrace/godtrace/compiler"
 	"github.com/godtrace/godtrace/dlang/ast"
 	"github.com/godtrace/godtrace/dlang/diag"
@@ -126,7 +128,20 @@ func (t *tool) main() int {
 
 	// The traced process: -c creates it stopped (it execs once the probes are armed).
 	var child *stopped
-	macros := map[string]string{"target": "0"}
+	// The macro variables of godtrace's own process ($pid, $ppid...), and $target.
+	macros := map[string]string{
+		"target": "0",
+		"pid":    strconv.Itoa(os.Getpid()),
+		"ppid":   strconv.Itoa(os.Getppid()),
+		"uid":    strconv.Itoa(os.Getuid()),
+		"gid":    strconv.Itoa(os.Getgid()),
+		"euid":   strconv.Itoa(os.Geteuid()),
+		"egid":   strconv.Itoa(os.Getegid()),
+		"pgid":   strconv.Itoa(syscall.Getpgrp()),
+	}
+	if sid, err := unix.Getsid(0); err == nil {
+		macros["sid"] = strconv.Itoa(sid)
+	}
 	if len(t.o.cmds) > 0 {
 		var err error
 		if child, err = startStopped(t.o.cmds[0]); err != nil {

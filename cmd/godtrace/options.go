@@ -51,7 +51,9 @@ func parseArgs(args []string) (*options, error) {
 			break
 		}
 		if len(a) < 2 || a[0] != '-' {
-			break
+			// As dtrace(1), options may follow macro arguments.
+			o.args = append(o.args, a)
+			continue
 		}
 		for j := 1; j < len(a); j++ {
 			c := a[j]

@@ -1,0 +1,3 @@
+godtrace 1 1 1 1
+dtrace:::BEGIN 0
+

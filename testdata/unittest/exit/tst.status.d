@@ -1,0 +1,3 @@
+/* @@runtest-opts: -q */
+/* @@exit: 3 */
+BEGIN { exit(3); }

@@ -1,0 +1,3 @@
+entry -100 20000
+return 1 errno 2
+

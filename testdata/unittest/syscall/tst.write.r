@@ -1,0 +1,3 @@
+write 7 bytes
+returned 7
+
