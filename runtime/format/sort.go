@@ -27,7 +27,8 @@ type entry struct {
 // keyCmp is dt_aggregate_keycmp: fewer keys first, then key by key from
 // KeyPos on: integers by size then as unsigned numbers of their size,
 // strings and other bytes bytewise over the recorded buffer, stacks as the
-// bytes of their PCs, user symbols by (pid, pc).
+// bytes of their PCs, user symbols by (pid, pc). Integer keys of different
+// sizes compare by value.
 func keyCmp(a, b []Value, keyPos int) int {
 	if len(a) != len(b) {
 		return cmp(len(a), len(b))
@@ -49,6 +50,12 @@ func keyCmp(a, b []Value, keyPos int) int {
 }
 
 func valueCmp(a, b Value) int {
+	if a.Kind == KindInt && b.Kind == KindInt {
+		// Integer keys of different sizes compare by value (illumos'
+		// 2012 fix: "the sizes of compatible keys don't affect the sort
+		// order"), each read unsigned at its own size.
+		return cmpU(a.uint(), b.uint())
+	}
 	if sa, sb := recordSize(a), recordSize(b); sa != sb {
 		return cmp(sa, sb)
 	}

@@ -128,3 +128,51 @@ func TestSunMultiAggs(t *testing.T) {
 	}
 	golden(t, "sun_multiaggs", out.String())
 }
+
+// tst.sizedkeys.d (Delphix, 2012): @[(int)1, 0], @[(uint64_t)2, 0] ...;
+// printa(@). Keys of different sizes print in their own widths and sort
+// by value.
+func TestSunSizedKeys(t *testing.T) {
+	a := &Aggregation{Func: FuncSum}
+	build(a,
+		call{keys: k(Int(1, 4), i64(0)), v: 10},
+		call{keys: k(Uint(2, 8), i64(0)), v: 20},
+		call{keys: k(Int(3, 4), i64(0)), v: 30},
+		call{keys: k(Uint(4, 8), i64(0)), v: 40})
+	var out strings.Builder
+	if err := Printa(&out, []*Aggregation{a}, SortOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	out.WriteString("\n")
+	want := "\n        1                0               10\n                2                0               20\n" +
+		"        3                0               30\n                4                0               40\n\n"
+	if out.String() != want {
+		t.Errorf("got %q\nwant %q", out.String(), want)
+	}
+}
+
+// tst.clear.d's first half: printa(@func), clear(@func), printa(@func):
+// the keys stay, with zero values.
+func TestSunClear(t *testing.T) {
+	a := &Aggregation{Func: FuncSum}
+	for i := int64(0); i < 10; i++ {
+		build(a, call{keys: k(i64(i % 5)), v: i * 100})
+	}
+	var out strings.Builder
+	out.WriteString("Aggregation data before clear():\n")
+	if err := Printa(&out, []*Aggregation{a}, SortOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	Clear(a)
+	out.WriteString("Aggregation data after clear():\n")
+	if err := Printa(&out, []*Aggregation{a}, SortOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := "Aggregation data before clear():\n\n                0              500\n                1              700\n" +
+		"                2              900\n                3             1100\n                4             1300\n" +
+		"Aggregation data after clear():\n\n                0                0\n                1                0\n" +
+		"                2                0\n                3                0\n                4                0\n"
+	if out.String() != want {
+		t.Errorf("got %q\nwant %q", out.String(), want)
+	}
+}
