@@ -176,3 +176,22 @@ func TestSunClear(t *testing.T) {
 		t.Errorf("got %q\nwant %q", out.String(), want)
 	}
 }
+
+// tst.stddev.d (FreeBSD's copy): stddev of 5e9 + 100*i and of its negation;
+// the squares overflow 64 bits.
+func TestSunStddev(t *testing.T) {
+	a := &Aggregation{ID: 0, Func: FuncStddev}
+	b := &Aggregation{ID: 1, Func: FuncStddev}
+	for i := int64(0); i < 10; i++ {
+		build(a, call{v: 5000000000 + 100*i})
+		build(b, call{v: -5000000000 - 100*i})
+	}
+	var out strings.Builder
+	out.WriteString("\n")
+	if err := PrintAggregations(&out, []*Aggregation{b, a}, SortOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if want := "\n              287\n              287\n"; out.String() != want {
+		t.Errorf("got %q\nwant %q", out.String(), want)
+	}
+}
