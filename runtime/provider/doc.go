@@ -52,6 +52,7 @@
 // Each provider's file opens with its kernel-event-to-probe table:
 // dtrace.go, syscall.go (FreeBSD name aliases: syscall::exit:entry fires on
 // exit_group), proc.go, fbt.go (unavailable here: kprobes compiled out,
-// fentry refused; detected, not assumed), profile.go (tick-N/profile-N
-// names; firing not implemented yet).
+// fentry refused; detected, not assumed), profile.go (tick-N: fired by
+// godtrace with BPF_PROG_TEST_RUN from a goroutine every N, the link's Close
+// stops it; profile-N: cpu-clock perf events on every online CPU).
 package provider

@@ -1,24 +1,39 @@
-// This file implements the profile provider's probe names (tick-N and
-// profile-N, created on demand when a description names them literally).
+// This file implements the profile provider: tick-N and profile-N probes,
+// created on demand when a description names them literally.
 //
 //	probe                  kernel mechanism
-//	profile:::tick-N       not yet: a bpf_timer armed from a tp_btf program
-//	profile:::profile-N    not yet: a cpu-clock perf event per CPU
+//	profile:::tick-N       godtrace fires the program every N with
+//	                       BPF_PROG_TEST_RUN (raw tracepoint program), from
+//	                       a goroutine of its own: one CPU, exact period
+//	profile:::profile-N    a software cpu-clock perf event of period N on
+//	                       every online CPU (perf_event program, BPF link);
+//	                       fires only while the CPU is busy
 //
-// Attaching either fails with a clear error until the firing mechanism
-// lands; matching them already works so that listings and errors are right.
+// A software perf event does not fire on an idle vCPU here, and a bpf_timer
+// would need the clause code to live in the timer's callback, so tick-N is
+// fired from user space: like BEGIN, it runs in godtrace's context (pid and
+// execname are godtrace's; DTrace's tick probes fire in whatever context
+// the interrupt found). profile-N fires in the context of the thread it
+// interrupts; arg0 is the kernel PC (0 in user mode), arg1 the user PC
+// (0 in kernel mode), as in DTrace.
 
 package provider
 
 import (
-	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
+	"github.com/cilium/ebpf/link"
+	"golang.org/x/sys/unix"
+
+	"github.com/godtrace/godtrace/runtime/kernel"
 )
 
 type profileProvider struct{}
@@ -78,25 +93,123 @@ func (pp *profileProvider) demand(c *Catalogue, module, function, name string) (
 			return p, nil
 		}
 	}
+	if kind == "tick" {
+		return c.add(&Probe{
+			Provider:    "profile",
+			Name:        name,
+			ProgramType: ebpf.RawTracepoint,
+			impl:        &tickProbe{period: period},
+		}), nil
+	}
+	ip, err := kernel.Offset("pt_regs", "ip")
+	if err != nil {
+		return nil, err
+	}
+	cs, err := kernel.Offset("pt_regs", "cs")
+	if err != nil {
+		return nil, err
+	}
 	return c.add(&Probe{
 		Provider:    "profile",
 		Name:        name,
 		ProgramType: ebpf.PerfEvent,
-		impl:        &profileProbe{kind: kind, period: period},
+		impl:        &profileProbe{period: period, ip: int16(ip), cs: int16(cs)},
 	}), nil
 }
 
-type profileProbe struct {
-	kind   string
+// tickProbe is a tick-N probe.
+type tickProbe struct {
 	period time.Duration
+}
+
+func (*tickProbe) args(*Probe) ([]Arg, error) {
+	return []Arg{{Type: "uint64_t"}, {Type: "uint64_t"}}, nil
+}
+
+// loadArg: the context is the zeroed argument array of the test run: the
+// PCs DTrace would give are unknown (0).
+func (*tickProbe) loadArg(p *Probe, ctx asm.Register, n int, dst asm.Register) (asm.Instructions, error) {
+	return zeroArg(dst), nil
+}
+
+func (*tickProbe) guard(*Probe, asm.Register, string) (asm.Instructions, error) { return nil, nil }
+
+func (*tickProbe) errno(p *Probe, ctx, dst asm.Register) (asm.Instructions, error) {
+	return zeroArg(dst), nil
+}
+
+func (t *tickProbe) attach(p *Probe, prog *ebpf.Program) (Link, error) {
+	if prog.Type() != ebpf.RawTracepoint {
+		return nil, fmt.Errorf("program type %s, want %s", prog.Type(), ebpf.RawTracepoint)
+	}
+	l := &tickLink{stop: make(chan struct{}), done: make(chan struct{})}
+	go l.run(p, prog, t.period)
+	return l, nil
+}
+
+// tickLink fires a tick probe's program until closed.
+type tickLink struct {
+	stop, done chan struct{}
+	once       sync.Once
+	err        error
+}
+
+func (l *tickLink) run(p *Probe, prog *ebpf.Program, period time.Duration) {
+	defer close(l.done)
+	tk := time.NewTicker(period)
+	defer tk.Stop()
+	ctx := make([]uint64, fireArgs)
+	for {
+		select {
+		case <-l.stop:
+			return
+		case <-tk.C:
+			if _, err := prog.Run(&ebpf.RunOptions{Context: ctx}); err != nil {
+				l.err = fmt.Errorf("fire %s: %w", p, err)
+				return
+			}
+		}
+	}
+}
+
+// Close stops the ticks; it returns the error that stopped them early, if
+// any. The program is not closed.
+func (l *tickLink) Close() error {
+	l.once.Do(func() { close(l.stop) })
+	<-l.done
+	return l.err
+}
+
+// profileProbe is a profile-N probe.
+type profileProbe struct {
+	period time.Duration
+	ip, cs int16 // pt_regs offsets in the perf_event context
 }
 
 func (*profileProbe) args(*Probe) ([]Arg, error) {
 	return []Arg{{Type: "uint64_t"}, {Type: "uint64_t"}}, nil
 }
 
-func (*profileProbe) loadArg(p *Probe, ctx asm.Register, n int, dst asm.Register) (asm.Instructions, error) {
-	return nil, errors.New("profile probe arguments are not implemented yet")
+// loadArg: arg0 = kernel PC or 0, arg1 = user PC or 0 (user mode when the
+// saved CS has a non-zero privilege level).
+func (pp *profileProbe) loadArg(p *Probe, ctx asm.Register, n int, dst asm.Register) (asm.Instructions, error) {
+	if n > 1 {
+		return zeroArg(dst), nil
+	}
+	zero, done := newLabel("pc_zero"), newLabel("pc_done")
+	user := asm.JEq // arg1: zero when in kernel mode
+	if n == 0 {
+		user = asm.JNE // arg0: zero when in user mode
+	}
+	return asm.Instructions{
+		asm.LoadMem(asm.R0, ctx, pp.cs, asm.DWord),
+		asm.And.Imm(asm.R0, 3),
+		user.Imm(asm.R0, 0, zero),
+		asm.LoadMem(dst, ctx, pp.ip, asm.DWord),
+		asm.Ja.Label(done),
+		asm.Mov.Imm(dst, 0).WithSymbol(zero),
+		asm.Mov.Reg(dst, dst).WithSymbol(done),
+	}, nil
 }
 
 func (*profileProbe) guard(*Probe, asm.Register, string) (asm.Instructions, error) { return nil, nil }
@@ -106,5 +219,70 @@ func (*profileProbe) errno(p *Probe, ctx, dst asm.Register) (asm.Instructions, e
 }
 
 func (pp *profileProbe) attach(p *Probe, prog *ebpf.Program) (Link, error) {
-	return nil, fmt.Errorf("%s probes are not implemented yet", pp.kind)
+	cpus, err := onlineCPUs()
+	if err != nil {
+		return nil, err
+	}
+	var ls multiLink
+	for _, cpu := range cpus {
+		attr := unix.PerfEventAttr{
+			Type:   unix.PERF_TYPE_SOFTWARE,
+			Config: unix.PERF_COUNT_SW_CPU_CLOCK,
+			Size:   uint32(unsafe.Sizeof(unix.PerfEventAttr{})),
+			Sample: uint64(pp.period.Nanoseconds()),
+		}
+		fd, err := unix.PerfEventOpen(&attr, -1, cpu, -1, unix.PERF_FLAG_FD_CLOEXEC)
+		if err != nil {
+			ls.Close()
+			return nil, fmt.Errorf("open cpu-clock perf event on CPU %d: %w", cpu, err)
+		}
+		rl, err := link.AttachRawLink(link.RawLinkOptions{Target: fd, Program: prog, Attach: ebpf.AttachPerfEvent})
+		if err != nil {
+			unix.Close(fd)
+			ls.Close()
+			return nil, fmt.Errorf("attach to the perf event on CPU %d: %w", cpu, err)
+		}
+		ls = append(ls, &perfLink{rl: rl, fd: fd})
+	}
+	return ls, nil
+}
+
+// perfLink is a BPF link to a perf event, owning the event's descriptor.
+type perfLink struct {
+	rl *link.RawLink
+	fd int
+}
+
+func (l *perfLink) Close() error {
+	err := l.rl.Close()
+	if cerr := unix.Close(l.fd); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// onlineCPUs returns the online CPU numbers.
+func onlineCPUs() ([]int, error) {
+	b, err := os.ReadFile("/sys/devices/system/cpu/online")
+	if err != nil {
+		return nil, fmt.Errorf("online CPUs: %w", err)
+	}
+	var cpus []int
+	for _, part := range strings.Split(strings.TrimSpace(string(b)), ",") {
+		lo, hi, isRange := strings.Cut(part, "-")
+		a, err := strconv.Atoi(lo)
+		if err != nil {
+			return nil, fmt.Errorf("online CPUs %q: %w", b, err)
+		}
+		z := a
+		if isRange {
+			if z, err = strconv.Atoi(hi); err != nil {
+				return nil, fmt.Errorf("online CPUs %q: %w", b, err)
+			}
+		}
+		for c := a; c <= z; c++ {
+			cpus = append(cpus, c)
+		}
+	}
+	return cpus, nil
 }
