@@ -1,8 +1,9 @@
 // This file implements the program structure as a participle grammar: a
 // program is a sequence of control lines, declarations and probe clauses;
-// a clause is descriptions, an optional predicate and an action block.
-// Expressions, statements and declarations are parsed by hand (parser.go)
-// and plugged in with participle.ParseTypeWith.
+// a clause is descriptions, an optional predicate and an optional action
+// block. Declarations, predicates and action blocks arrive as group tokens
+// (lexer.go) and are parsed by hand (parser.go) through the custom
+// productions registered with participle.ParseTypeWith.
 
 package parser
 
@@ -11,6 +12,7 @@ import (
 	"github.com/alecthomas/participle/v2/lexer"
 
 	"github.com/godtrace/godtrace/dlang/ast"
+	"github.com/godtrace/godtrace/dlang/token"
 )
 
 type gProgram struct {
@@ -18,58 +20,105 @@ type gProgram struct {
 }
 
 type gItem struct {
-	Pragma *lexer.Token `parser:"  @PRAGMA"`
+	Clause *gClause     `parser:"  @@"`
 	Decl   ast.Decl     `parser:"| @@"`
-	Clause *gClause     `parser:"| @@"`
-}
-
-type gDesc struct {
-	Tok lexer.Token `parser:"@PSPEC"`
+	Pragma *lexer.Token `parser:"| @PRAGMA"`
 }
 
 type gClause struct {
-	Descs []*gDesc    `parser:"@@ ( COMMA @@ )*"`
-	Slash lexer.Token `parser:"( @QUO"`
-	Pred  ast.Expr    `parser:"  @@ EPRED )?"`
-	Body  ast.Stmt    `parser:"@@?"`
+	// Pos.Line is the buffer index of the first description; the others
+	// follow, each after a comma.
+	Pos   lexer.Position
+	Descs []string `parser:"@PSPEC ( COMMA @PSPEC )*"`
+	Pred  ast.Expr `parser:"@@?"`
+	Body  ast.Stmt `parser:"@@?"`
 }
 
-// build returns a participle parser whose hand-written parts call p.
-// Building costs tens of microseconds, so it is done per parse: the custom
-// functions need the per-parse state and participle passes them only the
-// token stream.
+// build returns a participle parser whose custom productions call p.
+// Building takes tens of microseconds (measured in bench_test.go), so it
+// is done per parse: the custom functions need the per-parse state, and
+// participle passes them only the token stream.
 func (p *parser) build() (*participle.Parser[gProgram], error) {
 	return participle.Build[gProgram](
 		participle.Lexer(lexDef{p}),
 		participle.ParseTypeWith(p.customDecl),
-		participle.ParseTypeWith(p.customExpr),
+		participle.ParseTypeWith(p.customPred),
 		participle.ParseTypeWith(p.customBody),
 		participle.UseLookahead(0),
 	)
 }
 
-// The custom productions. Each either declines without consuming anything
-// (participle.NextMatch) or parses its construct completely; a syntax error
-// inside bails out of the whole parse (see interface.go), because DTrace
+// The custom productions. Each declines (participle.NextMatch) unless the
+// next token is its group, and then parses the whole group by hand. A
+// syntax error bails out of the whole parse (interface.go), because DTrace
 // stops at the first syntax error.
 
 func (p *parser) customDecl(lx *lexer.PeekingLexer) (ast.Decl, error) {
-	p.lx = lx
-	if !p.startsDecl() {
+	if !p.enter(lx, lexType(tokDECL)) {
 		return nil, participle.NextMatch
 	}
-	return p.parseDecl(), nil
+	d := p.parseDecl()
+	p.leave(lx)
+	return d, nil
 }
 
-func (p *parser) customExpr(lx *lexer.PeekingLexer) (ast.Expr, error) {
-	p.lx = lx
-	return p.parseExpr(), nil
+func (p *parser) customPred(lx *lexer.PeekingLexer) (ast.Expr, error) {
+	if !p.enter(lx, lexType(tokPRED)) {
+		return nil, participle.NextMatch
+	}
+	slash := p.next().pos // the opening '/'
+	x := p.parseExpr()
+	p.slashes[x] = slash
+	p.pendingPred = x
+	if p.tok() != token.EPRED {
+		p.syntaxError()
+	}
+	p.next()
+	p.leave(lx)
+	return x, nil
 }
 
 func (p *parser) customBody(lx *lexer.PeekingLexer) (ast.Stmt, error) {
-	p.lx = lx
-	if p.tok() != tokLBRACE {
+	pred := p.pendingPred
+	p.pendingPred = nil
+	if !p.enter(lx, lexType(tokBODY)) {
+		// The clause ends here without actions: apply DTrace's rules now,
+		// before participle looks at the next item, as the hand driver
+		// does (finishClause).
+		p.i = lx.Peek().Pos.Line
+		c := &ast.Clause{Pred: pred}
+		if pred == nil {
+			// The descriptions end just before the current token.
+			k := p.i - 1
+			for k >= 2 && p.toks[k-1].tok == token.COMMA && p.toks[k-2].tok == token.PSPEC {
+				k -= 2
+			}
+			c.Probes = []*ast.ProbeDesc{{DescPos: p.toks[k].pos, Text: p.toks[k].lit}}
+		}
+		p.finishClause(c)
 		return nil, participle.NextMatch
 	}
-	return p.parseBlock(), nil
+	b := p.parseBlock()
+	p.leave(lx)
+	return b, nil
+}
+
+// enter positions the hand parser at the start of the group token next in
+// lx, if it is of kind kind.
+func (p *parser) enter(lx *lexer.PeekingLexer, kind lexer.TokenType) bool {
+	t := lx.Peek()
+	if t.Type != kind {
+		return false
+	}
+	p.i, p.groupEnd = t.Pos.Line, t.Pos.Column
+	return true
+}
+
+// leave checks that the hand parser consumed exactly the group, and
+// consumes the group token.
+func (p *parser) leave(lx *lexer.PeekingLexer) {
+	if p.i < p.groupEnd {
+		p.syntaxError()
+	}
+	lx.Next()
 }

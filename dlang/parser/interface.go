@@ -4,12 +4,12 @@
 package parser
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/alecthomas/participle/v2"
-	"github.com/alecthomas/participle/v2/lexer"
 
 	"github.com/godtrace/godtrace/dlang/ast"
 	"github.com/godtrace/godtrace/dlang/diag"
@@ -52,24 +52,34 @@ func ParseProbeSpec(text string, opts *Options) (*ast.Program, error) {
 	return parse("", []byte(text), opts, false)
 }
 
-func parse(filename string, src []byte, opts *Options, script bool) (prog *ast.Program, err error) {
+func parse(filename string, src []byte, opts *Options, script bool) (*ast.Program, error) {
+	return parseWith(filename, src, opts, script, false)
+}
+
+// parseWith parses with the hand-written program-structure driver, or with
+// the participle grammar when useParticiple is set (the reference the
+// tests and the fuzz target compare the driver against; see
+// docs/decisions.md for why the driver is the default).
+func parseWith(filename string, src []byte, opts *Options, script, useParticiple bool) (prog *ast.Program, err error) {
 	p := &parser{
 		file:     token.NewFile(filename, src),
 		src:      src,
 		script:   script,
 		typedefs: map[string]bool{},
 		vars:     map[string]bool{},
+		slashes:  map[ast.Expr]token.Pos{},
+		toks:     make([]tokInfo, 0, len(src)/3+16),
 	}
 	if opts != nil {
 		p.opts = *opts
 	}
 	p.prog = &ast.Program{File: p.file, EOF: token.PosFor(len(src))}
-	if bytesHasPrefix(src, "#!") {
-		line := string(src)
-		if i := strings.IndexByte(line, '\n'); i >= 0 {
+	if bytes.HasPrefix(src, []byte("#!")) {
+		line := src
+		if i := bytes.IndexByte(line, '\n'); i >= 0 {
 			line = line[:i]
 		}
-		p.prog.Shebang = strings.TrimRight(line, "\r")
+		p.prog.Shebang = strings.TrimRight(string(line), "\r")
 	}
 	mode := scanner.Mode(0)
 	if !script {
@@ -86,24 +96,100 @@ func parse(filename string, src []byte, opts *Options, script bool) (prog *ast.P
 			prog, err = nil, p.errors
 		}
 	}()
-	pp, err := p.build()
-	if err != nil {
-		// The grammar is fixed; a build failure is a programming error.
-		return nil, fmt.Errorf("parser: building grammar: %w", err)
-	}
-	g, perr := pp.ParseBytes(filename, src)
-	if perr != nil {
-		p.translate(perr)
-	}
-	p.convert(g)
-	if len(p.errors) > 0 {
-		return nil, p.errors
-	}
-	if len(p.prog.Items) == 0 && script {
-		// An empty script is accepted by DTrace; nothing to report.
-		return p.prog, nil
+	if useParticiple {
+		pp, err := p.build()
+		if err != nil {
+			// The grammar is fixed; a build failure is a programming error.
+			return nil, fmt.Errorf("parser: building grammar: %w", err)
+		}
+		g, perr := pp.ParseBytes(filename, src)
+		if perr != nil {
+			p.translate(perr)
+		}
+		p.convert(g)
+	} else {
+		for {
+			if i := p.scan(); p.toks[i].tok == token.EOF {
+				break
+			}
+		}
+		p.parseItems()
 	}
 	return p.prog, nil
+}
+
+// parseItems parses the program structure by hand: the same productions as
+// the participle grammar in grammar.go.
+func (p *parser) parseItems() {
+	for {
+		switch t := p.tok(); {
+		case t == token.EOF:
+			return
+		case t == token.PRAGMA:
+			pt := p.next()
+			p.addPragma(pt.pos, pt.lit)
+		case t == token.PSPEC:
+			c := p.parseClause()
+			p.prog.Clauses = append(p.prog.Clauses, c)
+			p.prog.Items = append(p.prog.Items, c)
+		case p.startsDecl():
+			d := p.parseDecl()
+			p.prog.Decls = append(p.prog.Decls, d)
+			p.prog.Items = append(p.prog.Items, d)
+		default:
+			p.syntaxError()
+		}
+	}
+}
+
+// parseClause parses descriptions, an optional predicate and an optional
+// action block.
+func (p *parser) parseClause() *ast.Clause {
+	c := &ast.Clause{}
+	for {
+		c.Probes = append(c.Probes, p.probeDesc(p.next()))
+		if p.tok() != token.COMMA {
+			break
+		}
+		p.next()
+		if p.tok() != token.PSPEC {
+			p.syntaxError()
+		}
+	}
+	if p.tok() == token.QUO {
+		c.Slash = p.next().pos
+		c.Pred = p.parseExpr()
+		if p.tok() != token.EPRED {
+			p.syntaxError()
+		}
+		p.next()
+	}
+	if p.tok() == token.LBRACE {
+		c.Body = p.parseBlock()
+	}
+	p.finishClause(c)
+	return c
+}
+
+// finishClause applies DTrace's rules for a clause without actions.
+func (p *parser) finishClause(c *ast.Clause) {
+	if c.Body != nil {
+		return
+	}
+	if p.tok() == token.ILLEGAL {
+		// DTrace's lexer fails on the lookahead token before the
+		// grammar can reduce the clause.
+		p.syntaxError()
+	}
+	if c.Pred != nil {
+		p.errorAt(c.Pred.Pos(), diag.D_SYNTAX, "expected actions { } following probe description and predicate")
+	}
+	if p.script {
+		p.errorAt(c.Probes[0].Pos(), diag.D_SYNTAX, "expected predicate and/or actions following probe description")
+	}
+	// dtrace -n BEGIN: an empty action list, DTrace's default action.
+	end := c.Probes[len(c.Probes)-1].End()
+	c.Body = &ast.Block{Lbrace: end, Rbrace: end - 1}
 }
 
 func bytesHasPrefix(b []byte, s string) bool {
@@ -115,19 +201,13 @@ func bytesHasPrefix(b []byte, s string) bool {
 func (p *parser) translate(err error) {
 	var ute *participle.UnexpectedTokenError
 	if errors.As(err, &ute) {
-		t := ute.Unexpected
-		p.syntaxErrorAt(&t)
-	}
-	var pe participle.Error
-	if errors.As(err, &pe) {
-		pos := pe.Position()
-		t := lexer.Token{Type: lexType(token.ILLEGAL), Pos: pos}
-		if p.lexErr == nil || p.lexErr.Pos.Offset != pos.Offset {
-			p.errorAt(token.PosFor(pos.Offset), diag.D_SYNTAX, "syntax error")
+		// The token's Line is its (first) index in the buffer.
+		i := ute.Unexpected.Pos.Line
+		if i >= 0 && i < len(p.toks) {
+			p.syntaxErrorAt(&p.toks[i])
 		}
-		p.syntaxErrorAt(&t)
 	}
-	p.errorAt(token.NoPos, diag.D_UNKNOWN, err.Error())
+	p.errorAt(token.NoPos, diag.D_UNKNOWN, "internal parser error: "+err.Error())
 }
 
 // convert builds the ast.Program from participle's result.
@@ -138,7 +218,7 @@ func (p *parser) convert(g *gProgram) {
 	for _, it := range g.Items {
 		switch {
 		case it.Pragma != nil:
-			p.addPragma(it.Pragma)
+			p.addPragma(token.PosFor(it.Pragma.Pos.Offset), it.Pragma.Value)
 		case it.Decl != nil:
 			p.prog.Decls = append(p.prog.Decls, it.Decl)
 			p.prog.Items = append(p.prog.Items, it.Decl)
@@ -153,22 +233,14 @@ func (p *parser) convert(g *gProgram) {
 func (p *parser) clause(g *gClause) *ast.Clause {
 	c := &ast.Clause{}
 	for i := range g.Descs {
-		c.Probes = append(c.Probes, p.probeDesc(&g.Descs[i].Tok))
+		c.Probes = append(c.Probes, p.probeDesc(&p.toks[g.Pos.Line+2*i]))
 	}
 	if g.Pred != nil {
-		c.Slash = token.PosFor(g.Slash.Pos.Offset)
+		c.Slash = p.slashes[g.Pred]
 		c.Pred = g.Pred
 	}
 	if g.Body == nil {
-		if c.Pred != nil {
-			p.errorAt(c.Pred.Pos(), diag.D_SYNTAX, "expected actions { } following probe description and predicate")
-		}
-		if p.script {
-			p.errorAt(c.Probes[0].Pos(), diag.D_SYNTAX, "expected predicate and/or actions following probe description")
-		}
-		// dtrace -n BEGIN: an empty action list, DTrace's default action.
-		end := c.Probes[len(c.Probes)-1].End()
-		c.Body = &ast.Block{Lbrace: end, Rbrace: end - 1}
+		p.finishClause(c)
 		return c
 	}
 	c.Body = g.Body.(*ast.Block)
@@ -176,10 +248,9 @@ func (p *parser) clause(g *gClause) *ast.Clause {
 }
 
 // addPragma records a control line.
-func (p *parser) addPragma(t *lexer.Token) {
-	pos := tokPos(t)
-	pr := &ast.Pragma{Hash: pos, Text: t.Value, EndPos: pos + token.Pos(len(t.Value))}
-	rest := strings.TrimLeft(t.Value[1:], " \t\f\v")
+func (p *parser) addPragma(pos token.Pos, text string) {
+	pr := &ast.Pragma{Hash: pos, Text: text, EndPos: pos + token.Pos(len(text))}
+	rest := strings.TrimLeft(text[1:], " \t\f\v")
 	switch {
 	case strings.HasPrefix(rest, "pragma") && (len(rest) == 6 || strings.IndexByte(" \t\f\v", rest[6]) >= 0):
 		pr.Words = pragmaWords(rest[6:])
@@ -254,16 +325,16 @@ func pragmaWords(s string) []string {
 
 // probeDesc builds a ProbeDesc from a PSPEC token, splitting fields right
 // to left and substituting macros when the caller supplied them.
-func (p *parser) probeDesc(t *lexer.Token) *ast.ProbeDesc {
-	pos := tokPos(t)
-	d := &ast.ProbeDesc{DescPos: pos, Text: t.Value}
-	text := t.Value
+func (p *parser) probeDesc(t *tokInfo) *ast.ProbeDesc {
+	pos := t.pos
+	d := &ast.ProbeDesc{DescPos: pos, Text: t.lit}
+	text := t.lit
 	if p.opts.MacroArgs != nil || p.opts.MacroVars != nil {
 		text = p.substDesc(pos, text)
 	}
 	fields := splitDesc(text)
 	if len(fields) > 4 {
-		p.errorAt(pos, diag.D_PDESC_INVAL, fmt.Sprintf("invalid probe description \"%s\": Overspecified probe description", t.Value))
+		p.errorAt(pos, diag.D_PDESC_INVAL, fmt.Sprintf("invalid probe description \"%s\": Overspecified probe description", t.lit))
 	}
 	all := [4]*string{&d.Name, &d.Function, &d.Module, &d.Provider}
 	for i := 0; i < len(fields); i++ {

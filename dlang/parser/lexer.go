@@ -1,5 +1,14 @@
 // This file implements the adapter that feeds the D scanner's tokens to
 // participle (its lexer.Definition and lexer.Lexer interfaces).
+//
+// Participle sees only the program structure: PRAGMA, PSPEC and COMMA
+// tokens at outer scope, and one group token for each declaration (DECL),
+// predicate (PRED: from the opening '/' to the closing one) and action
+// block (BODY: from '{' to its '}'). The tokens of a group stay in the
+// parser's own buffer, where the hand-written parser reads them; the group
+// token's Pos.Line and Pos.Column carry the group's index range in that
+// buffer, and its Value is the group's first token's text (what DTrace's
+// "syntax error near" would quote if participle rejects the group).
 
 package parser
 
@@ -11,6 +20,13 @@ import (
 
 	"github.com/godtrace/godtrace/dlang/diag"
 	"github.com/godtrace/godtrace/dlang/token"
+)
+
+// The group token kinds, beyond the D tokens.
+const (
+	tokDECL = token.Token(1000 + iota)
+	tokPRED
+	tokBODY
 )
 
 // lexType converts a D token kind to participle's token type; participle
@@ -35,17 +51,13 @@ var symbols = map[string]lexer.TokenType{
 	"EOF":    lexer.EOF,
 	"PSPEC":  lexType(token.PSPEC),
 	"PRAGMA": lexType(token.PRAGMA),
-	"EPRED":  lexType(token.EPRED),
-	"QUO":    lexType(token.QUO),
 	"COMMA":  lexType(token.COMMA),
-	"LBRACE": lexType(token.LBRACE),
-	"INT":    lexType(token.INT),
+	"DECL":   lexType(tokDECL),
+	"PRED":   lexType(tokPRED),
+	"BODY":   lexType(tokBODY),
 }
 
-// lexDef is a participle lexer.Definition for one parse: it scans with the
-// parser's Scanner and keeps the scanner's error for the ILLEGAL token it
-// produces, so the parser can report it when (and only if) it gets there,
-// as DTrace's streaming lexer would.
+// lexDef is a participle lexer.Definition for one parse.
 type lexDef struct {
 	p *parser
 }
@@ -68,15 +80,54 @@ type lexAdapter struct {
 	p *parser
 }
 
+// scan scans one token into the buffer and returns its index.
+func (p *parser) scan() int {
+	pos, tok, lit := p.sc.Scan()
+	p.toks = append(p.toks, tokInfo{pos: pos, tok: tok, lit: lit})
+	return len(p.toks) - 1
+}
+
 func (l *lexAdapter) Next() (lexer.Token, error) {
 	p := l.p
-	pos, tok, lit := p.sc.Scan()
-	off := pos.Offset()
-	if tok == token.ILLEGAL && p.lexErr == nil {
-		// The scanner reported through p.scanError; keep its position.
-		p.lexErr = &diag.Error{Pos: p.file.Position(pos), Tag: diag.D_SYNTAX, Msg: "syntax error"}
+	// After EOF/ILLEGAL ended a group, the EOF is already buffered.
+	if n := len(p.toks); n > 0 && p.pending {
+		p.pending = false
+		return p.lexTok(n - 1), nil
 	}
-	return lexer.Token{Type: lexType(tok), Value: lit, Pos: lexer.Position{Offset: off}}, nil
+	start := p.scan()
+	first := p.toks[start]
+	if p.sc.Outer() || first.tok == token.EOF || first.tok == token.ILLEGAL {
+		return p.lexTok(start), nil
+	}
+	kind := tokDECL
+	switch first.tok {
+	case token.QUO:
+		kind = tokPRED
+	case token.LBRACE:
+		kind = tokBODY
+	}
+	end := start + 1
+	for {
+		i := p.scan()
+		t := p.toks[i].tok
+		if t == token.EOF {
+			p.pending = true
+			break
+		}
+		end = i + 1
+		if t == token.ILLEGAL || p.sc.Outer() {
+			break
+		}
+	}
+	return lexer.Token{Type: lexType(kind), Value: first.lit,
+		Pos: lexer.Position{Offset: first.pos.Offset(), Line: start, Column: end}}, nil
+}
+
+// lexTok returns buffered token i as a participle token.
+func (p *parser) lexTok(i int) lexer.Token {
+	t := p.toks[i]
+	return lexer.Token{Type: lexType(t.tok), Value: t.lit,
+		Pos: lexer.Position{Offset: t.pos.Offset(), Line: i, Column: i + 1}}
 }
 
 // scanError is the scanner's error handler: it records the first error.

@@ -7,27 +7,28 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/alecthomas/participle/v2/lexer"
-
 	"github.com/godtrace/godtrace/dlang/ast"
 	"github.com/godtrace/godtrace/dlang/diag"
 	"github.com/godtrace/godtrace/dlang/scanner"
 	"github.com/godtrace/godtrace/dlang/token"
 )
 
-const tokLBRACE = token.LBRACE
-
 // bailout is the panic value that unwinds the parse after the first
 // syntax error; only parse (interface.go) recovers it.
 type bailout struct{}
 
 type parser struct {
-	file   *token.File
-	src    []byte
-	sc     scanner.Scanner
-	lx     *lexer.PeekingLexer
-	opts   Options
-	script bool
+	file        *token.File
+	src         []byte
+	sc          scanner.Scanner
+	toks        []tokInfo              // every token scanned, ending with EOF or ILLEGAL
+	i           int                    // index of the current token in toks
+	groupEnd    int                    // end (exclusive) of the group being parsed
+	pending     bool                   // lexer: an EOF was buffered after a group
+	slashes     map[ast.Expr]token.Pos // predicate -> its opening '/'
+	pendingPred ast.Expr               // participle driver: the current clause's predicate
+	opts        Options
+	script      bool
 
 	lexErr   *diag.Error // the scanner's first error
 	errors   diag.List
@@ -39,20 +40,36 @@ type parser struct {
 // ---------------------------------------------------------------------------
 // Token access
 
-func (p *parser) cur() *lexer.Token   { return p.lx.Peek() }
-func (p *parser) tok() token.Token    { return dTok(p.lx.Peek().Type) }
-func (p *parser) lit() string         { return p.lx.Peek().Value }
-func (p *parser) pos() token.Pos      { return token.PosFor(p.lx.Peek().Pos.Offset) }
-func (p *parser) next() *lexer.Token  { return p.lx.Next() }
-func tokPos(t *lexer.Token) token.Pos { return token.PosFor(t.Pos.Offset) }
+// tokInfo is one scanned token, as kept in the parser's token buffer.
+type tokInfo struct {
+	pos token.Pos
+	tok token.Token
+	lit string
+}
+
+func (p *parser) cur() *tokInfo    { return &p.toks[p.i] }
+func (p *parser) tok() token.Token { return p.toks[p.i].tok }
+func (p *parser) lit() string      { return p.toks[p.i].lit }
+func (p *parser) pos() token.Pos   { return p.toks[p.i].pos }
+func tokPos(t *tokInfo) token.Pos  { return t.pos }
+
+// next consumes the current token and returns it. The buffer ends with
+// EOF (or ILLEGAL), which is never consumed.
+func (p *parser) next() *tokInfo {
+	t := &p.toks[p.i]
+	if p.i < len(p.toks)-1 {
+		p.i++
+	}
+	return t
+}
 
 // peek2 returns the kind and text of the token after the current one.
 func (p *parser) peek2() (token.Token, string) {
-	cp := p.lx.MakeCheckpoint()
-	p.lx.Next()
-	t := p.lx.Peek()
-	p.lx.LoadCheckpoint(cp)
-	return dTok(t.Type), t.Value
+	if p.i+1 < len(p.toks) {
+		t := &p.toks[p.i+1]
+		return t.tok, t.lit
+	}
+	return token.EOF, ""
 }
 
 // ---------------------------------------------------------------------------
@@ -67,17 +84,15 @@ func (p *parser) errorAt(pos token.Pos, tag diag.Tag, msg string) {
 // syntaxErrorAt reports DTrace's `syntax error near "TOKEN"` for t (or
 // "near end-of-input"), or the scanner's error if t is where the scanner
 // failed.
-func (p *parser) syntaxErrorAt(t *lexer.Token) {
-	tok := dTok(t.Type)
-	if tok == token.ILLEGAL && p.lexErr != nil {
+func (p *parser) syntaxErrorAt(t *tokInfo) {
+	if t.tok == token.ILLEGAL && p.lexErr != nil {
 		p.errors = append(p.errors, p.lexErr)
 		panic(bailout{})
 	}
-	pos := token.PosFor(t.Pos.Offset)
-	if tok == token.EOF {
-		p.errorAt(pos, diag.D_SYNTAX, "syntax error near end-of-input")
+	if t.tok == token.EOF {
+		p.errorAt(t.pos, diag.D_SYNTAX, "syntax error near end-of-input")
 	}
-	p.errorAt(pos, diag.D_SYNTAX, fmt.Sprintf("syntax error near %q", t.Value))
+	p.errorAt(t.pos, diag.D_SYNTAX, fmt.Sprintf("syntax error near \"%s\"", t.lit))
 }
 
 func (p *parser) syntaxError() { p.syntaxErrorAt(p.cur()) }
@@ -448,7 +463,8 @@ func (p *parser) parseStmt() ast.Stmt {
 	case token.IF:
 		return p.parseIf()
 	case token.PRAGMA:
-		p.addPragma(p.next())
+		t := p.next()
+		p.addPragma(t.pos, t.lit)
 		return nil
 	}
 	x := p.parseExpr()
@@ -480,7 +496,8 @@ func (p *parser) parseIf() ast.Stmt {
 
 func (p *parser) parseIfBranch() ast.Stmt {
 	for p.tok() == token.PRAGMA {
-		p.addPragma(p.next())
+		t := p.next()
+		p.addPragma(t.pos, t.lit)
 	}
 	if p.tok() == token.RBRACE {
 		p.syntaxError()
@@ -635,35 +652,35 @@ func (p *parser) parseArgs() []ast.Expr {
 
 func (p *parser) parsePrimary() ast.Expr {
 	t := p.cur()
-	pos := tokPos(t)
-	switch dTok(t.Type) {
+	pos := t.pos
+	switch t.tok {
 	case token.IDENT:
 		return p.ident()
 	case token.INT:
 		p.next()
-		v, err := scanner.ParseInt(t.Value)
+		v, err := scanner.ParseInt(t.lit)
 		if err != nil { // the scanner has already vetted the literal
 			p.syntaxErrorAt(t)
 		}
-		return &ast.IntLit{ValuePos: pos, Raw: t.Value, Value: v.Value, Base: v.Base, Suffix: v.Suffix}
+		return &ast.IntLit{ValuePos: pos, Raw: t.lit, Value: v.Value, Base: v.Base, Suffix: v.Suffix}
 	case token.CHAR:
 		p.next()
-		return &ast.CharLit{ValuePos: pos, Raw: t.Value, Value: scanner.CharValue(t.Value)}
+		return &ast.CharLit{ValuePos: pos, Raw: t.lit, Value: scanner.CharValue(t.lit)}
 	case token.STRING:
 		p.next()
-		return &ast.StringLit{ValuePos: pos, Raw: t.Value, Value: scanner.StringValue(t.Value)}
+		return &ast.StringLit{ValuePos: pos, Raw: t.lit, Value: scanner.StringValue(t.lit)}
 	case token.AGG:
 		p.next()
-		return &ast.Aggregation{AtPos: pos, Name: t.Value[1:]}
+		return &ast.Aggregation{AtPos: pos, Name: t.lit[1:]}
 	case token.MACRO:
 		p.next()
-		name, quoted := t.Value[1:], false
+		name, quoted := t.lit[1:], false
 		if strings.HasPrefix(name, "$") {
 			name, quoted = name[1:], true
 		}
 		return &ast.MacroArg{DollarPos: pos, Name: name, Quoted: quoted}
 	case token.SELF, token.THIS:
-		scope := dTok(t.Type)
+		scope := t.tok
 		p.next()
 		if p.tok() == token.ARROW {
 			if nt, _ := p.peek2(); nt == token.IDENT {

@@ -38,6 +38,7 @@ const (
 type Scanner struct {
 	file *token.File
 	src  []byte
+	text string // src as a string: token texts are substrings of it
 	errh ErrorHandler
 	mode Mode
 
@@ -69,8 +70,12 @@ type Scanner struct {
 // Init prepares s to scan src, whose positions belong to file. errh may
 // be nil.
 func (s *Scanner) Init(file *token.File, src []byte, errh ErrorHandler, mode Mode) {
-	*s = Scanner{file: file, src: src, errh: errh, mode: mode, typedefs: map[string]bool{}}
+	*s = Scanner{file: file, src: src, text: string(src), errh: errh, mode: mode, typedefs: map[string]bool{}}
 }
+
+// Outer reports whether the scanner is at program outer scope: not inside
+// a declaration, predicate or action block.
+func (s *Scanner) Outer() bool { return s.state == stOuter }
 
 // Typedefs returns the names declared by typedef so far, in no order.
 func (s *Scanner) Typedefs() map[string]bool { return s.typedefs }
@@ -205,7 +210,7 @@ func (s *Scanner) Scan() (pos token.Pos, tok token.Token, lit string) {
 		for s.off < len(s.src) && s.src[s.off] != '\n' {
 			s.off++
 		}
-		return pos, token.PRAGMA, strings.TrimRight(string(s.src[start:s.off]), "\r")
+		return pos, token.PRAGMA, strings.TrimRight(s.text[start:s.off], "\r")
 	}
 	afterSel := s.afterSel
 	s.afterSel = false
@@ -256,7 +261,7 @@ func (s *Scanner) scanOuter() (token.Token, string) {
 		for s.off < len(s.src) && isPspecChar(s.src[s.off]) {
 			s.off++
 		}
-		word := string(s.src[start:s.off])
+		word := s.text[start:s.off]
 		if kw, ok := declKeywords[word]; ok {
 			return kw, word
 		}
@@ -359,7 +364,7 @@ func (s *Scanner) scanExpr(afterSel bool) (token.Token, string) {
 		for s.off < len(s.src) && isIdentChar(s.src[s.off]) {
 			s.off++
 		}
-		word := string(s.src[start:s.off])
+		word := s.text[start:s.off]
 		if afterSel {
 			return token.IDENT, word
 		}
@@ -379,7 +384,7 @@ func (s *Scanner) scanExpr(afterSel bool) (token.Token, string) {
 				s.off++
 			}
 		}
-		return token.AGG, string(s.src[start:s.off])
+		return token.AGG, s.text[start:s.off]
 	}
 	s.off++
 	c1 := s.peek(0)
@@ -550,7 +555,7 @@ func (s *Scanner) scanNumber() (token.Token, string) {
 			s.off++
 		}
 	}
-	lit := string(s.src[start:s.off])
+	lit := s.text[start:s.off]
 	if _, err := ParseInt(lit); err != nil {
 		tag := diag.D_INT_OFLOW
 		if err == errDigit {
@@ -573,7 +578,7 @@ func (s *Scanner) scanString() (token.Token, string) {
 		switch s.src[s.off] {
 		case '"':
 			s.off++
-			return token.STRING, string(s.src[start:s.off])
+			return token.STRING, s.text[start:s.off]
 		case '\n':
 			s.error(start, diag.D_STR_NL, "newline encountered in string literal")
 			return token.ILLEGAL, ""
@@ -599,7 +604,7 @@ func (s *Scanner) scanChar() (token.Token, string) {
 		switch s.src[s.off] {
 		case '\'':
 			s.off++
-			lit := string(s.src[start:s.off])
+			lit := s.text[start:s.off]
 			if len(lit) == 2 {
 				s.error(start, diag.D_CHR_NULL, "empty character constant")
 				return token.ILLEGAL, ""
@@ -647,5 +652,5 @@ func (s *Scanner) scanMacro() (token.Token, string) {
 		s.errorNear(start)
 		return token.ILLEGAL, ""
 	}
-	return token.MACRO, string(s.src[start:s.off])
+	return token.MACRO, s.text[start:s.off]
 }
