@@ -40,7 +40,13 @@ type Config struct {
 
 // Compile compiles prog. matches[i] lists the probes the i-th clause enables, in order.
 // Errors are a diag.List with positions.
-func Compile(prog *ast.Program, matches [][]Probe, conf *Config) (*Object, error) {
+func Compile(prog *ast.Program, matches [][]Probe, conf *Config) (obj *Object, err error) {
+	defer func() {
+		// A bug in the code generator must not print a Go stack trace at a user.
+		if r := recover(); r != nil {
+			obj, err = nil, diag.List{diag.Errorf(token.Position{}, diag.D_UNKNOWN, "internal compiler error: %v", r)}
+		}
+	}()
 	if conf == nil {
 		conf = &Config{}
 	}
@@ -55,7 +61,7 @@ func Compile(prog *ast.Program, matches [][]Probe, conf *Config) (*Object, error
 	if len(c.errs) > 0 {
 		return nil, c.errList()
 	}
-	obj := &Object{StrSize: c.strsize, Quiet: conf.Quiet}
+	obj = &Object{StrSize: c.strsize, Quiet: conf.Quiet}
 	for _, pg := range group(prog, matches) {
 		p, err := c.program(pg, obj)
 		if err != nil {

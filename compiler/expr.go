@@ -641,9 +641,11 @@ func (f *fn) strCompare(x *ast.BinaryExpr, no string) error {
 		return nil
 	}
 	if (x.Op == token.EQL || x.Op == token.NEQ) && (l.lit != nil || r.lit != nil) {
-		p, lit := l, *r.lit
+		p, lit := l, ""
 		if l.lit != nil {
 			p, lit = r, *l.lit
+		} else {
+			lit = *r.lit
 		}
 		return f.strEqualsConst(p, lit, x.Op == token.EQL, no)
 	}

@@ -220,12 +220,13 @@ func (f *fn) lvalue(e ast.Expr) (*variable, []ast.Expr, error) {
 
 // assign generates = and the compound assignments; the value is the stored one.
 func (f *fn) assign(x *ast.AssignExpr) (value, error) {
-	v, keys, err := f.lvalue(x.LHS)
+	rhs, err := f.expr(x.RHS)
 	if err != nil {
 		return value{}, err
 	}
-	rhs, err := f.expr(x.RHS)
+	v, keys, err := f.lvalue(x.LHS)
 	if err != nil {
+		f.free(rhs)
 		return value{}, err
 	}
 	if x.Op != token.ASSIGN {
