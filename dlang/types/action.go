@@ -136,7 +136,7 @@ func (check *checker) printaKeys(x *ast.CallExpr, l, r *Agg) {
 			aggName(l.Name), aggName(r.Name), aggName(l.Name), len(l.Keys), s(len(l.Keys)), aggName(r.Name), len(r.Keys), s(len(r.Keys)))
 	}
 	for i := range l.Keys {
-		if argCompat(l.Keys[i], &operand{t: r.Keys[i]}) {
+		if argCompat(l.Keys[i], check.newOp(operand{t: r.Keys[i]})) {
 			continue
 		}
 		check.errorAt(x, diag.D_PRINTA_AGGPROTO, "printa( ): %s[ ] key #%d is incompatible with %s:\n%9s key #%d: %s\n%9s key #%d: %s",

@@ -24,7 +24,7 @@ func (check *checker) aggRef(x *ast.IndexExpr, b *ast.Aggregation) *operand {
 	for _, k := range x.Index {
 		check.keyExpr(k)
 	}
-	return &operand{t: Dynamic, agg: a, keyed: true, name: "aggregation " + aggName(b.Name)}
+	return check.newOp(operand{t: Dynamic, agg: a, keyed: true, nm: "aggregation", id: aggName(b.Name)})
 }
 
 // aggAssign checks @a[keys] = aggfunc(args).
@@ -92,7 +92,7 @@ func (check *checker) aggAssign(x *ast.AssignExpr) *operand {
 		check.setAgg(x.LHS, a)
 		check.setType(x.LHS, Dynamic)
 	}
-	return &operand{t: Dynamic, agg: a, name: "aggregation " + name}
+	return check.newOp(operand{t: Dynamic, agg: a, nm: "aggregation", id: name})
 }
 
 // aggCompile makes the checks of dt_compile_agg.
@@ -100,7 +100,7 @@ func (check *checker) aggCompile(x *ast.AssignExpr, a *Agg, call *ast.CallExpr, 
 	args := call.Args
 	argType := func(i int) *operand {
 		t := check.info.Types[args[i]]
-		op := &operand{t: t}
+		op := check.newOp(operand{t: t})
 		if c, ok := check.info.Consts[args[i]]; ok {
 			op.isConst, op.c = true, c
 		}

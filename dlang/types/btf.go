@@ -17,14 +17,16 @@ import (
 )
 
 // Kernel resolves kernel type names through BTF. The zero value is not
-// usable; use NewKernel. A Kernel is safe for use by one checker at a time.
+// usable; use NewKernel. A Kernel is safe for concurrent use.
 type Kernel struct {
 	load  func() (*btf.Spec, error)
 	once  sync.Once
 	spec  *btf.Spec
 	err   error
+	mu    sync.Mutex // guards conv, order and named
 	conv  map[btf.Type]Type
 	order int
+	named map[string]Type
 }
 
 // NewKernel returns a Kernel that calls load the first time a type is
@@ -33,7 +35,7 @@ func NewKernel(load func() (*btf.Spec, error)) *Kernel {
 	if load == nil {
 		load = btf.LoadKernelSpec
 	}
-	return &Kernel{load: load, conv: map[btf.Type]Type{}, order: 1000}
+	return &Kernel{load: load, conv: map[btf.Type]Type{}, order: 1000, named: map[string]Type{}}
 }
 
 var (
@@ -70,6 +72,11 @@ func (k *Kernel) Tagged(kw, name string) (Type, error) {
 	if err != nil {
 		return nil, err
 	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if t, ok := k.named[kw+" "+name]; ok {
+		return t, nil
+	}
 	var t btf.Type
 	switch kw {
 	case "struct":
@@ -93,7 +100,9 @@ func (k *Kernel) Tagged(kw, name string) (Type, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", kw, name, ErrUnknownType)
 	}
-	return k.Convert(t), nil
+	d := k.convert(t)
+	k.named[kw+" "+name] = d
+	return d, nil
 }
 
 // Named resolves a kernel typedef (or base type) name such as "loff_t".
@@ -102,13 +111,20 @@ func (k *Kernel) Named(name string) (Type, error) {
 	if err != nil {
 		return nil, err
 	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if t, ok := k.named[name]; ok {
+		return t, nil
+	}
 	var td *btf.Typedef
 	if err := spec.TypeByName(name, &td); err == nil {
-		return k.Convert(td), nil
+		k.named[name] = k.convert(td)
+		return k.named[name], nil
 	}
 	var it *btf.Int
 	if err := spec.TypeByName(name, &it); err == nil {
-		return k.Convert(it), nil
+		k.named[name] = k.convert(it)
+		return k.named[name], nil
 	}
 	return nil, fmt.Errorf("%s: %w", name, ErrUnknownType)
 }
@@ -117,6 +133,12 @@ func (k *Kernel) Named(name string) (Type, error) {
 // when first asked for, so converting task_struct does not convert the
 // kernel's whole type graph.
 func (k *Kernel) Convert(t btf.Type) Type {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.convert(t)
+}
+
+func (k *Kernel) convert(t btf.Type) Type {
 	if d, ok := k.conv[t]; ok {
 		return d
 	}
@@ -129,12 +151,12 @@ func (k *Kernel) Convert(t btf.Type) Type {
 	case *btf.Pointer:
 		p := &Pointer{}
 		k.conv[t] = p
-		p.Elem = k.Convert(t.Target)
+		p.Elem = k.convert(t.Target)
 		return p
 	case *btf.Array:
 		a := &Array{Len: uint64(t.Nelems)}
 		k.conv[t] = a
-		a.Elem = k.Convert(t.Type)
+		a.Elem = k.convert(t.Type)
 		return a
 	case *btf.Struct:
 		d = k.convStruct(t.Name, false, uint64(t.Size), t.Members)
@@ -150,28 +172,28 @@ func (k *Kernel) Convert(t btf.Type) Type {
 		k.order++
 		td := &Typedef{Name: t.Name, order: k.order}
 		k.conv[t] = td
-		td.Under = k.Convert(t.Type)
+		td.Under = k.convert(t.Type)
 		return td
 	case *btf.Const:
-		d = k.Convert(t.Type)
+		d = k.convert(t.Type)
 	case *btf.Volatile:
-		d = k.Convert(t.Type)
+		d = k.convert(t.Type)
 	case *btf.Restrict:
-		d = k.Convert(t.Type)
+		d = k.convert(t.Type)
 	case *btf.TypeTag:
-		d = k.Convert(t.Type)
+		d = k.convert(t.Type)
 	case *btf.Fwd:
 		d = &Forward{Name: t.Name, Union: t.Kind == btf.FwdUnion}
 	case *btf.FuncProto:
 		f := &Func{}
 		k.conv[t] = f
-		f.Return = k.Convert(t.Return)
+		f.Return = k.convert(t.Return)
 		for _, p := range t.Params {
-			f.Params = append(f.Params, k.Convert(p.Type))
+			f.Params = append(f.Params, k.convert(p.Type))
 		}
 		return f
 	case *btf.Func:
-		d = k.Convert(t.Type)
+		d = k.convert(t.Type)
 	case *btf.Float:
 		// D has no floating-point arithmetic; keep the size so that
 		// members after it and sizeof stay right.
@@ -203,11 +225,13 @@ func (k *Kernel) convInt(t *btf.Int) Type {
 func (k *Kernel) convStruct(name string, union bool, size uint64, members []btf.Member) *Struct {
 	s := &Struct{Name: name, Union: union, Bytes: size}
 	s.load = func() []*Field {
+		k.mu.Lock()
+		defer k.mu.Unlock()
 		fs := make([]*Field, 0, len(members))
 		for _, m := range members {
 			fs = append(fs, &Field{
 				Name:    m.Name,
-				Type:    k.Convert(m.Type),
+				Type:    k.convert(m.Type),
 				Offset:  uint64(m.Offset),
 				BitSize: uint64(m.BitfieldSize),
 			})

@@ -19,6 +19,7 @@ type BuiltinVar struct {
 	TypeName string
 	// Array is set for args[] and uregs[], which are indexed.
 	Array bool
+	typ   Type // resolved at init when D predefines it
 }
 
 // builtinVars are DTrace's built-in variables. walltimestamp is int64_t as
@@ -67,6 +68,9 @@ func init() {
 		{Name: "walltimestamp", TypeName: "int64_t"},
 	} {
 		v := v
+		if !v.Array {
+			v.typ, _ = ParseType(v.TypeName, nil)
+		}
 		builtinVars[v.Name] = &v
 	}
 }

@@ -92,7 +92,7 @@ func (check *checker) call(x *ast.CallExpr, ctx callCtx) *operand {
 	if b.Kind == Aggregating {
 		t = Dynamic
 	}
-	op := &operand{t: t, action: b.Kind == Action, name: b.Kind.String() + " " + b.Name + "( )"}
+	op := check.newOp(operand{t: t, action: b.Kind == Action, fn: b})
 	if t == Dynamic {
 		op.dynKind = b.Kind.String()
 	}

@@ -37,8 +37,9 @@ type checker struct {
 	desc     *ast.ProbeDesc
 	argTypes []Type
 	argsErr  error
-	undo     []func()  // non-nil while checking a clause: undo log
-	deferred *[]func() // where later() puts compile-time checks
+	undo     []undoEntry // non-nil while checking a clause: undo log
+	deferred *[]func()   // where later() puts compile-time checks
+	opSlab   []operand
 }
 
 type inline struct {
@@ -57,6 +58,10 @@ type enumerator struct {
 type bailout struct{}
 
 func newChecker(prog *ast.Program, conf *Config) *checker {
+	n := 64
+	if prog.File != nil {
+		n += prog.File.Size() / 8 // about one expression per 8 bytes of D
+	}
 	k := conf.Kernel
 	if k == nil {
 		if conf.KernelSpec != nil {
@@ -70,8 +75,8 @@ func newChecker(prog *ast.Program, conf *Config) *checker {
 		conf: conf,
 		k:    k,
 		info: &Info{
-			Types:      map[ast.Expr]Type{},
-			Consts:     map[ast.Expr]Const{},
+			Types:      make(map[ast.Expr]Type, n),
+			Consts:     make(map[ast.Expr]Const, n/4),
 			Vars:       map[ast.Expr]*Var{},
 			Builtins:   map[ast.Expr]*BuiltinVar{},
 			Aggs:       map[ast.Expr]*Agg{},
@@ -158,47 +163,82 @@ func (check *checker) errorAt(n ast.Node, tag diag.Tag, format string, args ...a
 	check.errorf(p, tag, format, args...)
 }
 
+// undoEntry is one entry of the undo log: a side-table entry to delete
+// (kind != 0) or a function to call.
+type undoEntry struct {
+	kind uint8
+	e    ast.Expr
+	f    func()
+}
+
+const (
+	undoFunc uint8 = iota
+	undoType
+	undoConst
+	undoVar
+	undoAgg
+	undoBuiltin
+)
+
 // logUndo records how to revert a change made while checking a clause.
 func (check *checker) logUndo(f func()) {
 	if check.undo != nil {
-		check.undo = append(check.undo, f)
+		check.undo = append(check.undo, undoEntry{f: f})
+	}
+}
+
+func (check *checker) logEntry(kind uint8, e ast.Expr) {
+	if check.undo != nil {
+		check.undo = append(check.undo, undoEntry{kind: kind, e: e})
 	}
 }
 
 // rollback reverts every change logged since the clause began.
 func (check *checker) rollback() {
 	for i := len(check.undo) - 1; i >= 1; i-- {
-		check.undo[i]()
+		u := check.undo[i]
+		switch u.kind {
+		case undoFunc:
+			u.f()
+		case undoType:
+			delete(check.info.Types, u.e)
+		case undoConst:
+			delete(check.info.Consts, u.e)
+		case undoVar:
+			delete(check.info.Vars, u.e)
+		case undoAgg:
+			delete(check.info.Aggs, u.e)
+		case undoBuiltin:
+			delete(check.info.Builtins, u.e)
+		}
 	}
 	check.undo = check.undo[:1]
 }
 
 // setType records the type of e.
 func (check *checker) setType(e ast.Expr, t Type) Type {
-	if _, ok := check.info.Types[e]; !ok {
-		check.logUndo(func() { delete(check.info.Types, e) })
-	}
+	check.logEntry(undoType, e)
 	check.info.Types[e] = t
 	return t
 }
 
 func (check *checker) setConst(e ast.Expr, c Const) {
-	check.logUndo(func() { delete(check.info.Consts, e) })
+	check.logEntry(undoConst, e)
 	check.info.Consts[e] = c
 }
 
 func (check *checker) setVar(e ast.Expr, v *Var) {
-	check.logUndo(func() { delete(check.info.Vars, e) })
+	check.logEntry(undoVar, e)
 	check.info.Vars[e] = v
 }
 
 func (check *checker) setAgg(e ast.Expr, a *Agg) {
-	check.logUndo(func() { delete(check.info.Aggs, e) })
+	check.logEntry(undoAgg, e)
 	check.info.Aggs[e] = a
 }
 
 func (check *checker) setBuiltin(e ast.Expr, b *BuiltinVar) {
-	check.logUndo(func() { delete(check.info.Builtins, e) })
+	check.logEntry(undoBuiltin, e)
 	check.info.Builtins[e] = b
 }
 
@@ -219,10 +259,10 @@ func (check *checker) clauseDecl(cl *ast.Clause) {
 	if len(cl.Probes) > 0 {
 		check.desc = cl.Probes[0]
 	}
-	defer func() { check.clause, check.undo, check.deferred = nil, nil, nil }()
+	defer func() { check.clause, check.undo, check.deferred = nil, check.undo[:0], nil }()
 
 	var predLater, actLater []func()
-	check.undo = []func(){func() {}}
+	check.undo = append(check.undo[:0], undoEntry{})
 	nerr := len(check.errs)
 	failed := check.protect(func() {
 		check.actions(cl, &actLater)

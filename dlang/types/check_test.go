@@ -303,3 +303,90 @@ func TestNoKernel(t *testing.T) {
 		t.Fatalf("curthread without BTF: err %v, loads %d", err, loads)
 	}
 }
+
+// genScript generates a D script of n clauses in the style of the course's
+// scripts: predicates, thread-locals, aggregations, printf.
+func genScript(n int) string {
+	var b strings.Builder
+	b.WriteString("#pragma D option quiet\n\nBEGIN\n{\n\tstart = timestamp;\n}\n\n")
+	for i := 0; i < n; i++ {
+		switch i % 4 {
+		case 0:
+			fmt.Fprintf(&b, "syscall::read:entry\n/execname == \"io-static\" && arg2 > %d/\n{\n\tself->ts%d = timestamp;\n\t@bytes%d[probefunc] = sum(arg2);\n}\n\n", i, i, i)
+		case 1:
+			fmt.Fprintf(&b, "syscall::read:return\n/self->ts%d/\n{\n\t@lat%d = quantize(timestamp - self->ts%d);\n\tself->ts%d = 0;\n}\n\n", i-1, i, i-1, i-1)
+		case 2:
+			fmt.Fprintf(&b, "profile-997\n/pid == %d/\n{\n\t@st%d[stack(), execname] = count();\n\tx%d = (arg0 + %d) * 2;\n}\n\n", 1000+i, i, i, i)
+		case 3:
+			fmt.Fprintf(&b, "tick-1sec\n/x%d > 0 || curthread->real_parent->tgid == %d/\n{\n\tprintf(\"%%s %%d %%u\\n\", execname, pid, timestamp - start);\n\tprinta(\"%%k %%s %%@d\\n\", @st%d);\n}\n\n", i-1, i, i-1)
+		}
+	}
+	b.WriteString("END\n{\n\ttrace(\"done\");\n\texit(0);\n}\n")
+	return b.String()
+}
+
+func TestGenerated(t *testing.T) {
+	src := genScript(1000)
+	prog, info, err := checkSrc(t, src, testConfig("gen.d"))
+	if err != nil {
+		t.Fatal(diag.Format("dtrace", "gen.d", true, diag.First(err), true))
+	}
+	if len(prog.Clauses) != 1002 || len(info.Aggregations) != 750 {
+		t.Fatalf("%d clauses, %d aggregations", len(prog.Clauses), len(info.Aggregations))
+	}
+}
+
+// BenchmarkParseCheck1000 parses and checks a generated 1,000-clause
+// script (goal: under 20 ms).
+func BenchmarkParseCheck1000(b *testing.B) {
+	src := []byte(genScript(1000))
+	types.DefaultKernel().Spec() // BTF is read once per process; not part of the goal
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		prog, err := parser.ParseProgram("gen.d", src, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := types.Check(prog, testConfig("gen.d")); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCheck1000 checks the already parsed script.
+func BenchmarkCheck1000(b *testing.B) {
+	prog, err := parser.ParseProgram("gen.d", []byte(genScript(1000)), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	types.DefaultKernel().Spec()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := types.Check(prog, testConfig("gen.d")); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestConcurrent checks programs using kernel types from several
+// goroutines at once (run with -race): Check shares the process-wide
+// kernel type cache.
+func TestConcurrent(t *testing.T) {
+	src := "BEGIN { trace(curthread->real_parent->tgid); trace(curthread->mm->arg_start); }\n"
+	errs := make(chan error, 4)
+	for i := 0; i < 4; i++ {
+		go func() {
+			prog, err := parser.ParseProgram("c.d", []byte(src), nil)
+			if err == nil {
+				_, err = types.Check(prog, testConfig("c.d"))
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -428,13 +428,13 @@ func (check *checker) pconst(e ast.Expr) *operand {
 		if !ok {
 			return nil
 		}
-		return &operand{t: t, isConst: true, c: Const{Int: x.Value}}
+		return check.newOp(operand{t: t, isConst: true, c: Const{Int: x.Value}})
 	case *ast.CharLit:
 		t, _ := intLitType(uint64(x.Value), true, "")
 		if t == nil {
 			t = Universe.Long
 		}
-		return &operand{t: t, isConst: true, c: Const{Int: uint64(x.Value)}}
+		return check.newOp(operand{t: t, isConst: true, c: Const{Int: uint64(x.Value)}})
 	case *ast.MacroArg:
 		if x.Quoted || x.Name == "" {
 			return nil
@@ -444,7 +444,7 @@ func (check *checker) pconst(e ast.Expr) *operand {
 			if !ok {
 				return nil
 			}
-			return &operand{t: Universe.Int, isConst: true, c: Const{Int: uint64(int64(int32(v)))}}
+			return check.newOp(operand{t: Universe.Int, isConst: true, c: Const{Int: uint64(int64(int32(v)))}})
 		}
 		n := 0
 		for _, c := range x.Name {
@@ -467,7 +467,7 @@ func (check *checker) pconst(e ast.Expr) *operand {
 		if neg {
 			u = negConst(u, t)
 		}
-		return &operand{t: t, isConst: true, c: Const{Int: u}}
+		return check.newOp(operand{t: t, isConst: true, c: Const{Int: u}})
 	case *ast.ParenExpr:
 		return check.pconst(x.X)
 	case *ast.UnaryExpr:
@@ -479,15 +479,15 @@ func (check *checker) pconst(e ast.Expr) *operand {
 		case token.ADD:
 			return op
 		case token.SUB:
-			return &operand{t: op.t, isConst: true, c: Const{Int: negConst(op.c.Int, op.t)}}
+			return check.newOp(operand{t: op.t, isConst: true, c: Const{Int: negConst(op.c.Int, op.t)}})
 		case token.TILDE:
-			return &operand{t: op.t, isConst: true, c: Const{Int: ^op.c.Int}}
+			return check.newOp(operand{t: op.t, isConst: true, c: Const{Int: ^op.c.Int}})
 		case token.NOT:
 			v := uint64(0)
 			if op.c.Int == 0 {
 				v = 1
 			}
-			return &operand{t: op.t, isConst: true, c: Const{Int: v}}
+			return check.newOp(operand{t: op.t, isConst: true, c: Const{Int: v}})
 		}
 	case *ast.BinaryExpr:
 		l, r := check.pconst(x.X), check.pconst(x.Y)
@@ -495,7 +495,7 @@ func (check *checker) pconst(e ast.Expr) *operand {
 			return nil
 		}
 		if c, t, ok := fold(x.Op, l, r); ok {
-			return &operand{t: t, isConst: true, c: c}
+			return check.newOp(operand{t: t, isConst: true, c: c})
 		}
 	case *ast.CondExpr:
 		c := check.pconst(x.Cond)

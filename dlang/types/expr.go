@@ -28,12 +28,28 @@ type operand struct {
 	bitfield bool
 	isConst  bool
 	c        Const
-	v        *Var   // a program variable (or associative array element)
-	agg      *Agg   // an aggregation reference
-	keyed    bool   // agg with keys (@a[k])
-	action   bool   // the result of a tracing function
-	dynKind  string // for dynamic operands: what DTrace names them by
-	name     string
+	v        *Var     // a program variable (or associative array element)
+	agg      *Agg     // an aggregation reference
+	keyed    bool     // agg with keys (@a[k])
+	action   bool     // the result of a tracing function
+	dynKind  string   // for dynamic operands: what DTrace names them by
+	nm, id   string   // dt_node_name, in two parts (built only for messages)
+	fn       *Builtin // the function called, for a call
+}
+
+// name is dt_node_name: "scalar x", "operator +", "integer constant 0x1".
+func (op *operand) name() string {
+	switch {
+	case op.fn != nil:
+		return op.fn.Kind.String() + " " + op.fn.Name + "( )"
+	case op.nm == "integer constant":
+		return fmt.Sprintf("integer constant 0x%x", op.c.Int)
+	case op.nm == "string constant":
+		return fmt.Sprintf("string constant %q", op.c.Str)
+	case op.id == "":
+		return op.nm
+	}
+	return op.nm + " " + op.id
 }
 
 // typeName is dt_node_type_name: dynamic operands are named by what they
@@ -89,16 +105,16 @@ func (check *checker) expr0(e ast.Expr, how int) *operand {
 		if !ok {
 			check.errorAt(x, diag.D_INT_OFLOW, "integer constant 0x%x cannot be represented in any built-in integral type", x.Value)
 		}
-		return &operand{t: t, isConst: true, c: Const{Int: x.Value}, name: fmt.Sprintf("integer constant 0x%x", x.Value)}
+		return check.newOp(operand{t: t, isConst: true, c: Const{Int: x.Value}, nm: "integer constant"})
 	case *ast.CharLit:
 		v := uint64(x.Value)
 		t, ok := intLitType(v, true, "")
 		if !ok {
 			t = Universe.Long
 		}
-		return &operand{t: t, isConst: true, c: Const{Int: v}, name: fmt.Sprintf("integer constant 0x%x", v)}
+		return check.newOp(operand{t: t, isConst: true, c: Const{Int: v}, nm: "integer constant"})
 	case *ast.StringLit:
-		return &operand{t: String, isConst: true, c: Const{IsString: true, Str: x.Value}, name: fmt.Sprintf("string constant %q", x.Value)}
+		return check.newOp(operand{t: String, isConst: true, c: Const{IsString: true, Str: x.Value}, nm: "string constant"})
 	case *ast.MacroArg:
 		return check.macroArg(x, how)
 	case *ast.Ident:
@@ -111,7 +127,7 @@ func (check *checker) expr0(e ast.Expr, how int) *operand {
 			check.errorAt(x, diag.D_IDENT_UNDEF, "failed to resolve %s: Unknown variable name", aggName(x.Name))
 		}
 		check.setAgg(x, a)
-		return &operand{t: Dynamic, agg: a, lval: true, name: "aggregation " + aggName(x.Name)}
+		return check.newOp(operand{t: Dynamic, agg: a, lval: true, nm: "aggregation", id: aggName(x.Name)})
 	case *ast.ParenExpr:
 		op := *check.expr(x.X, how)
 		return &op
@@ -140,7 +156,7 @@ func (check *checker) expr0(e ast.Expr, how int) *operand {
 		if !IsScalar(op.t) && !IsPointer(op.t) && !IsStrCompat(op.t) {
 			check.errorAt(x, diag.D_STRINGOF_TYPE, "cannot apply stringof to a value of type %s", op.typeName())
 		}
-		return &operand{t: String}
+		return check.newOp(operand{t: String})
 	case *ast.OffsetofExpr:
 		return check.offsetof(x)
 	case *ast.XlateExpr:
@@ -339,12 +355,12 @@ func (check *checker) unary(x *ast.UnaryExpr) *operand {
 			check.errorAt(x, diag.D_DEREF_FUNC, "cannot dereference pointer to function")
 		}
 		_, isArr := Resolve(elem).(*Array)
-		return &operand{t: elem, lval: !isArr || IsString(elem), writable: op.writable, name: "operator *"}
+		return check.newOp(operand{t: elem, lval: !isArr || IsString(elem), writable: op.writable, nm: "operator", id: "*"})
 	case token.ADD, token.SUB:
 		if !IsArith(op.t) {
 			check.errorAt(x, diag.D_OP_ARITH, "operator %s requires an operand of arithmetic type", opString(x.Op))
 		}
-		res := &operand{t: op.t, name: "operator " + opString(x.Op)}
+		res := check.newOp(operand{t: op.t, nm: "operator", id: opString(x.Op)})
 		if op.isIntConst() {
 			res.isConst, res.c = true, op.c
 			if x.Op == token.SUB {
@@ -356,7 +372,7 @@ func (check *checker) unary(x *ast.UnaryExpr) *operand {
 		if !op.isInt() {
 			check.errorAt(x, diag.D_OP_INT, "operator %s requires an operand of integral type", opString(x.Op))
 		}
-		res := &operand{t: op.t, name: "operator ~"}
+		res := check.newOp(operand{t: op.t, nm: "operator", id: "~"})
 		if op.isIntConst() {
 			res.isConst, res.c = true, Const{Int: ^op.c.Int}
 		}
@@ -365,7 +381,7 @@ func (check *checker) unary(x *ast.UnaryExpr) *operand {
 		if !IsScalar(op.t) {
 			check.errorAt(x, diag.D_OP_SCALAR, "operator %s requires an operand of scalar type", opString(x.Op))
 		}
-		res := &operand{t: Universe.Int, name: "operator !"}
+		res := check.newOp(operand{t: Universe.Int, nm: "operator", id: "!"})
 		if op.isIntConst() {
 			res.isConst = true
 			if op.c.Int == 0 {
@@ -387,7 +403,7 @@ func (check *checker) unary(x *ast.UnaryExpr) *operand {
 		if op.bitfield {
 			check.errorAt(x, diag.D_ADDROF_BITFIELD, "cannot take address of bit-field")
 		}
-		return &operand{t: &Pointer{Elem: op.t}, name: "operator &"}
+		return check.newOp(operand{t: &Pointer{Elem: op.t}, nm: "operator", id: "&"})
 	}
 	check.errorAt(x, diag.D_UNKNOWN, "invalid unary op %s", opString(x.Op))
 	return nil
@@ -424,7 +440,7 @@ func (check *checker) incDec(n ast.Expr, e ast.Expr, tok token.Token) *operand {
 	if !op.writable {
 		check.errorAt(n, diag.D_OP_WRITE, "operator %s can only be applied to a writable variable", s)
 	}
-	return &operand{t: op.t, name: "operator " + s}
+	return check.newOp(operand{t: op.t, nm: "operator", id: s})
 }
 
 func (check *checker) binary(x *ast.BinaryExpr) *operand {
@@ -432,7 +448,7 @@ func (check *checker) binary(x *ast.BinaryExpr) *operand {
 	r := check.expr(x.Y, opRef)
 	op := x.Op
 	s := opString(op)
-	res := &operand{name: "operator " + s}
+	res := check.newOp(operand{nm: "operator", id: s})
 	incompat := func() {
 		check.errorAt(x, diag.D_OP_INCOMPAT, "operands have incompatible types: \"%s\" %s \"%s\"", l.typeName(), s, r.typeName())
 	}
@@ -548,7 +564,7 @@ func (check *checker) cond(x *ast.CondExpr) *operand {
 	if l.action || r.action {
 		check.errorAt(x, diag.D_OP_ACT, "action cannot be used in a conditional context")
 	}
-	return &operand{t: t, name: "operator ?"}
+	return check.newOp(operand{t: t, nm: "operator", id: "?"})
 }
 
 func (check *checker) cast(x *ast.CastExpr) *operand {
@@ -564,7 +580,7 @@ func (check *checker) cast(x *ast.CastExpr) *operand {
 	default:
 		check.errorAt(x, diag.D_CAST_INVAL, "invalid cast expression: \"%s\" to \"%s\"", op.typeName(), to)
 	}
-	res := &operand{t: to, name: "operator ("}
+	res := check.newOp(operand{t: to, nm: "operator", id: "("})
 	if op.isIntConst() && IsInteger(to) {
 		res.isConst, res.c = true, Const{Int: castConst(op.c.Int, op.t, to)}
 	}
@@ -630,7 +646,7 @@ func (check *checker) sizeof(x *ast.SizeofExpr) *operand {
 	if size == 0 {
 		check.errorAt(x, diag.D_SIZEOF_TYPE, "cannot apply sizeof to an operand of unknown size")
 	}
-	return &operand{t: Universe.SizeT, isConst: true, c: Const{Int: size}, name: "operator sizeof"}
+	return check.newOp(operand{t: Universe.SizeT, isConst: true, c: Const{Int: size}, nm: "operator", id: "sizeof"})
 }
 
 // sizeOf is sizeof for a type, with the strsize option for strings.
@@ -663,7 +679,7 @@ func (check *checker) offsetof(x *ast.OffsetofExpr) *operand {
 	}
 	v := f.Offset / 8
 	lt, _ := intLitType(v, true, "")
-	return &operand{t: lt, isConst: true, c: Const{Int: v}}
+	return check.newOp(operand{t: lt, isConst: true, c: Const{Int: v}})
 }
 
 // selector checks X.name and X->name.
@@ -708,7 +724,7 @@ func (check *checker) selector(x *ast.SelectorExpr) *operand {
 		check.info.Translated[x] = &Translated{Translator: tr, Member: f.Name, Source: tr.Sources[f.Name]}
 	}
 	_, isArr := Resolve(f.Type).(*Array)
-	res := &operand{t: f.Type, bitfield: f.BitSize != 0, writable: l.writable, name: "operator " + s}
+	res := check.newOp(operand{t: f.Type, bitfield: f.BitSize != 0, writable: l.writable, nm: "operator", id: s})
 	if x.Op == token.ARROW && (!isArr || IsString(f.Type)) {
 		res.lval = true
 	}
@@ -782,7 +798,7 @@ func (check *checker) index(x *ast.IndexExpr, how int) *operand {
 	// E1[E2] is *(E1 + E2).
 	l := check.expr(x.X, opRef)
 	if len(x.Index) != 1 {
-		check.errorAt(x, diag.D_ARR_BADREF, "cannot access %s as an associative array", l.name)
+		check.errorAt(x, diag.D_ARR_BADREF, "cannot access %s as an associative array", l.name())
 	}
 	r := check.expr(x.Index[0], opRef)
 	lp := IsString(l.t) || IsPointer(l.t) && !IsVoidOrFuncPtr(l.t)
@@ -804,7 +820,7 @@ func (check *checker) index(x *ast.IndexExpr, how int) *operand {
 		check.errorAt(x, diag.D_DEREF_FUNC, "cannot dereference pointer to function")
 	}
 	_, isArr := Resolve(elem).(*Array)
-	return &operand{t: elem, lval: !isArr || IsString(elem), writable: l.writable, name: "operator *"}
+	return check.newOp(operand{t: elem, lval: !isArr || IsString(elem), writable: l.writable, nm: "operator", id: "*"})
 }
 
 // assocRef checks a reference to an element of an associative array.
@@ -822,7 +838,7 @@ func (check *checker) assocRef(x *ast.IndexExpr, b ast.Expr, v *Var, how int) *o
 	if t == nil {
 		t = Dynamic
 	}
-	return &operand{t: t, lval: true, writable: true, v: v, name: "associative array " + v.Name}
+	return check.newOp(operand{t: t, lval: true, writable: true, v: v, nm: "associative array", id: v.Name})
 }
 
 // keys checks a tuple of keys.
@@ -902,7 +918,7 @@ func (check *checker) argsIndex(x *ast.IndexExpr) *operand {
 	if i < 0 || i >= int64(len(types)) {
 		check.errorAt(x, diag.D_ARGS_IDX, "index %d is out of range for %s args[ ]", i, descString(check.desc))
 	}
-	return &operand{t: types[i], name: "associative array args"}
+	return check.newOp(operand{t: types[i], nm: "associative array", id: "args"})
 }
 
 // probeArgs returns the argument types of the current clause's probe
@@ -961,7 +977,7 @@ func (check *checker) regsIndex(x *ast.IndexExpr, bv *BuiltinVar) *operand {
 	if IsSigned(op.t) && int64(op.c.Int) < 0 {
 		check.errorAt(x, diag.D_REGS_IDX, "index %d is out of range for array %s", int64(op.c.Int), bv.Name)
 	}
-	return &operand{t: Universe.UInt64, name: "associative array " + bv.Name}
+	return check.newOp(operand{t: Universe.UInt64, nm: "associative array", id: bv.Name})
 }
 
 // assign checks = and the compound assignments.
@@ -1022,7 +1038,7 @@ func (check *checker) assign(x *ast.AssignExpr) *operand {
 	if !l.writable {
 		check.errorAt(x, diag.D_OP_WRITE, "operator %s can only be applied to a writable variable", s)
 	}
-	return &operand{t: l.t, name: "operator " + s}
+	return check.newOp(operand{t: l.t, nm: "operator", id: s})
 }
 
 // lhs checks the left-hand side of an assignment: unknown globals are
@@ -1048,4 +1064,15 @@ func isAggRef(e ast.Expr) bool {
 		return ok
 	}
 	return false
+}
+
+// newOp allocates an operand from the checker's slab: checking allocates
+// one operand per expression, and a slab keeps that off the heap's fast
+// path.
+func (check *checker) newOp(o operand) *operand {
+	if len(check.opSlab) == cap(check.opSlab) {
+		check.opSlab = make([]operand, 0, 256)
+	}
+	check.opSlab = append(check.opSlab, o)
+	return &check.opSlab[len(check.opSlab)-1]
 }

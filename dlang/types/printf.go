@@ -121,7 +121,7 @@ func (check *checker) printaFormat(x *ast.CallExpr, s string, a *Agg) {
 	f := check.parseFormat(x, s)
 	args := make([]printf.Arg, len(a.Keys))
 	for i, k := range a.Keys {
-		args[i] = formatArg(&operand{t: k})
+		args[i] = formatArg(check.newOp(operand{t: k}))
 	}
 	o := printf.Options{Func: "printa", Aggregation: true, ArgOffset: 1, HaveTarget: check.haveTarget(),
 		AggCount: a.Func != nil && a.Func.Name == "count"}

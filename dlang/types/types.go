@@ -8,6 +8,7 @@ package types
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // A Type is a D type. Types are compared with Identical or Compatible, never
@@ -71,7 +72,8 @@ type Struct struct {
 	Union  bool
 	Bytes  uint64
 	fields []*Field
-	load   func() []*Field // lazily fills fields (BTF); nil once loaded
+	load   func() []*Field // lazily fills fields (BTF)
+	once   sync.Once
 	order  int
 }
 
@@ -207,9 +209,7 @@ func (t *Special) Size() uint64    { return t.size }
 // themselves), converting them from BTF on first use.
 func (t *Struct) Fields() []*Field {
 	if t.load != nil {
-		load := t.load
-		t.load = nil
-		t.fields = load()
+		t.once.Do(func() { t.fields = t.load() })
 	}
 	return t.fields
 }

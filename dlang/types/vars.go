@@ -82,6 +82,9 @@ func (check *checker) varTable(scope Scope) map[string]*Var {
 
 // builtinVarType resolves the type of a built-in scalar variable.
 func (check *checker) builtinVarType(n ast.Node, b *BuiltinVar) Type {
+	if b.typ != nil {
+		return b.typ
+	}
 	var k *Kernel
 	if strings.HasPrefix(b.TypeName, "struct ") {
 		k = check.kernel()
@@ -132,7 +135,7 @@ func (check *checker) ident(x *ast.Ident, how int) *operand {
 	if in, ok := check.inlines[name]; ok {
 		check.logUndo(func() { delete(check.info.Inlines, x) })
 		check.info.Inlines[x] = in.decl
-		op := &operand{t: in.typ}
+		op := check.newOp(operand{t: in.typ})
 		if c, ok := check.info.Consts[in.val]; ok {
 			op.c, op.isConst = c, true
 			check.setConst(x, c)
@@ -144,7 +147,7 @@ func (check *checker) ident(x *ast.Ident, how int) *operand {
 			check.errorAt(x, diag.D_IDENT_BADREF, "associative array '%s' may not be referenced as scalar", name)
 		}
 		check.setBuiltin(x, b)
-		return &operand{t: check.builtinVarType(x, b), lval: true, name: "scalar " + name}
+		return check.newOp(operand{t: check.builtinVarType(x, b), lval: true, nm: "scalar", id: name})
 	}
 	if f := LookupFunc(name); f != nil {
 		check.errorAt(x, diag.D_IDENT_BADREF, "%s '%s' may not be referenced as scalar", f.Kind, name)
@@ -152,7 +155,7 @@ func (check *checker) ident(x *ast.Ident, how int) *operand {
 	if e, ok := check.enumers[name]; ok {
 		c := Const{Int: uint64(e.value)}
 		check.setConst(x, c)
-		return &operand{t: e.typ, c: c, isConst: true}
+		return check.newOp(operand{t: e.typ, c: c, isConst: true})
 	}
 	v := check.globals[name]
 	if v == nil {
@@ -195,7 +198,7 @@ func (check *checker) varOperand(x ast.Expr, v *Var, how int) *operand {
 	if t == nil {
 		t = Dynamic
 	}
-	return &operand{t: t, lval: true, writable: true, v: v, name: v.kindName() + " " + v.Name}
+	return check.newOp(operand{t: t, lval: true, writable: true, v: v, nm: v.kindName(), id: v.Name})
 }
 
 func (check *checker) markUse(v *Var, how int) {
@@ -259,11 +262,11 @@ func (check *checker) macroArg(x *ast.MacroArg, how int) *operand {
 		if x.Quoted {
 			c := Const{IsString: true, Str: strconv.FormatUint(uint64(uint32(v)), 10)}
 			check.setConst(x, c)
-			return &operand{t: String, c: c, isConst: true}
+			return check.newOp(operand{t: String, c: c, isConst: true})
 		}
 		c := Const{Int: uint64(int64(int32(v)))}
 		check.setConst(x, c)
-		return &operand{t: Universe.Int, c: c, isConst: true}
+		return check.newOp(operand{t: Universe.Int, c: c, isConst: true})
 	}
 	var val string
 	switch {
@@ -281,7 +284,7 @@ func (check *checker) macroArg(x *ast.MacroArg, how int) *operand {
 	if x.Quoted {
 		c := Const{IsString: true, Str: unescape(val)}
 		check.setConst(x, c)
-		return &operand{t: String, c: c, isConst: true}
+		return check.newOp(operand{t: String, c: c, isConst: true})
 	}
 	if badIdNum(val) {
 		s := val
@@ -290,7 +293,7 @@ func (check *checker) macroArg(x *ast.MacroArg, how int) *operand {
 		}
 		c := Const{IsString: true, Str: unescape(s)}
 		check.setConst(x, c)
-		return &operand{t: String, c: c, isConst: true}
+		return check.newOp(operand{t: String, c: c, isConst: true})
 	}
 	if c := val[0]; c >= '0' && c <= '9' || c == '-' || c == '+' {
 		neg := false
@@ -312,7 +315,7 @@ func (check *checker) macroArg(x *ast.MacroArg, how int) *operand {
 		}
 		cst := Const{Int: u}
 		check.setConst(x, cst)
-		return &operand{t: t, c: cst, isConst: true}
+		return check.newOp(operand{t: t, c: cst, isConst: true})
 	}
 	// An identifier: resolve it as if it had been written in place.
 	return check.ident(&ast.Ident{NamePos: x.DollarPos, Name: val}, how)
