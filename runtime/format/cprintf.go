@@ -13,8 +13,10 @@ import (
 // spec is a C conversion specification after DTrace has rebuilt it.
 type spec struct {
 	alt, zero, left, plus, space bool
-	width                        int // >= 0
-	prec                         int // < 0: none
+	group                        string // "'" flag: the locale's thousands separator, or ""
+
+	width int // >= 0
+	prec  int // < 0: none
 }
 
 // pad lays body out in the field: left-justified, right-justified with
@@ -51,6 +53,9 @@ func cInt(s spec, verb byte, neg bool, mag uint64) string {
 	}
 	if s.prec == 0 && mag == 0 {
 		digits = ""
+	}
+	if s.group != "" && base == 10 && s.prec < 0 {
+		digits = groupDigits(digits, s.group)
 	}
 	if s.prec > len(digits) {
 		digits = strings.Repeat("0", s.prec-len(digits)) + digits
@@ -207,4 +212,23 @@ func trimZeros(s string) string {
 	}
 	s = strings.TrimRight(s, "0")
 	return strings.TrimSuffix(s, ".")
+}
+
+// groupDigits inserts sep every three digits from the right.
+func groupDigits(d, sep string) string {
+	if len(d) <= 3 {
+		return d
+	}
+	var b strings.Builder
+	head := len(d) % 3
+	if head > 0 {
+		b.WriteString(d[:head])
+	}
+	for i := head; i < len(d); i += 3 {
+		if b.Len() > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(d[i : i+3])
+	}
+	return b.String()
 }

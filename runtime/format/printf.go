@@ -81,6 +81,7 @@ func run(w io.Writer, f *printf.Format, args []Value, aggs []aggCell, env *Env) 
 			plus:  c.Has(printf.FlagPlus),
 			space: c.Has(printf.FlagSpace),
 			width: abs(width),
+			group: env.thousands(c),
 			prec:  -1,
 		}
 		if prec > 0 { // DTrace only passes a positive precision on

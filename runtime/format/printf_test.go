@@ -122,6 +122,33 @@ func TestPrintf(t *testing.T) {
 	}
 }
 
+// From oracle/dtrace-utils test/unittest/printf/tst.grouping-LC_ALL.{sh,r}:
+// printf("%'d\n", 123456789) prints 123456789 under LC_ALL=C and
+// 123,456,789 under en_US.utf8.
+func TestPrintfGrouping(t *testing.T) {
+	f := mustParse(t, "%'d\n")
+	for _, tc := range []struct{ locale, want string }{
+		{"C", "123456789\n"}, {"en_US.utf8", "123,456,789\n"}, {"", "123456789\n"}, {"C.UTF-8", "123456789\n"},
+	} {
+		env := NewEnv(nil)
+		env.Thousands = LocaleThousands(func(k string) string {
+			if k == "LC_ALL" {
+				return tc.locale
+			}
+			return ""
+		})
+		got, err := Sprintf(f, []Value{i32(123456789)}, env)
+		if err != nil || got != tc.want {
+			t.Errorf("LC_ALL=%q: got %q, %v; want %q", tc.locale, got, err, tc.want)
+		}
+	}
+	env := NewEnv(nil)
+	env.Thousands = ","
+	if got, _ := Sprintf(mustParse(t, "[%'12u] [%'d] [%d]"), []Value{Uint(1234567, 8), i32(-1234), i32(1234)}, env); got != "[   1,234,567] [-1,234] [1234]" {
+		t.Errorf("grouping: got %q", got)
+	}
+}
+
 func TestPrintfMissingArgument(t *testing.T) {
 	f, err := printf.Parse("%d %d")
 	if err != nil {

@@ -5,7 +5,10 @@ package format
 
 import (
 	"bytes"
+	"strings"
 	"time"
+
+	"github.com/godtrace/godtrace/dlang/printf"
 )
 
 // Kind says what a Value holds.
@@ -127,6 +130,10 @@ type Env struct {
 	Location    *time.Location // time zone of %Y and %T; nil means time.Local
 	StackIndent int            // stackindent option (DTrace's default is 14)
 	Quiet       bool           // -q / quiet option: changes trace() layout
+	// Thousands is the separator the "'" flag groups %d, %i and %u digits
+	// with: "" in the C locale (no grouping), "," in English locales.
+	// dtrace(1) takes it from the environment's locale: see LocaleThousands.
+	Thousands string
 }
 
 // DefaultStackIndent is DTrace's default stackindent.
@@ -159,3 +166,31 @@ func (e *Env) stackIndent() int {
 }
 
 func (e *Env) quiet() bool { return e != nil && e.Quiet }
+
+func (e *Env) thousands(c *printf.Conversion) string {
+	if e == nil || !c.Has(printf.FlagGroup) {
+		return ""
+	}
+	return e.Thousands
+}
+
+// LocaleThousands is the thousands separator of the numeric locale named by
+// the environment (LC_ALL, else LC_NUMERIC, else LANG), as dtrace(1), which
+// calls setlocale(LC_ALL, ""), would use it for the "'" flag: none for the
+// C and POSIX locales (and when unset), "," otherwise. Locales that group
+// with another character print "," here: a documented simplification.
+func LocaleThousands(getenv func(string) string) string {
+	loc := getenv("LC_ALL")
+	if loc == "" {
+		loc = getenv("LC_NUMERIC")
+	}
+	if loc == "" {
+		loc = getenv("LANG")
+	}
+	base, _, _ := strings.Cut(loc, ".")
+	switch base {
+	case "", "C", "POSIX":
+		return ""
+	}
+	return ","
+}
