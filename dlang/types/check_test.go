@@ -390,3 +390,29 @@ func TestConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestMacroIdent checks that a macro argument whose text is an identifier
+// stands for that identifier, as DTrace's lexer substitutes it.
+func TestMacroIdent(t *testing.T) {
+	conf := testConfig("m.d")
+	conf.MacroArgs = []string{"m.d", "execname", "-5", `"quoted str"`, "12ul"}
+	prog, info, err := checkSrc(t, "BEGIN { trace($1); trace($2); trace($3); trace($4); }\n", conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := func(i int) ast.Expr {
+		return prog.Clauses[0].Body.List[i].(*ast.ExprStmt).X.(*ast.CallExpr).Args[0]
+	}
+	if b := info.Builtins[args(0)]; b == nil || b.Name != "execname" || info.Types[args(0)].String() != "string" {
+		t.Errorf("$1: %v %v", b, info.Types[args(0)])
+	}
+	if c := info.Consts[args(1)]; int64(c.Int) != -5 || info.Types[args(1)].String() != "int" {
+		t.Errorf("$2: %+v %v", c, info.Types[args(1)])
+	}
+	if c := info.Consts[args(2)]; !c.IsString || c.Str != "quoted str" {
+		t.Errorf("$3: %+v", c)
+	}
+	if c := info.Consts[args(3)]; c.Int != 12 || info.Types[args(3)].String() != "unsigned long" {
+		t.Errorf("$4: %+v %v", c, info.Types[args(3)])
+	}
+}

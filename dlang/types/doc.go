@@ -1,21 +1,133 @@
 // Package types implements D's type system and the checking ("cooking")
 // pass of the D front end: it assigns a D type to every expression of a
 // parsed program, resolves identifiers against D's built-in variables,
-// functions and the kernel's types, folds constants, and reports DTrace's
-// compile-time errors with DTrace's tags and message texts.
+// functions and the kernel's types, folds constants as DTrace folds them,
+// and reports DTrace's compile-time errors with DTrace's tags and texts.
+// It knows nothing of BPF.
 //
-// The type model: integers with D's LP64 sizes and signedness (char 1,
-// short 2, int 4, long 8, long long 8, their unsigned forms, and D's
-// predefined typedefs int8_t ... uint64_t, intptr_t, uintptr_t, size_t,
-// ssize_t, pid_t, id_t, uid_t, gid_t, processorid_t, psetid_t, zoneid_t,
-// taskid_t, projid_t ...), void, string, pointers, arrays, structs, unions,
-// enums and typedefs. Kernel types (`struct task_struct`, `loff_t`, the
-// type of curthread) come from the running kernel's BTF through
-// github.com/cilium/ebpf/btf; the BTF is read lazily, only when a script
-// names a kernel type or uses curthread, so other scripts pay nothing.
+// # Types
+//
+// Integers have D's LP64 sizes and signedness: char 1 (signed), short 2,
+// int 4, long 8, long long 8, their unsigned forms, and D's predefined
+// typedefs int8_t ... uint64_t, intptr_t, uintptr_t, size_t, ssize_t,
+// ptrdiff_t, pid_t, id_t (int), uid_t, gid_t (uint_t), processorid_t,
+// psetid_t, zoneid_t, taskid_t, projid_t, hrtime_t, ... Typedefs keep their
+// names (messages say "uint64_t"); Resolve strips them. Other types: void,
+// string (Size is the strsize option, Config.StrSize, default 256),
+// pointers, arrays, structs and unions (Field offsets in bits, anonymous
+// members descended by Struct.Field), enums, functions, forward
+// declarations, and the special types StackType (stack(), ustack(),
+// jstack()), SymAddr (sym(), func(), mod()), USymAddr (usym(), ufunc(),
+// umod(), uaddr()) and Dynamic (aggregations, unassigned arrays).
+//
+// Kernel types (`struct task_struct`, `loff_t`, the type of curthread, a
+// probe's `struct file *` argument) come from the running kernel's BTF
+// through github.com/cilium/ebpf/btf. The BTF is read lazily, when a
+// script first names a type D does not predefine, uses curthread, or a
+// probe argument of kernel type: other scripts never read it
+// (Info.KernelTypes says whether it was needed). Kernel is safe for
+// concurrent use; DefaultKernel is shared by the process.
 //
 // Linux differences: curthread is `struct task_struct *` (on illumos it is
 // `kthread_t *`). curpsinfo and curlwpsinfo are psinfo_t * and lwpsinfo_t *
-// over a documented subset of members (see LookupTranslator); other members
-// are rejected with D_TYPE_MEMBER.
+// with a documented subset of members (LookupTranslator gives each
+// member's Linux source); other members are D_TYPE_MEMBER errors.
+// Translator declarations, `extern` and kernel symbol references (`sym)
+// are refused with an error saying so. walltimestamp is int64_t as in
+// DTrace's implementation (the Guide's table says uint64_t).
+//
+// # Checking
+//
+// Check(prog, conf) checks declarations and clauses as DTrace does: first
+// what DTrace does while parsing (declarations; undefined macro
+// arguments, undefined functions, constant division by zero — the first
+// such error stops everything), then each clause in source order: its
+// action list, then its predicate; if that fails on a variable used before
+// the statement that creates it, the predicate first (dt_cook_clause).
+// Variables get their type at their declaration or first assignment and
+// keep it; `x++` on a new variable makes it int64_t; aggregations keep one
+// aggregating function and one key signature; associative arrays keep
+// their key signature. Then the checks DTrace makes while compiling each
+// statement (printf formats, trace() of void, stack() sizes, lquantize()
+// parameters, functions called out of context) are made, predicate first.
+// Within one clause only the first error is reported, as DTrace stops
+// there; errors of different clauses are all reported, sorted by position
+// (the first is what dtrace(1) would print). Errors are a diag.List; never
+// a panic.
+//
+// # Contract with the compiler
+//
+// The compiler consumes Info; the AST is never modified. For a program
+// that checked without error:
+//
+//   - Types has the type of every expression node of every clause,
+//     predicates and declarations included, with two exceptions: the
+//     branch of a ?: whose condition is a constant is absent (DTrace
+//     discards it while parsing; emit only the other branch, which
+//     Consts[cond] selects), and the Fun of a CallExpr (Dynamic).
+//     ParenExpr nodes have the type of their operand.
+//
+//   - Consts has the value of every constant expression: integer and
+//     character literals, integer and string macro arguments, string
+//     literals, sizeof, offsetof, inline constants, and unary, binary,
+//     cast and ?: operators over constants (folded exactly as DTrace's
+//     dt_node_op1/op2 fold: 64-bit arithmetic, no truncation to the
+//     result type except casts and unsigned negation). When an expression
+//     is in Consts, emit the constant and do not evaluate its operands.
+//     Const.Int holds 64 bits; read it with the signedness of Types[e].
+//
+//   - Arithmetic: Types of a binary operator is DTrace's result type
+//     (Promote: the wider type, unsigned on a tie of width; no promotion
+//     to int). DTrace computes in 64-bit registers: values are
+//     sign- or zero-extended when loaded (by their type's size and
+//     signedness), truncated when stored to a narrower variable, member or
+//     key, and converted by casts (truncate, then extend by the cast type's
+//     signedness). Comparisons and / % >> are signed when the promoted
+//     type of the operands is signed. `==`, `!=`, `<` ... with a string
+//     operand compare strings (strcmp); string + integer is pointer
+//     arithmetic on the string's bytes.
+//
+//   - Vars maps each Ident, ScopedVar (self->x, this->x) and IndexExpr
+//     naming a program variable or an associative-array element to its
+//     Var (Scope, Type, Assoc and Keys, ID in its scope). Globals,
+//     ThreadLocals and ClauseLocals list them in creation order. A
+//     clause-local variable (this->x) is one variable for the whole
+//     program, as in DTrace; its value is per clause firing.
+//
+//   - Builtins maps each Ident (or MacroArg standing for one) naming a
+//     built-in variable to it: pid, tid, execname, timestamp, vtimestamp,
+//     curthread, arg0..arg9, probefunc, ... For args[N] the IndexExpr has
+//     the probe's argument type in Types and N in Consts[Index[0]];
+//     ClauseArgs[clause] is the argument signature of the clause's first
+//     probe description, obtained from Config.ProbeArgs.
+//
+//   - Aggs maps each Aggregation node, and the IndexExpr of @a[keys], to
+//     its Agg: Name, Func (the aggregating function, one per aggregation),
+//     Keys (the key types), ID (in order of first assignment), LQuant (the
+//     constant parameters of lquantize: base, limit, step; of llquantize:
+//     factor, low, high, nsteps). An assignment @a[k] = f(x) has the
+//     AssignExpr's LHS in Aggs and the call in Calls.
+//
+//   - Calls maps every CallExpr to its Builtin: Kind (Action, Subroutine,
+//     Aggregating), Name, and Sig (the parsed prototype). Actions appear as
+//     statements; stack(), ustack(), jstack(), sym(), mod(), func(),
+//     usym(), umod(), ufunc() and uaddr() may also be aggregation keys.
+//
+//   - Formats maps each printf(), printa() with a format, system() and
+//     freopen() call to its parsed dlang/printf Format (its conversions
+//     validated against the argument types), the value arguments, and for
+//     printa the aggregation whose keys the conversions print.
+//
+//   - Members maps each . and -> to the Field (Offset in bits from the
+//     start of the struct, anonymous members descended; BitSize for
+//     bit-fields). Kernel struct members of curthread and of typed probe
+//     arguments are BTF types: read them with BTF-typed loads or
+//     bpf_probe_read_kernel at Offset/8.
+//
+//   - Translated maps member accesses through curpsinfo/curlwpsinfo to the
+//     translator member and its Linux source (e.g. "task->tgid").
+//
+//   - TypeNames maps each TypeName (casts, sizeof, offsetof, key
+//     signatures) to its type; Inlines maps each identifier naming an
+//     inline to its declaration (constant inlines are also in Consts).
 package types

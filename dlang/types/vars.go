@@ -317,8 +317,21 @@ func (check *checker) macroArg(x *ast.MacroArg, how int) *operand {
 		check.setConst(x, cst)
 		return check.newOp(operand{t: t, c: cst, isConst: true})
 	}
-	// An identifier: resolve it as if it had been written in place.
-	return check.ident(&ast.Ident{NamePos: x.DollarPos, Name: val}, how)
+	// An identifier: resolve it as if it had been written in place; the
+	// side tables are keyed by the MacroArg itself.
+	id := &ast.Ident{NamePos: x.DollarPos, Name: val}
+	op := check.ident(id, how)
+	if v, ok := check.info.Vars[id]; ok {
+		check.setVar(x, v)
+	}
+	if b, ok := check.info.Builtins[id]; ok {
+		check.setBuiltin(x, b)
+	}
+	if in, ok := check.info.Inlines[id]; ok {
+		check.logUndo(func() { delete(check.info.Inlines, x) })
+		check.info.Inlines[x] = in
+	}
+	return op
 }
 
 func macroText(x *ast.MacroArg) string {
