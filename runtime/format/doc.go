@@ -11,6 +11,11 @@
 // at its size, so %x of an int -1 prints ffffffff and trace() of a short
 // prints in a 5-wide column. Addresses are resolved through Env.Sym (a
 // Symbolizer); unresolved ones print as 0x... as DTrace prints them.
+// KernelSymbols (from /proc/kallsyms: "kernel`vfs_read+0x10", module names
+// for modules) and ProcSymbols (adds user addresses through /proc/PID/maps
+// and the objects' ELF or Go symbol tables: "io-static`main.main+0x2a") are
+// the Symbolizers the runtime uses. User addresses need Value.PID (for %A,
+// the traced pid or $target).
 //
 // # printf
 //
@@ -46,5 +51,15 @@
 // with a 40-column bar, records sorted by value then key (SortOptions:
 // aggsortkey, aggsortrev, aggsortkeypos, aggsortpos). At exit DTrace prints
 // no blank line between aggregations; printa() without a format starts with
-// one.
+// one. Layouts are checked byte for byte against Sun's test suite outputs
+// (sun_test.go) and oracle/dtrace-utils .r files.
+//
+// Notes for the runtime: BPF maps hold running totals, while libdtrace's
+// clear() and trunc() act on its own copy of kernel deltas; so after Clear or
+// Trunc on a snapshot the runtime must zero or delete the entries in the maps
+// too (clear() keeps the keys, printing zeros). Printed is set by Printa and
+// PrintaFormat and makes PrintAggregations skip the aggregation at exit, as
+// DTrace does. In Sun's DTrace, integer keys that are int variables or int
+// constants were recorded as 8 bytes (printed 16 wide) while (char), (short)
+// and (int) casts kept their size: the compiler decides Value.Size.
 package format
