@@ -270,7 +270,13 @@ func printAggValue(out *strings.Builder, s spec, c *printf.Conversion, cell aggC
 		printLLQuantize(out, d.Buckets, a.Factor, a.LLLow, a.LLHigh, a.Steps, normal)
 		return nil
 	case FuncAvg:
-		return printConv(out, s, c, Int(d.Avg(normal), 8), 1, 0, env)
+		// pfprint_average divides as uint64_t (unlike the default
+		// print): a negative mean prints as a huge number, as in DTrace.
+		var avg uint64
+		if d.Count != 0 {
+			avg = uint64(d.Sum) / normal / uint64(d.Count)
+		}
+		return printConv(out, s, c, Int(int64(avg), 8), 1, 0, env)
 	case FuncStddev:
 		return printConv(out, s, c, Uint(d.Stddev(normal), 8), 1, 0, env)
 	case FuncCount:
