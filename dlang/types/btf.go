@@ -240,3 +240,15 @@ func (k *Kernel) convStruct(name string, union bool, size uint64, members []btf.
 	}
 	return s
 }
+
+// IsType reports whether name is a kernel typedef or base type name
+// (loff_t, u64, dev_t ...), for the parser's Options.IsType: it decides
+// whether "(name)x" is a cast. It loads the kernel's BTF on first use and
+// reports false when no BTF is available.
+func (k *Kernel) IsType(name string) bool {
+	if Predefined(name) != nil {
+		return true
+	}
+	_, err := k.Named(name)
+	return err == nil
+}

@@ -7,6 +7,7 @@ package types
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/godtrace/godtrace/dlang/ast"
 	"github.com/godtrace/godtrace/dlang/diag"
@@ -40,6 +41,7 @@ type checker struct {
 	undo     []undoEntry // non-nil while checking a clause: undo log
 	deferred *[]func()   // where later() puts compile-time checks
 	opSlab   []operand
+	spec     specState // speculation ordering state of the clause's statements
 }
 
 type inline struct {
@@ -103,6 +105,7 @@ func newChecker(prog *ast.Program, conf *Config) *checker {
 // declaration is visible to the clauses after it, and a variable's type is
 // fixed by the first clause (in source order) that assigns it.
 func (check *checker) run() {
+	check.pragmas()
 	// Pass 1, what DTrace does while parsing: declarations take effect,
 	// and the first error (macro arguments, undefined functions, constant
 	// division by zero, bad declarations) stops the compilation.
@@ -288,6 +291,7 @@ func (check *checker) clauseDecl(cl *ast.Clause) {
 	}
 	// Compile-time checks, in DTrace's order: the predicate, then each
 	// statement.
+	check.spec = specState{}
 	check.protect(func() {
 		for _, f := range predLater {
 			f()
@@ -317,4 +321,48 @@ func (check *checker) actions(cl *ast.Clause, later *[]func()) {
 	for _, s := range cl.Body.List {
 		check.stmt(s)
 	}
+}
+
+// pragmas applies the options that change checking: strsize (the size of
+// string) and defaultargs, as DTrace applies #pragma D option while
+// parsing. Their values are not validated here (the consumer does that).
+func (check *checker) pragmas() {
+	for _, p := range check.prog.Pragmas {
+		name, val, ok := p.Option()
+		if !ok {
+			continue
+		}
+		switch name {
+		case "strsize":
+			if n, err := parseSize(val); err == nil && n > 0 {
+				conf := *check.conf
+				conf.StrSize = n
+				check.conf = &conf
+			}
+		case "defaultargs":
+			conf := *check.conf
+			conf.DefaultArgs = true
+			check.conf = &conf
+		}
+	}
+}
+
+// parseSize parses a size option value: digits with an optional k, m, g
+// or t suffix (dtrace(1)'s size syntax).
+func parseSize(s string) (uint64, error) {
+	mult := uint64(1)
+	if n := len(s); n > 0 {
+		switch s[n-1] {
+		case 'k', 'K':
+			mult, s = 1<<10, s[:n-1]
+		case 'm', 'M':
+			mult, s = 1<<20, s[:n-1]
+		case 'g', 'G':
+			mult, s = 1<<30, s[:n-1]
+		case 't', 'T':
+			mult, s = 1<<40, s[:n-1]
+		}
+	}
+	v, err := strconv.ParseUint(s, 0, 64)
+	return v * mult, err
 }

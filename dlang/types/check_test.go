@@ -416,3 +416,10 @@ func TestMacroIdent(t *testing.T) {
 		t.Errorf("$4: %+v %v", c, info.Types[args(3)])
 	}
 }
+
+func TestStrsizePragma(t *testing.T) {
+	ty, c, _, err := traceArg(t, "#pragma D option strsize=1k\nBEGIN", "sizeof(execname)")
+	if err != nil || ty.String() != "size_t" || c == nil || c.Int != 1024 {
+		t.Fatalf("sizeof(execname) with strsize=1k: %v %+v %v", ty, c, err)
+	}
+}

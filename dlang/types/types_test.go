@@ -263,3 +263,12 @@ func TestKernelLazy(t *testing.T) {
 		t.Fatal("Loaded")
 	}
 }
+
+func TestIsType(t *testing.T) {
+	k := kernelOrSkip(t)
+	for name, want := range map[string]bool{"loff_t": true, "u64": true, "uint64_t": true, "no_such_type_x": false, "task_struct": false} {
+		if got := k.IsType(name); got != want {
+			t.Errorf("IsType(%s) = %v", name, got)
+		}
+	}
+}

@@ -1,0 +1,5 @@
+void v;
+
+BEGIN
+{
+}

@@ -1,0 +1,7 @@
+BEGIN
+{
+	self->spec = speculation();
+	speculate(self->spec);
+	printf("%d\n", 1);
+	exit(0);
+}

@@ -1,0 +1,4 @@
+BEGIN
+{
+	trace(((char *)arg0)->x);
+}

@@ -1,0 +1,10 @@
+BEGIN
+{
+	self->spec = speculation();
+}
+
+BEGIN
+{
+	trace(1);
+	speculate(self->spec);
+}

@@ -1,0 +1,6 @@
+#pragma D option strsize=512
+
+BEGIN
+{
+	trace(sizeof(execname));
+}
