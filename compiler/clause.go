@@ -107,21 +107,25 @@ func (f *fn) initCode(end string) asm.Instructions {
 	return out
 }
 
-// isEnd reports whether the program is END's (its clauses run in StateEnding).
-func (f *fn) isEnd() bool { return f.info.Provider == "dtrace" && f.info.Name == "END" }
-
 // clause generates one clause and returns its record descriptor.
 func (f *fn) clause(ci int, cl *ast.Clause) (*EPID, error) {
 	g := f.g
+	defer g.at(cl.Probes[0])()
 	c := f.c
 	c.nepid++
 	epid := &EPID{ID: c.nepid, Probe: f.info, Clause: ci}
 	next := g.newLabel("clause_end")
 
-	// The state word: ordinary probes run in StateActive, END in StateEnding.
+	// The state word: ordinary probes run in StateActive, BEGIN in StateWarmup, END in
+	// StateEnding.
 	want := int32(StateActive)
-	if f.isEnd() {
-		want = StateEnding
+	if f.info.Provider == "dtrace" {
+		switch f.info.Name {
+		case "BEGIN":
+			want = StateWarmup
+		case "END":
+			want = StateEnding
+		}
 	}
 	g.emit(asm.LoadMapValue(asm.R1, 0, 0).WithReference(MapGlobals),
 		asm.LoadMem(asm.R1, asm.R1, 0, asm.Word),

@@ -198,8 +198,10 @@ func (c *compiler) program(pg *probeGroup, obj *Object) (*Program, error) {
 	g.emit(asm.Mov.Imm(asm.R0, 0), asm.Return())
 	if init := f.initCode(end); len(init) > 0 {
 		g.insns = append(g.insns[:bodyStart:bodyStart], append(init, g.insns[bodyStart:]...)...)
+		g.nodes = append(g.nodes[:bodyStart:bodyStart], append(make([]ast.Node, len(init)), g.nodes[bodyStart:]...)...)
 	}
 	insns := g.finish()
+	p.nodes, p.prog = g.nodes, c.prog
 	if f.scratchUse > c.res.scratchSize {
 		c.res.scratchSize = f.scratchUse
 	}

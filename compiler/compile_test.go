@@ -78,7 +78,7 @@ func runScript(t *testing.T, src string) (string, int) {
 	if err := s.Arm(); err != nil {
 		t.Fatal(err)
 	}
-	status, err := s.Run(context.Background(), nil)
+	status, err := s.Run(context.Background(), session.Hooks{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,6 +57,7 @@ func (f *fn) fromR0(n ast.Node, t dtype) (value, error) {
 
 // expr generates e.
 func (f *fn) expr(e ast.Expr) (value, error) {
+	defer f.g.at(e)()
 	switch x := e.(type) {
 	case *ast.ParenExpr:
 		return f.expr(x.X)
@@ -487,6 +488,7 @@ func (f *fn) condValue(e ast.Expr) (value, error) {
 // cond jumps to no when e is false (zero), falls through otherwise.
 func (f *fn) cond(e ast.Expr, no string) error {
 	g := f.g
+	defer g.at(e)()
 	switch x := unparen(e).(type) {
 	case *ast.UnaryExpr:
 		if x.Op == token.NOT {

@@ -17,6 +17,8 @@ import (
 	"fmt"
 
 	"github.com/cilium/ebpf/asm"
+
+	"github.com/godtrace/godtrace/dlang/ast"
 )
 
 const (
@@ -28,6 +30,8 @@ const (
 // gen emits the instructions of one program.
 type gen struct {
 	insns   asm.Instructions
+	nodes   []ast.Node        // the D construct each instruction was generated for
+	cur     ast.Node          // the construct being generated
 	pending []string          // labels waiting for the next instruction
 	alias   map[string]string // label -> label it shares an instruction with
 	nlabel  int
@@ -59,7 +63,16 @@ func (g *gen) emit(ins ...asm.Instruction) {
 			g.pending = g.pending[:0]
 		}
 		g.insns = append(g.insns, in)
+		g.nodes = append(g.nodes, g.cur)
 	}
+}
+
+// at makes n the construct the following instructions belong to, until the returned
+// function restores the previous one.
+func (g *gen) at(n ast.Node) func() {
+	prev := g.cur
+	g.cur = n
+	return func() { g.cur = prev }
 }
 
 // newLabel returns a fresh label name.

@@ -6,6 +6,7 @@ import (
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
 
+	"github.com/godtrace/godtrace/dlang/ast"
 	"github.com/godtrace/godtrace/dlang/token"
 )
 
@@ -32,6 +33,30 @@ type Program struct {
 	Probe   Probe
 	Spec    *ebpf.ProgramSpec
 	Clauses []ClauseRef
+
+	nodes []ast.Node // per instruction of Spec (before loading), the D construct
+	prog  *ast.Program
+}
+
+// Construct returns the D construct the instruction at raw offset off (in 8-byte slots,
+// as the verifier log numbers instructions) was generated for, as source text, and its
+// position.
+func (p *Program) Construct(off int) (text string, pos token.Position, ok bool) {
+	raw := 0
+	for i, ins := range p.Spec.Instructions {
+		if raw > off {
+			break
+		}
+		if raw == off || raw+int(ins.Width()) > off {
+			if i < len(p.nodes) && p.nodes[i] != nil {
+				n := p.nodes[i]
+				return ast.String(n), p.prog.Position(n.Pos()), true
+			}
+			return "", token.Position{}, false
+		}
+		raw += int(ins.Width())
+	}
+	return "", token.Position{}, false
 }
 
 // ClauseRef locates a clause compiled into a program, for error messages.

@@ -18,13 +18,16 @@ const (
 	MapScratch = "scratch"           // per-CPU array[1]: string buffers and tuple keys
 )
 
-// State word values (uint32 at offset 0 of the globals value). A clause of an ordinary
-// probe runs only in StateActive; END's clauses run only in StateEnding; exit() stores
-// StateExiting, which stops every later clause, END's included.
+// State word values (uint32 at offset 0 of the globals value). The session starts in
+// StateWarmup, in which only BEGIN's clauses run (DTrace fires BEGIN before any other
+// probe), moves to StateActive once BEGIN has fired, in which ordinary probes run, and to
+// StateEnding to fire END, whose clauses run only then. exit() stores StateExiting, which
+// stops every later clause, END's included.
 const (
 	StateActive  = 0
 	StateExiting = 1
 	StateEnding  = 2
+	StateWarmup  = 3
 )
 
 // globalsHeader is the space at the start of the globals value before the first variable:

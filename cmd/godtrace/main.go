@@ -233,20 +233,6 @@ func (t *tool) main() int {
 		t.errorf("could not enable tracing: %v", err)
 		return exitError
 	}
-	for _, u := range units {
-		desc, name := "description", u.src.name
-		if u.src.script {
-			desc = "script"
-		} else if k := strings.IndexAny(name, "{/;"); k >= 0 {
-			name = name[:k]
-		}
-		plural := "s"
-		if u.total == 1 {
-			plural = ""
-		}
-		t.notice("%s '%s' matched %d probe%s", desc, name, u.total, plural)
-	}
-
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	sigs := make(chan os.Signal, 2)
@@ -261,10 +247,57 @@ func (t *tool) main() int {
 		case <-ctx.Done():
 		}
 	}()
+	var armedErr error
+	status, err := s.Run(ctx, session.Hooks{
+		Armed: func() {
+			t.matched(units)
+			armedErr = t.resumeTarget(ctx, cancel, child)
+		},
+		Stopping: func() {
+			select {
+			case <-interrupted:
+				// dtrace(1) prints a newline when interrupted, even when quiet.
+				pr.Write("\n")
+			default:
+			}
+		},
+	})
+	if err == nil {
+		err = armedErr
+	}
+	if err != nil {
+		t.errorf("%v", err)
+		return exitError
+	}
+	// The final newline dtrace(1) prints after consuming, quiet or not.
+	pr.Write("\n")
+	return status
+}
+
+// matched prints dtrace(1)'s "matched N probes" notice for every source.
+func (t *tool) matched(units []*unit) {
+	for _, u := range units {
+		desc, name := "description", u.src.name
+		if u.src.script {
+			desc = "script"
+		} else if k := strings.IndexAny(name, "{/;"); k >= 0 {
+			name = name[:k]
+		}
+		plural := "s"
+		if u.total == 1 {
+			plural = ""
+		}
+		t.notice("%s '%s' matched %d probe%s", desc, name, u.total, plural)
+	}
+}
+
+// resumeTarget lets the -c command run (or starts watching the -p process); its end
+// cancels the session.
+func (t *tool) resumeTarget(ctx context.Context, cancel func(), child *stopped) error {
 	if child != nil {
 		if err := child.resume(); err != nil {
-			t.errorf("failed to execute %s: %s", t.o.cmds[0], errText(err))
-			return exitError
+			cancel()
+			return fmt.Errorf("failed to execute %s: %s", t.o.cmds[0], errText(err))
 		}
 		go func() {
 			st := child.wait()
@@ -278,22 +311,7 @@ func (t *tool) main() int {
 			cancel()
 		}()
 	}
-
-	status, err := s.Run(ctx, func() {
-		select {
-		case <-interrupted:
-			// dtrace(1) prints a newline when interrupted, even when quiet.
-			pr.Write("\n")
-		default:
-		}
-	})
-	if err != nil {
-		t.errorf("%v", err)
-		return exitError
-	}
-	// The final newline dtrace(1) prints after consuming, quiet or not.
-	pr.Write("\n")
-	return status
+	return nil
 }
 
 // procExited reports the end of the -c command as dtrace(1)'s prochandler does.

@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -121,6 +123,12 @@ func Load(obj *compiler.Object, cfg Config) (*Session, error) {
 	return s, nil
 }
 
+// Hooks are called by Run at points of the session's life.
+type Hooks struct {
+	Armed    func()
+	Stopping func()
+}
+
 // LoadError is a program the verifier (or the loader) rejected.
 type LoadError struct {
 	Program *compiler.Program
@@ -135,12 +143,34 @@ func (e *LoadError) Error() string {
 	}
 	var ve *ebpf.VerifierError
 	if errors.As(e.Err, &ve) {
+		if off, ok := failingInsn(ve.Log); ok {
+			if text, pos, ok := e.Program.Construct(off); ok {
+				return fmt.Sprintf("failed to enable %s: the BPF verifier rejected the code for \"%s\" at line %d: %v",
+					desc, text, pos.Line, ve)
+			}
+		}
 		return fmt.Sprintf("failed to enable %s: the BPF verifier rejected the program: %v", desc, ve)
 	}
 	return fmt.Sprintf("failed to enable %s: %v", desc, e.Err)
 }
 
 func (e *LoadError) Unwrap() error { return e.Err }
+
+// failingInsn finds the instruction the verifier stopped at: the last "N: (op) ..." line
+// of its log.
+func failingInsn(log []string) (int, bool) {
+	for i := len(log) - 1; i >= 0; i-- {
+		l := log[i]
+		colon := strings.Index(l, ": (")
+		if colon <= 0 {
+			continue
+		}
+		if n, err := strconv.Atoi(l[:colon]); err == nil {
+			return n, true
+		}
+	}
+	return 0, false
+}
 
 func probeName(p compiler.ProbeInfo) string {
 	return p.Provider + ":" + p.Module + ":" + p.Function + ":" + p.Name
@@ -203,8 +233,19 @@ func (s *Session) initGlobals() error {
 	if err := unix.ClockGettime(unix.CLOCK_REALTIME, &real); err != nil {
 		return err
 	}
+	binary.LittleEndian.PutUint32(buf, compiler.StateWarmup)
 	binary.LittleEndian.PutUint64(buf[compiler.WallOffset:], uint64(real.Nano()-mono.Nano()))
 	return m.Update(uint32(0), buf, ebpf.UpdateAny)
+}
+
+// state reads the state word.
+func (s *Session) state() (uint32, error) {
+	m := s.maps[compiler.MapGlobals]
+	buf := make([]byte, m.ValueSize())
+	if err := m.Lookup(uint32(0), buf); err != nil {
+		return 0, fmt.Errorf("read globals: %w", err)
+	}
+	return binary.LittleEndian.Uint32(buf), nil
 }
 
 // setState stores the state word in the globals map.
@@ -230,9 +271,10 @@ func fire(links []*provider.FireLink) error {
 
 // Run fires BEGIN, then consumes records until exit(), ctx's cancellation (signals, the
 // end of the traced command) or an error; then it stops the probes, fires END, drains the
-// buffer and returns the exit status: exit()'s argument, else 0. onStop, if not nil, runs
-// after the stop is decided and before END fires.
-func (s *Session) Run(ctx context.Context, onStop func()) (int, error) {
+// buffer and returns the exit status: exit()'s argument, else 0. Hooks, when not nil:
+// Armed runs once BEGIN has fired and every probe is live (report the probes, start the
+// traced command); Stopping runs after the stop is decided and before END fires.
+func (s *Session) Run(ctx context.Context, h Hooks) (int, error) {
 	if s.vtime != nil {
 		s.vtime.Ready(200 * time.Millisecond) // on timeout vtimestamp lags on that CPU only
 	}
@@ -258,6 +300,19 @@ func (s *Session) Run(ctx context.Context, onStop func()) (int, error) {
 		stop()
 		return 1, fmt.Errorf("fire BEGIN: %w", err)
 	}
+	// Every other probe runs from now on, unless BEGIN called exit().
+	if st, err := s.state(); err != nil {
+		stop()
+		return 1, err
+	} else if st == compiler.StateWarmup {
+		if err := s.setState(compiler.StateActive); err != nil {
+			stop()
+			return 1, err
+		}
+	}
+	if h.Armed != nil {
+		h.Armed()
+	}
 	select {
 	case <-exited:
 	case <-ctx.Done():
@@ -266,8 +321,8 @@ func (s *Session) Run(ctx context.Context, onStop func()) (int, error) {
 			return 1, err
 		}
 	}
-	if onStop != nil {
-		onStop()
+	if h.Stopping != nil {
+		h.Stopping()
 	}
 	// Stop every probe but END's, fire END, drain.
 	if err := s.setState(compiler.StateEnding); err != nil {

@@ -1,0 +1,117 @@
+// This file implements the session's kernel tests: verifier rejections are reported
+// against the D construct, and a session leaves nothing behind.
+package session
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/asm"
+
+	"github.com/godtrace/godtrace/compiler"
+	"github.com/godtrace/godtrace/dlang/parser"
+	"github.com/godtrace/godtrace/runtime/provider"
+)
+
+func compileBEGIN(t *testing.T, src string) *compiler.Object {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("skipped: loading eBPF programs needs root (run make test as root)")
+	}
+	cat, err := provider.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := parser.ParseProgram("x.d", []byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var matches [][]compiler.Probe
+	for _, cl := range prog.Clauses {
+		d := cl.Probes[0]
+		ps, err := cat.Match(d.Provider, d.Module, d.Function, d.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		matches = append(matches, Probes(ps))
+	}
+	obj, err := compiler.Compile(prog, matches, &compiler.Config{Quiet: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return obj
+}
+
+// TestVerifierErrorNamesConstruct breaks the instructions generated for one expression
+// and checks that the load error names that expression and its line, and keeps the
+// verifier's log for -v.
+func TestVerifierErrorNamesConstruct(t *testing.T) {
+	obj := compileBEGIN(t, "BEGIN\n{\n\tx = 1;\n\ty = x + 41;\n\ttrace(y);\n}\n")
+	p := obj.Programs[0]
+	raw, broke := 0, false
+	for i := range p.Spec.Instructions {
+		ins := &p.Spec.Instructions[i]
+		if text, _, ok := p.Construct(raw); ok && text == "x + 41" && ins.OpCode.Class().IsALU() {
+			// A load through a register holding a scalar: the verifier must refuse it.
+			*ins = asm.LoadMem(asm.R1, asm.R1, 0, asm.DWord).WithSymbol(ins.Symbol())
+			broke = true
+			break
+		}
+		raw += int(ins.Width())
+	}
+	if !broke {
+		t.Fatal(`no ALU instruction attributed to "x + 41"`)
+	}
+	var out bytes.Buffer
+	_, err := Load(obj, Config{Prog: "test", Out: &out, Err: &out})
+	var le *LoadError
+	if !errors.As(err, &le) {
+		t.Fatalf("got %v, want a *LoadError", err)
+	}
+	msg := err.Error()
+	t.Log(msg)
+	for _, want := range []string{"clause BEGIN (line 1)", `"x + 41" at line 4`, "verifier"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message %q lacks %q", msg, want)
+		}
+	}
+	var ve *ebpf.VerifierError
+	if !errors.As(err, &ve) || len(ve.Log) == 0 {
+		t.Errorf("the verifier log is not reachable for -v: %v", err)
+	}
+}
+
+// TestNoLeaks runs a session to its end and checks that every file descriptor it
+// opened (maps, programs, links, ring buffer epoll) is closed.
+func TestNoLeaks(t *testing.T) {
+	obj := compileBEGIN(t, `BEGIN { self->x = 1; trace(vtimestamp); exit(0); } syscall::read:entry { n++; }`)
+	before := countFDs(t)
+	var out bytes.Buffer
+	s, err := Load(obj, Config{Prog: "test", Out: &out, Err: &out, Printer: NewPrinter(&out, true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Arm(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Run(context.Background(), Hooks{}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if after := countFDs(t); after > before {
+		t.Errorf("%d file descriptors before the session, %d after", before, after)
+	}
+}
+
+func countFDs(t *testing.T) int {
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(ents)
+}
