@@ -74,6 +74,7 @@ func run(w io.Writer, f *printf.Format, args []Value, aggs []aggCell, env *Env) 
 			}
 			prec = int(int32(v.sint()))
 		}
+		width, prec = clampField(width), clampField(prec)
 		s := spec{
 			alt:   c.Has(printf.FlagAlt),
 			zero:  c.Has(printf.FlagZero),
@@ -110,6 +111,20 @@ func run(w io.Writer, f *printf.Format, args []Value, aggs []aggCell, env *Env) 
 	}
 	_, err := io.WriteString(w, out.String())
 	return err
+}
+
+// maxField bounds widths and precisions (a '*' argument can ask for two
+// gigabytes of padding, which C's printf would fail with EOVERFLOW).
+const maxField = 1 << 20
+
+func clampField(n int) int {
+	switch {
+	case n > maxField:
+		return maxField
+	case n < -maxField:
+		return -maxField
+	}
+	return n
 }
 
 func abs(n int) int {
