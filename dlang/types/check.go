@@ -34,6 +34,7 @@ type checker struct {
 	enumers  map[string]enumerator
 
 	// per clause
+	argsUsed map[int64]ast.Node // args[] indices the clause uses
 	clause   *ast.Clause
 	desc     *ast.ProbeDesc
 	argTypes []Type
@@ -259,6 +260,7 @@ func (check *checker) clauseDecl(cl *ast.Clause) {
 	check.clause = cl
 	check.desc = nil
 	check.argTypes, check.argsErr = nil, nil
+	check.argsUsed = nil
 	if len(cl.Probes) > 0 {
 		check.desc = cl.Probes[0]
 	}
@@ -299,7 +301,54 @@ func (check *checker) clauseDecl(cl *ast.Clause) {
 		for _, f := range actLater {
 			f()
 		}
+		check.otherDescs(cl)
 	})
+}
+
+// otherDescs checks args[] in a clause with several probe descriptions.
+// DTrace checks such a clause once per description; the Info of one node
+// holds one type, so the types of the first description are used and the
+// others must agree with them.
+func (check *checker) otherDescs(cl *ast.Clause) {
+	if len(check.argsUsed) == 0 || len(cl.Probes) < 2 || check.conf.ProbeArgs == nil {
+		return
+	}
+	for _, d := range cl.Probes[1:] {
+		names, err := check.conf.ProbeArgs(d)
+		for i, n := range check.argsUsed {
+			var t Type
+			if err == nil && i < int64(len(names)) {
+				var k *Kernel
+				if needsKernel(names[i]) {
+					k = check.kernel()
+				}
+				t, _ = ParseType(names[i], k)
+			}
+			if t == nil {
+				check.errorAt(n, diag.D_ARGS_MULTI, "args[ ] may not be referenced because probe description %s matches an unstable set of probes", descString(d))
+			}
+			first := check.argTypes[i]
+			if !sameArgType(first, t) {
+				check.errorAt(n, diag.D_ARGS_TYPE, "args[%d] is %s for probe description %s but %s for %s: use separate clauses",
+					i, first, descString(check.desc), t, descString(d))
+			}
+		}
+	}
+}
+
+// sameArgType reports whether two probe argument types are interchangeable
+// for the generated code.
+func sameArgType(a, b Type) bool {
+	if Compatible(a, b) {
+		return true
+	}
+	if IsInteger(a) && IsInteger(b) {
+		return a.Size() == b.Size() && IsSigned(a) == IsSigned(b)
+	}
+	if IsPointer(a) && IsPointer(b) {
+		return Compatible(Elem(a), Elem(b))
+	}
+	return IsStrCompat(a) && IsStrCompat(b)
 }
 
 func (check *checker) predicate(cl *ast.Clause, later *[]func()) {

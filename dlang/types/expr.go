@@ -918,6 +918,12 @@ func (check *checker) argsIndex(x *ast.IndexExpr) *operand {
 	if i < 0 || i >= int64(len(types)) {
 		check.errorAt(x, diag.D_ARGS_IDX, "index %d is out of range for %s args[ ]", i, descString(check.desc))
 	}
+	if check.argsUsed == nil {
+		check.argsUsed = map[int64]ast.Node{}
+	}
+	if _, ok := check.argsUsed[i]; !ok {
+		check.argsUsed[i] = x
+	}
 	return check.newOp(operand{t: types[i], nm: "associative array", id: "args"})
 }
 

@@ -1,0 +1,5 @@
+syscall::read:entry,
+sched:::on-cpu
+{
+	trace(args[0]);
+}

@@ -1,0 +1,1 @@
+dtrace: failed to compile script err.D_ARGS_TYPE.mixed.d: [D_ARGS_TYPE] line 4: args[0] is int for probe description syscall::read:entry but struct task_struct * for sched:::on-cpu: use separate clauses
