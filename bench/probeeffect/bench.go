@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -52,10 +53,13 @@ type config struct {
 	tool    string // "untraced", "floor", "bpftrace", "godtrace"
 	pattern Pattern
 	label   string
-	run     func() (Result, error)
-	perCall []float64
-	err     error // the first failure; a config that never ran is disabled by it
+	run     func(started func(pid int)) (Result, error)
+	perCall []float64 // CPU ns per call, one per run
+	wall    []float64 // wall ns per call, one per run
+	err     error     // the first failure; a config that never ran is disabled by it
 	fails   int
+	retried int // runs discarded because another process's tracing program was loaded
+	dirty   int // runs kept although one was (after two retries)
 }
 
 // PinHarness pins every thread of this process to the tracer CPU, so the harness and
@@ -77,6 +81,56 @@ func PinHarness() error {
 		}
 	}
 	return nil
+}
+
+// quietTimeout bounds the wait for other processes' tracing programs to go away.
+const quietTimeout = 30 * time.Second
+
+// runClean runs c once while no other process holds a tracing program: it waits (up to
+// quietTimeout) for quiet, watches during the run, and runs again (twice at most) when
+// another tracer was loaded meanwhile, since its programs may sit in the read path.
+func runClean(c *config, logf func(string, ...any)) (Result, error) {
+	for attempt := 0; ; attempt++ {
+		deadline := time.Now().Add(quietTimeout)
+		for hs := ForeignTracers(); len(hs) > 0; hs = ForeignTracers() {
+			if time.Now().After(deadline) {
+				logf("%s %s: running although other tracing programs stay loaded: %v", c.tool, c.label, hs)
+				break
+			}
+			time.Sleep(500 * time.Millisecond)
+		}
+		var tool atomic.Int64
+		tool.Store(-1)
+		done := make(chan struct{})
+		seen := make(chan []Holder, 1)
+		go func() {
+			var all []Holder
+			tick := time.NewTicker(100 * time.Millisecond)
+			defer tick.Stop()
+			for {
+				all = append(all, ForeignTracers(int(tool.Load()))...)
+				select {
+				case <-done:
+					seen <- all
+					return
+				case <-tick.C:
+				}
+			}
+		}()
+		res, err := c.run(func(pid int) { tool.Store(int64(pid)) })
+		close(done)
+		foreign := <-seen
+		if err != nil || len(foreign) == 0 {
+			return res, err
+		}
+		if attempt == 2 {
+			c.dirty++
+			logf("%s %s: kept a run during which other tracing programs were loaded: %v", c.tool, c.label, foreign[0])
+			return res, nil
+		}
+		c.retried++
+		logf("%s %s: run again: other tracing programs were loaded during it: %v", c.tool, c.label, foreign[0])
+	}
 }
 
 // Run runs the whole benchmark and prints the tables to opts.Out.
@@ -112,7 +166,7 @@ func Run(opts Options) error {
 	machine(out, root, bt, gt)
 	load0 := loadavg()
 
-	configs := []*config{{tool: "untraced", label: "no tracer", run: func() (Result, error) { return w.RunGated(nil) }}}
+	configs := []*config{{tool: "untraced", label: "no tracer", run: func(func(int)) (Result, error) { return w.RunGated(nil) }}}
 	floorLabels := map[Pattern]string{
 		PatternEmpty:    "r0 = 0; exit",
 		PatternPid:      "pid_tgid >> 32 != pid: exit",
@@ -121,7 +175,7 @@ func Run(opts Options) error {
 	}
 	for _, p := range []Pattern{PatternEmpty, PatternPid, PatternCount, PatternQuantize} {
 		p := p
-		configs = append(configs, &config{tool: "floor", pattern: p, label: floorLabels[p], run: func() (Result, error) {
+		configs = append(configs, &config{tool: "floor", pattern: p, label: floorLabels[p], run: func(func(int)) (Result, error) {
 			return w.RunGated(func(pid int) (func() error, error) {
 				f, err := LoadFloor(p, uint32(pid))
 				if err != nil {
@@ -138,7 +192,7 @@ func Run(opts Options) error {
 		for _, c := range tc.clauses {
 			t, c := tc.tool, c
 			configs = append(configs, &config{tool: t.Name, pattern: c.Pattern, label: c.Label,
-				err: t.Unavailable, run: func() (Result, error) { return t.RunTraced(w, c) }})
+				err: t.Unavailable, run: func(started func(int)) (Result, error) { return t.RunTraced(w, c, started) }})
 		}
 	}
 
@@ -149,7 +203,7 @@ func Run(opts Options) error {
 			if c.err != nil && len(c.perCall) == 0 {
 				continue
 			}
-			res, err := c.run()
+			res, err := runClean(c, opts.Logf)
 			if err != nil {
 				c.fails++
 				if c.err == nil {
@@ -159,6 +213,7 @@ func Run(opts Options) error {
 				continue
 			}
 			c.perCall = append(c.perCall, res.PerCall())
+			c.wall = append(c.wall, res.WallPerCall())
 		}
 		opts.Logf("round %d/%d done in %v", r+1, opts.Rounds, time.Since(start).Round(time.Millisecond))
 	}
@@ -221,8 +276,8 @@ const floorTarget = 1.05
 func printOverhead(out io.Writer, configs []*config) {
 	base := Summarize(configs[0].perCall)
 	overhead := map[string]map[Pattern]float64{}
-	fmt.Fprintln(out, "| tracer | clause | runs | ns/call median | min | max | overhead ns/call |")
-	fmt.Fprintln(out, "|---|---|---|---|---|---|---|")
+	fmt.Fprintln(out, "| tracer | clause | runs | CPU ns/call median | min | max | wall ns/call median | overhead ns/call |")
+	fmt.Fprintln(out, "|---|---|---|---|---|---|---|---|")
 	for _, c := range configs {
 		if len(c.perCall) == 0 {
 			continue
@@ -239,9 +294,16 @@ func printOverhead(out io.Writer, configs []*config) {
 		}
 		runs := strconv.Itoa(s.N)
 		if c.fails > 0 {
-			runs += fmt.Sprintf(" (%d failed)", c.fails)
+			runs += fmt.Sprintf(", %d failed", c.fails)
 		}
-		fmt.Fprintf(out, "| %s | `%s` | %s | %.1f | %.1f | %.1f | %s |\n", c.tool, c.label, runs, s.Median, s.Min, s.Max, ovh)
+		if c.retried > 0 {
+			runs += fmt.Sprintf(", %d rerun", c.retried)
+		}
+		if c.dirty > 0 {
+			runs += fmt.Sprintf(", %d with another tracer loaded", c.dirty)
+		}
+		fmt.Fprintf(out, "| %s | `%s` | %s | %.1f | %.1f | %.1f | %.1f | %s |\n", c.tool, c.label, runs, s.Median, s.Min, s.Max,
+			Summarize(c.wall).Median, ovh)
 	}
 	fmt.Fprintln(out)
 	for _, c := range configs {

@@ -6,6 +6,7 @@ package probeeffect
 
 import (
 	"testing"
+	"time"
 )
 
 const testCalls = 20000
@@ -25,8 +26,8 @@ func TestWorkloadUntraced(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Calls != testCalls || r.Elapsed <= 0 {
-		t.Fatalf("result %+v, want %d calls and a positive time", r, testCalls)
+	if r.Calls != testCalls || r.Elapsed <= 0 || r.CPU <= 0 || r.CPU > r.Elapsed+time.Millisecond {
+		t.Fatalf("result %+v, want %d calls and 0 < CPU time <= wall time", r, testCalls)
 	}
 	// A read of one byte from /dev/zero cannot take less than a nanosecond or more than a
 	// millisecond on any machine this runs on.

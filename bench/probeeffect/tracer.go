@@ -88,7 +88,8 @@ func (t *Tool) command(ctx context.Context, args ...string) *exec.Cmd {
 
 // RunTraced runs the workload under the tool with the clause, the tool starting the
 // workload with -c (so cpid / $target name it) and exiting when it exits.
-func (t *Tool) RunTraced(w *Workload, c Clause) (Result, error) {
+// started, when not nil, is called with the tracer's pid once it has started.
+func (t *Tool) RunTraced(w *Workload, c Clause, started func(pid int)) (Result, error) {
 	if t.Unavailable != nil {
 		return Result{}, t.Unavailable
 	}
@@ -115,7 +116,13 @@ func (t *Tool) RunTraced(w *Workload, c Clause) (Result, error) {
 	stdout := &limitedBuffer{max: 64 << 10}
 	stderr := &limitedBuffer{max: 64 << 10}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	err := cmd.Run()
+	err := cmd.Start()
+	if err == nil {
+		if started != nil {
+			started(cmd.Process.Pid)
+		}
+		err = cmd.Wait()
+	}
 	if ctx.Err() != nil {
 		return Result{}, fmt.Errorf("timed out after 3m: %s", errTail(stderr.Bytes()))
 	}
@@ -231,18 +238,25 @@ func (t *Tool) MeasureStartup(dir string, s StartupScript) (Startup, error) {
 				return Startup{}, err
 			}
 		}
-		// bpftrace 0.17 can miss a SIGINT that arrives right after its BEGIN output (it
-		// then runs until killed), so the tracer is left armed for a moment, as a user's
-		// Ctrl-C would; detach is timed from the signal that stopped it.
+		// The tracer stays armed for a moment, as it would before a user's Ctrl-C.
+		// bpftrace 0.17 sometimes ignores a SIGINT and runs on until killed; a tracer
+		// that is detaching closes descriptors as it goes, so one whose descriptor count
+		// did not change in 5 s is sent SIGINT again, and detach is timed from the signal
+		// that stopped it.
 		time.Sleep(settle)
 		tSig := time.Now()
 		cmd.Process.Signal(syscall.SIGINT)
+		fds := countFDs(cmd.Process.Pid)
 	wait:
 		for {
 			select {
 			case werr = <-exited:
 				break wait
 			case <-time.After(5 * time.Second):
+				if now := countFDs(cmd.Process.Pid); now != fds {
+					fds = now
+					continue
+				}
 				st.Resent++
 				tSig = time.Now()
 				cmd.Process.Signal(syscall.SIGINT)
@@ -315,3 +329,12 @@ var startupTimeout = 3 * time.Minute
 
 // settle is how long a tracer stays armed before the harness stops it.
 const settle = 200 * time.Millisecond
+
+// countFDs counts the open file descriptors of process pid (-1 when it cannot be read).
+func countFDs(pid int) int {
+	fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
+	if err != nil {
+		return -1
+	}
+	return len(fds)
+}
