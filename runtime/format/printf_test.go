@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // US/Pacific without the system zoneinfo
 
 	"github.com/godtrace/godtrace/dlang/printf"
 )
@@ -156,5 +157,27 @@ func TestPrintfMissingArgument(t *testing.T) {
 	}
 	if _, err := Sprintf(f, []Value{i32(1)}, nil); err == nil || !strings.Contains(err.Error(), "conversion #2") {
 		t.Errorf("got %v, want an error naming conversion #2", err)
+	}
+}
+
+// From Sun's printf/tst.printY.ksh (as oracle/dtrace-utils keeps it:
+// test/unittest/printf/tst.printY.sh), TZ=US/Pacific.
+func TestPrintfY(t *testing.T) {
+	loc, err := time.LoadLocation("US/Pacific")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := NewEnv(nil)
+	env.Location = loc
+	got, err := Sprintf(mustParse(t, "%Y\n%Y\n%Y"), []Value{Uint(0, 8), Uint(1062609821*1e9, 8), Uint(0x7fffffff*1e9, 8)}, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "1969 Dec 31 16:00:00\n2003 Sep  3 10:23:41\n2038 Jan 18 19:14:07"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	got, _ = Sprintf(mustParse(t, "%T"), []Value{Uint(1062609821*1e9, 8)}, env)
+	if want := "Wed, 03 Sep 2003 10:23:41 PDT"; got != want {
+		t.Errorf("%%T: got %q, want %q", got, want)
 	}
 }
