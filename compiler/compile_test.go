@@ -14,6 +14,7 @@ import (
 	"github.com/godtrace/godtrace/compiler"
 	"github.com/godtrace/godtrace/dlang/diag"
 	"github.com/godtrace/godtrace/dlang/parser"
+	"github.com/godtrace/godtrace/dlang/types"
 	"github.com/godtrace/godtrace/runtime/provider"
 	"github.com/godtrace/godtrace/runtime/session"
 )
@@ -35,8 +36,14 @@ func needKernel(t *testing.T) *provider.Catalogue {
 	return catalogue
 }
 
-// compile parses src and compiles it against the catalogue.
+// compile parses, checks and compiles src against the catalogue.
 func compile(t *testing.T, src string, conf *compiler.Config) (*compiler.Object, error) {
+	return compileWith(t, src, conf, true)
+}
+
+// compileWith compiles src, with or without the checker's types (without: the compiler's
+// own inference, and its own errors).
+func compileWith(t *testing.T, src string, conf *compiler.Config, check bool) (*compiler.Object, error) {
 	t.Helper()
 	cat := needKernel(t)
 	prog, err := parser.ParseProgram("test.d", []byte(src), &parser.Options{MacroArgs: []string{"test"}})
@@ -57,6 +64,14 @@ func compile(t *testing.T, src string, conf *compiler.Config) (*compiler.Object,
 	}
 	if conf == nil {
 		conf = &compiler.Config{Quiet: true}
+	}
+	if check {
+		// The production path: the checker's types, then code generation.
+		info, err := types.Check(prog, &types.Config{MacroArgs: []string{"test"}})
+		if err != nil {
+			return nil, err
+		}
+		conf.Types = info.Types
 	}
 	return compiler.Compile(prog, matches, conf)
 }
@@ -199,13 +214,14 @@ proc:::exec-success, proc:::exit
 	s.Close()
 }
 
-// TestCompileErrors checks that unsupported constructs are positioned errors, not panics.
+// TestCompileErrors checks that the code generator's own errors (what it is given
+// unchecked) are positioned errors, not panics.
 func TestCompileErrors(t *testing.T) {
 	for _, tc := range []struct{ src, msg string }{
 		{"BEGIN { x = y; }", "y has not yet been declared or assigned"},
 		{"BEGIN { printf(\"%d\", self->never); }", "self->never has not yet been declared or assigned"},
 	} {
-		_, err := compile(t, tc.src, nil)
+		_, err := compileWith(t, tc.src, nil, false)
 		e := diag.First(err)
 		if e == nil || !strings.Contains(e.Msg, tc.msg) || e.Pos.Line != 1 {
 			t.Errorf("%s: got %v, want line 1: %s", tc.src, err, tc.msg)

@@ -2,12 +2,53 @@
 package main
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
+
 	"github.com/godtrace/godtrace/dlang/ast"
 	"github.com/godtrace/godtrace/dlang/types"
+	"github.com/godtrace/godtrace/runtime/provider"
 )
 
-// types returns the checker's expression types for the compiler. Until dlang/types'
-// Check lands, the compiler's own inference (compiler/typeof.go) types every expression.
-func (t *tool) types(prog *ast.Program, macroArgs []string, macros map[string]string) map[ast.Expr]types.Type {
-	return nil
+// check type-checks one unit, telling the checker the args[] types of the probes each
+// description matched. Its errors are DTrace's compile errors.
+func (t *tool) check(u *unit, macroArgs []string, macros map[string]string) (*types.Info, error) {
+	m := map[string]int64{}
+	for k, v := range macros {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			m[k] = n
+		}
+	}
+	conf := &types.Config{
+		MacroArgs:   macroArgs,
+		Macros:      m,
+		StrSize:     uint64(t.x.strsize),
+		DefaultArgs: t.x.defaultargs,
+		ProbeArgs: func(d *ast.ProbeDesc) ([]string, error) {
+			return probeArgs(u.descs[d])
+		},
+	}
+	return types.Check(u.prog, conf)
+}
+
+// probeArgs returns the args[] types shared by every probe of ps.
+func probeArgs(ps []*provider.Probe) ([]string, error) {
+	var sig []string
+	for i, p := range ps {
+		args, err := p.Args()
+		if err != nil {
+			return nil, err
+		}
+		names := make([]string, len(args))
+		for j, a := range args {
+			names[j] = a.Type
+		}
+		if i == 0 {
+			sig = names
+		} else if strings.Join(sig, ",") != strings.Join(names, ",") {
+			return nil, fmt.Errorf("probes of the description have different argument types")
+		}
+	}
+	return sig, nil
 }

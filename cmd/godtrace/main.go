@@ -20,6 +20,7 @@ import (
 	"github.com/godtrace/godtrace/dlang/ast"
 	"github.com/godtrace/godtrace/dlang/diag"
 	"github.com/godtrace/godtrace/dlang/parser"
+	"github.com/godtrace/godtrace/dlang/types"
 	"github.com/godtrace/godtrace/runtime/provider"
 	"github.com/godtrace/godtrace/runtime/session"
 )
@@ -100,7 +101,9 @@ func run(argv []string, stdout, stderr io.Writer) int {
 type unit struct {
 	src     source
 	prog    *ast.Program
-	matches [][]*provider.Probe
+	matches [][]*provider.Probe                  // per clause
+	descs   map[*ast.ProbeDesc][]*provider.Probe // per probe description
+	info    *types.Info
 	total   int
 }
 
@@ -187,8 +190,14 @@ func (t *tool) main() int {
 	for i, a := range macroArgs {
 		cmacros[strconv.Itoa(i)] = a
 	}
+	exprTypes := map[ast.Expr]types.Type{}
+	for _, u := range units {
+		for e, ty := range u.info.Types {
+			exprTypes[e] = ty
+		}
+	}
 	conf := &compiler.Config{StrSize: t.x.strsize, Quiet: t.x.quiet, BufSize: t.x.bufsize,
-		Macros: cmacros, Types: t.types(prog, macroArgs, macros)}
+		Macros: cmacros, Types: exprTypes}
 	cm := make([][]compiler.Probe, len(matches))
 	for i, m := range matches {
 		cm[i] = session.Probes(m)
@@ -354,7 +363,7 @@ func (t *tool) frontEnd(s source, macroArgs []string, macros map[string]string, 
 			return nil, t.diagError(s, diag.List{e})
 		}
 	}
-	u := &unit{src: s, prog: prog}
+	u := &unit{src: s, prog: prog, descs: map[*ast.ProbeDesc][]*provider.Probe{}}
 	for _, cl := range prog.Clauses {
 		var ms []*provider.Probe
 		seen := map[uint32]bool{}
@@ -369,6 +378,7 @@ func (t *tool) frontEnd(s source, macroArgs []string, macros map[string]string, 
 					"probe description %s:%s:%s:%s does not match any probes", d.Provider, d.Module, d.Function, d.Name)
 				return nil, t.diagError(s, diag.List{e})
 			}
+			u.descs[d] = got
 			for _, p := range got {
 				if !seen[p.ID] {
 					seen[p.ID] = true
@@ -381,6 +391,13 @@ func (t *tool) frontEnd(s source, macroArgs []string, macros map[string]string, 
 	// DTrace counts the probes each clause enables.
 	for _, m := range u.matches {
 		u.total += len(m)
+	}
+	if !t.o.list {
+		info, err := t.check(u, macroArgs, macros)
+		if err != nil {
+			return nil, t.diagError(s, err)
+		}
+		u.info = info
 	}
 	return u, exitOK
 }

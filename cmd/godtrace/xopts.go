@@ -15,6 +15,7 @@ type xopts struct {
 	errtags     bool
 	zdefs       bool
 	destructive bool
+	defaultargs bool
 }
 
 func defaultXopts() *xopts { return &xopts{strsize: 256} }
@@ -24,7 +25,7 @@ func defaultXopts() *xopts { return &xopts{strsize: 256} }
 // implemented; accepting them keeps scripts that set them running.
 var accepted = map[string]bool{
 	"aggrate": true, "aggsize": true, "bufpolicy": true, "bufresize": true, "cleanrate": true,
-	"cpu": true, "defaultargs": true, "dynvarsize": true, "flowindent": true, "grabanon": true,
+	"cpu": true, "dynvarsize": true, "flowindent": true, "grabanon": true,
 	"jstackframes": true, "jstackstrsize": true, "nspec": true, "specsize": true,
 	"stackframes": true, "stackindent": true, "statusrate": true, "switchrate": true,
 	"ustackframes": true, "aggsortkey": true, "aggsortrev": true, "aggsortpos": true,
@@ -49,6 +50,8 @@ func (x *xopts) set(name, val string) error {
 		x.zdefs = true
 	case "destructive":
 		x.destructive = true
+	case "defaultargs":
+		x.defaultargs = true
 	case "strsize":
 		n, err := parseSize(val)
 		if err != nil || n <= 0 {

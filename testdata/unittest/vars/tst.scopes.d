@@ -1,6 +1,8 @@
 /* @@runtest-opts: -q */
 /* Variables of every scope: global, thread-local, clause-local, associative arrays. */
 int g;
+self int later;
+self string slater;
 
 BEGIN
 {
@@ -20,10 +22,4 @@ BEGIN
 	printf("%d %d\n", g, g-- - --g);
 	printf("%s %s\n", s == "str" ? "eq" : "ne", s != self->s ? "ne" : "eq");
 	exit(0);
-}
-
-BEGIN
-{
-	self->later = 5;
-	self->slater = "x";
 }
