@@ -90,7 +90,7 @@ func (p *printer) node(n Node) {
 	case *Enumerator:
 		p.enumerator(n)
 	case *XlatorMember:
-		p.WriteString(n.Name.Name)
+		p.expr(n.Name)
 		p.WriteString(" = ")
 		p.expr(n.Value)
 		p.WriteString(";")
@@ -177,7 +177,7 @@ func (p *printer) expr(x Expr) {
 	case *SelectorExpr:
 		p.expr(x.X)
 		p.WriteString(x.Op.String())
-		p.WriteString(x.Sel.Name)
+		p.expr(x.Sel)
 	case *IndexExpr:
 		p.expr(x.X)
 		p.WriteString("[")
@@ -238,7 +238,7 @@ func (p *printer) expr(x Expr) {
 		p.WriteString("offsetof(")
 		p.typeName(x.Type)
 		p.WriteString(", ")
-		p.WriteString(x.Member.Name)
+		p.expr(x.Member)
 		p.WriteString(")")
 	case *XlateExpr:
 		p.WriteString("xlate <")
@@ -331,7 +331,7 @@ func (p *printer) member(m *Member) {
 }
 
 func (p *printer) enumerator(e *Enumerator) {
-	p.WriteString(e.Name.Name)
+	p.expr(e.Name)
 	if e.Value != nil {
 		p.WriteString(" = ")
 		p.expr(e.Value)
@@ -349,7 +349,7 @@ func (p *printer) declarator(d *Declarator) {
 		}
 	}
 	if d.Name != nil {
-		p.WriteString(d.Name.Name)
+		p.expr(d.Name)
 	}
 	for _, a := range d.Dims {
 		p.dim(a)
@@ -417,7 +417,7 @@ func (p *printer) decl(d Decl) {
 		p.WriteString(" < ")
 		p.typeName(d.In)
 		p.WriteString(" ")
-		p.WriteString(d.InName.Name)
+		p.expr(d.InName)
 		p.WriteString(" > {")
 		p.indent++
 		for _, m := range d.Members {

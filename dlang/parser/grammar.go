@@ -20,9 +20,9 @@ type gProgram struct {
 }
 
 type gItem struct {
-	Clause *gClause     `parser:"  @@"`
-	Decl   ast.Decl     `parser:"| @@"`
-	Pragma *lexer.Token `parser:"| @PRAGMA"`
+	Clause *gClause `parser:"  @@"`
+	Decl   ast.Decl `parser:"| @@"`
+	Pragma ast.Node `parser:"| @@"`
 }
 
 type gClause struct {
@@ -44,6 +44,7 @@ func (p *parser) build() (*participle.Parser[gProgram], error) {
 		participle.ParseTypeWith(p.customDecl),
 		participle.ParseTypeWith(p.customPred),
 		participle.ParseTypeWith(p.customBody),
+		participle.ParseTypeWith(p.customPragma),
 		participle.UseLookahead(0),
 	)
 }
@@ -66,6 +67,7 @@ func (p *parser) customPred(lx *lexer.PeekingLexer) (ast.Expr, error) {
 	if !p.enter(lx, lexType(tokPRED)) {
 		return nil, participle.NextMatch
 	}
+	p.checkDescsBefore(p.i)
 	slash := p.next().pos // the opening '/'
 	x := p.parseExpr()
 	p.slashes[x] = slash
@@ -86,6 +88,9 @@ func (p *parser) customBody(lx *lexer.PeekingLexer) (ast.Stmt, error) {
 		// before participle looks at the next item, as the hand driver
 		// does (finishClause).
 		p.i = lx.Peek().Pos.Line
+		if pred == nil {
+			p.checkDescsBefore(p.i)
+		}
 		c := &ast.Clause{Pred: pred}
 		if pred == nil {
 			// The descriptions end just before the current token.
@@ -98,9 +103,21 @@ func (p *parser) customBody(lx *lexer.PeekingLexer) (ast.Stmt, error) {
 		p.finishClause(c)
 		return nil, participle.NextMatch
 	}
-	b := p.parseBlock()
+	if pred == nil {
+		p.checkDescsBefore(p.i)
+	}
+	b := p.parseClauseBody()
 	p.leave(lx)
 	return b, nil
+}
+
+func (p *parser) customPragma(lx *lexer.PeekingLexer) (ast.Node, error) {
+	t := lx.Peek()
+	if t.Type != lexType(token.PRAGMA) {
+		return nil, participle.NextMatch
+	}
+	lx.Next()
+	return p.pragma(token.PosFor(t.Pos.Offset), t.Value), nil
 }
 
 // enter positions the hand parser at the start of the group token next in
@@ -121,4 +138,24 @@ func (p *parser) leave(lx *lexer.PeekingLexer) {
 		p.syntaxError()
 	}
 	lx.Next()
+}
+
+// checkDescsBefore validates the probe descriptions that end just before
+// buffer index i (a trailing comma allowed): DTrace turns each description
+// into a probe description as soon as the token after it is read, so its
+// errors come before anything after it.
+func (p *parser) checkDescsBefore(i int) {
+	k := i - 1
+	if k >= 0 && p.toks[k].tok == token.COMMA {
+		k--
+	}
+	if k < 0 || p.toks[k].tok != token.PSPEC {
+		return
+	}
+	for k >= 2 && p.toks[k-1].tok == token.COMMA && p.toks[k-2].tok == token.PSPEC {
+		k -= 2
+	}
+	for ; k < i && p.toks[k].tok == token.PSPEC; k += 2 {
+		p.probeDesc(&p.toks[k])
+	}
 }

@@ -62,13 +62,14 @@ func parse(filename string, src []byte, opts *Options, script bool) (*ast.Progra
 // docs/decisions.md for why the driver is the default).
 func parseWith(filename string, src []byte, opts *Options, script, useParticiple bool) (prog *ast.Program, err error) {
 	p := &parser{
-		file:     token.NewFile(filename, src),
-		src:      src,
-		script:   script,
-		typedefs: map[string]bool{},
-		vars:     map[string]bool{},
-		slashes:  map[ast.Expr]token.Pos{},
-		toks:     make([]tokInfo, 0, len(src)/3+16),
+		file:          token.NewFile(filename, src),
+		src:           src,
+		script:        script,
+		typedefs:      map[string]bool{},
+		vars:          map[string]bool{},
+		slashes:       map[ast.Expr]token.Pos{},
+		clausePragmas: map[*ast.Block][]*ast.Pragma{},
+		toks:          make([]tokInfo, 0, len(src)/3+16),
 	}
 	if opts != nil {
 		p.opts = *opts
@@ -127,15 +128,11 @@ func (p *parser) parseItems() {
 			return
 		case t == token.PRAGMA:
 			pt := p.next()
-			p.addPragma(pt.pos, pt.lit)
+			p.appendItem(p.pragma(pt.pos, pt.lit))
 		case t == token.PSPEC:
-			c := p.parseClause()
-			p.prog.Clauses = append(p.prog.Clauses, c)
-			p.prog.Items = append(p.prog.Items, c)
+			p.appendItem(p.parseClause())
 		case p.startsDecl():
-			d := p.parseDecl()
-			p.prog.Decls = append(p.prog.Decls, d)
-			p.prog.Items = append(p.prog.Items, d)
+			p.appendItem(p.parseDecl())
 		default:
 			p.syntaxError()
 		}
@@ -165,7 +162,7 @@ func (p *parser) parseClause() *ast.Clause {
 		p.next()
 	}
 	if p.tok() == token.LBRACE {
-		c.Body = p.parseBlock()
+		c.Body = p.parseClauseBody()
 	}
 	p.finishClause(c)
 	return c
@@ -204,6 +201,7 @@ func (p *parser) translate(err error) {
 		// The token's Line is its (first) index in the buffer.
 		i := ute.Unexpected.Pos.Line
 		if i >= 0 && i < len(p.toks) {
+			p.checkDescsBefore(i)
 			p.syntaxErrorAt(&p.toks[i])
 		}
 	}
@@ -218,14 +216,11 @@ func (p *parser) convert(g *gProgram) {
 	for _, it := range g.Items {
 		switch {
 		case it.Pragma != nil:
-			p.addPragma(token.PosFor(it.Pragma.Pos.Offset), it.Pragma.Value)
+			p.appendItem(it.Pragma)
 		case it.Decl != nil:
-			p.prog.Decls = append(p.prog.Decls, it.Decl)
-			p.prog.Items = append(p.prog.Items, it.Decl)
+			p.appendItem(it.Decl)
 		case it.Clause != nil:
-			c := p.clause(it.Clause)
-			p.prog.Clauses = append(p.prog.Clauses, c)
-			p.prog.Items = append(p.prog.Items, c)
+			p.appendItem(p.clause(it.Clause))
 		}
 	}
 }
@@ -247,8 +242,9 @@ func (p *parser) clause(g *gClause) *ast.Clause {
 	return c
 }
 
-// addPragma records a control line.
-func (p *parser) addPragma(pos token.Pos, text string) {
+// pragma checks a control line (DTrace acts on it as soon as the line is
+// read, so its errors come in source order) and returns its node.
+func (p *parser) pragma(pos token.Pos, text string) *ast.Pragma {
 	pr := &ast.Pragma{Hash: pos, Text: text, EndPos: pos + token.Pos(len(text))}
 	rest := strings.TrimLeft(text[1:], " \t\f\v")
 	switch {
@@ -268,25 +264,30 @@ func (p *parser) addPragma(pos token.Pos, text string) {
 		}
 		p.errorAt(pos, diag.D_PRAGCTL_INVAL, "invalid control directive: #"+word)
 	}
-	p.prog.Pragmas = append(p.prog.Pragmas, pr)
-	// Pragmas met inside a clause are recorded after the clause's
-	// Items position would be; keep Items in source order.
-	p.insertItem(pr)
+	return pr
 }
 
-// insertItem adds n to Items keeping source order (a pragma inside a
-// clause body is recorded while the clause is being parsed, before the
-// clause itself is appended).
-func (p *parser) insertItem(n ast.Node) {
-	items := p.prog.Items
-	i := len(items)
-	for i > 0 && items[i-1].Pos() > n.Pos() {
-		i--
+// bodyPragma records a control line met inside an action block: it is
+// listed in Items (and Pragmas) just before its clause.
+func (p *parser) bodyPragma(t *tokInfo) {
+	p.innerPragmas = append(p.innerPragmas, p.pragma(t.pos, t.lit))
+}
+
+// appendItem adds a pragma, declaration or clause to the program.
+func (p *parser) appendItem(n ast.Node) {
+	switch n := n.(type) {
+	case *ast.Pragma:
+		p.prog.Pragmas = append(p.prog.Pragmas, n)
+	case *ast.Clause:
+		for _, pr := range p.clausePragmas[n.Body] {
+			p.prog.Pragmas = append(p.prog.Pragmas, pr)
+			p.prog.Items = append(p.prog.Items, pr)
+		}
+		p.prog.Clauses = append(p.prog.Clauses, n)
+	case ast.Decl:
+		p.prog.Decls = append(p.prog.Decls, n)
 	}
-	items = append(items, nil)
-	copy(items[i+1:], items[i:])
-	items[i] = n
-	p.prog.Items = items
+	p.prog.Items = append(p.prog.Items, n)
 }
 
 // pragmaWords splits a control line into words: blank-separated, with

@@ -18,17 +18,19 @@ import (
 type bailout struct{}
 
 type parser struct {
-	file        *token.File
-	src         []byte
-	sc          scanner.Scanner
-	toks        []tokInfo              // every token scanned, ending with EOF or ILLEGAL
-	i           int                    // index of the current token in toks
-	groupEnd    int                    // end (exclusive) of the group being parsed
-	pending     bool                   // lexer: an EOF was buffered after a group
-	slashes     map[ast.Expr]token.Pos // predicate -> its opening '/'
-	pendingPred ast.Expr               // participle driver: the current clause's predicate
-	opts        Options
-	script      bool
+	file          *token.File
+	src           []byte
+	sc            scanner.Scanner
+	toks          []tokInfo                    // every token scanned, ending with EOF or ILLEGAL
+	i             int                          // index of the current token in toks
+	groupEnd      int                          // end (exclusive) of the group being parsed
+	pending       bool                         // lexer: an EOF was buffered after a group
+	slashes       map[ast.Expr]token.Pos       // predicate -> its opening '/'
+	pendingPred   ast.Expr                     // participle driver: the current clause's predicate
+	innerPragmas  []*ast.Pragma                // control lines of the block being parsed
+	clausePragmas map[*ast.Block][]*ast.Pragma // clause body -> its control lines
+	opts          Options
+	script        bool
 
 	lexErr   *diag.Error // the scanner's first error
 	errors   diag.List
@@ -438,6 +440,17 @@ func (p *parser) parseTranslator() ast.Decl {
 // ---------------------------------------------------------------------------
 // Statements
 
+// parseClauseBody parses a clause's action block, keeping the control
+// lines met inside it for appendItem.
+func (p *parser) parseClauseBody() *ast.Block {
+	b := p.parseBlock()
+	if len(p.innerPragmas) > 0 {
+		p.clausePragmas[b] = p.innerPragmas
+		p.innerPragmas = nil
+	}
+	return b
+}
+
 // parseBlock parses { statement_list }. The last statement's ';' may be
 // omitted.
 func (p *parser) parseBlock() *ast.Block {
@@ -463,8 +476,7 @@ func (p *parser) parseStmt() ast.Stmt {
 	case token.IF:
 		return p.parseIf()
 	case token.PRAGMA:
-		t := p.next()
-		p.addPragma(t.pos, t.lit)
+		p.bodyPragma(p.next())
 		return nil
 	}
 	x := p.parseExpr()
@@ -496,8 +508,7 @@ func (p *parser) parseIf() ast.Stmt {
 
 func (p *parser) parseIfBranch() ast.Stmt {
 	for p.tok() == token.PRAGMA {
-		t := p.next()
-		p.addPragma(t.pos, t.lit)
+		p.bodyPragma(p.next())
 	}
 	if p.tok() == token.RBRACE {
 		p.syntaxError()
