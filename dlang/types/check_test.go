@@ -423,3 +423,29 @@ func TestStrsizePragma(t *testing.T) {
 		t.Fatalf("sizeof(execname) with strsize=1k: %v %+v %v", ty, c, err)
 	}
 }
+
+func TestStructLayout(t *testing.T) {
+	src := `
+struct s { char a; int b; unsigned int f1 : 3; unsigned int f2 : 30; short c; long d; };
+union u { char c[3]; int i; };
+struct s v;
+BEGIN { trace(sizeof(struct s)); trace(sizeof(union u)); trace(v.f2); }
+`
+	prog, info, err := checkSrc(t, src, testConfig("s.d"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stmts := prog.Clauses[0].Body.List
+	val := func(i int) uint64 {
+		return info.Consts[stmts[i].(*ast.ExprStmt).X.(*ast.CallExpr).Args[0]].Int
+	}
+	// a@0 b@4 f1@bit 64 (3 bits) f2 does not fit the rest of that unit:
+	// bit 96; c@16 d@24: size 32.
+	if val(0) != 32 || val(1) != 4 {
+		t.Errorf("sizeof struct s %d, union u %d; want 32, 4", val(0), val(1))
+	}
+	sel := stmts[2].(*ast.ExprStmt).X.(*ast.CallExpr).Args[0].(*ast.SelectorExpr)
+	if f := info.Members[sel]; f == nil || f.Offset != 96 || f.BitSize != 30 {
+		t.Errorf("f2: %+v", f)
+	}
+}

@@ -118,7 +118,7 @@ func (check *checker) defineStruct(s *ast.TypeSpec, kw string) Type {
 		}
 		check.tags[kw+" "+s.Tag] = st // visible to its own members (pointers)
 	}
-	var off, size, align uint64 = 0, 0, 1
+	var boff, size, align uint64 = 0, 0, 1 // boff: next free bit
 	for _, m := range s.Members {
 		base := check.typeSpec(m.Spec)
 		for _, d := range m.Decls {
@@ -155,21 +155,33 @@ func (check *checker) defineStruct(s *ast.TypeSpec, kw string) Type {
 			if al > align {
 				align = al
 			}
-			if st.Union {
+			switch {
+			case st.Union:
 				f.Offset = 0
 				if sz > size {
 					size = sz
 				}
-			} else {
-				if off%al != 0 {
-					off += al - off%al
+			case f.BitSize != 0:
+				// C packs a bit-field into the current storage unit
+				// of its type when it fits.
+				unit := sz * 8
+				if boff%unit+f.BitSize > unit {
+					boff += unit - boff%unit
 				}
-				f.Offset = off * 8
-				off += sz
-				size = off
+				f.Offset = boff
+				boff += f.BitSize
+			default:
+				if r := boff % (al * 8); r != 0 {
+					boff += al*8 - r
+				}
+				f.Offset = boff
+				boff += sz * 8
 			}
 			st.fields = append(st.fields, f)
 		}
+	}
+	if !st.Union {
+		size = (boff + 7) / 8
 	}
 	if size%align != 0 {
 		size += align - size%align
