@@ -1,0 +1,134 @@
+// This file implements tests of dtrace(1)'s command-line behaviour: usage and its exit
+// status, the program name in messages, -e, -l, -o, -S, -p, -n descriptions.
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestUsage(t *testing.T) {
+	needRoot(t)
+	for _, args := range [][]string{{}, {"-K"}, {"-s"}} {
+		res := runGodtrace(t, ".", 10*time.Second, args...)
+		if res.status != 2 {
+			t.Errorf("%q: exit status %d, want 2", args, res.status)
+		}
+		if !strings.Contains(res.stderr, "Usage: godtrace [-") {
+			t.Errorf("%q: no usage on stderr:\n%s", args, res.stderr)
+		}
+		if res.stdout != "" {
+			t.Errorf("%q: stdout %q, want nothing", args, res.stdout)
+		}
+	}
+	res := runGodtrace(t, ".", 10*time.Second, "-K")
+	if !strings.HasPrefix(res.stderr, "godtrace: illegal option -- K\n") {
+		t.Errorf("unknown option message: %q", res.stderr)
+	}
+}
+
+// TestProgramName: invoked through a link named dtrace, messages say "dtrace:".
+func TestProgramName(t *testing.T) {
+	needRoot(t)
+	link := filepath.Join(t.TempDir(), "dtrace")
+	if err := os.Symlink(filepath.Join(binDir, "godtrace"), link); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(link, "-n", "BEGIN { exit(0); }").CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "dtrace: description 'BEGIN ' matched 1 probe\n") {
+		t.Errorf("output:\n%s", out)
+	}
+	out, _ = exec.Command(link, "-n", "BEGIN { x = ; }").CombinedOutput()
+	if !strings.HasPrefix(string(out), "dtrace: invalid probe specifier BEGIN { x = ; }: ") {
+		t.Errorf("error output: %s", out)
+	}
+}
+
+func TestCompileOnly(t *testing.T) {
+	needRoot(t)
+	res := runGodtrace(t, ".", 10*time.Second, "-e", "-s", "../../examples/io_performance.d")
+	if res.status != 0 || res.stdout != "" || res.stderr != "" {
+		t.Errorf("-e: status %d, stdout %q, stderr %q; want 0 and no output", res.status, res.stdout, res.stderr)
+	}
+}
+
+func TestList(t *testing.T) {
+	needRoot(t)
+	res := runGodtrace(t, ".", 10*time.Second, "-l", "-n", "syscall::read:entry")
+	want := "   ID   PROVIDER            MODULE                          FUNCTION NAME\n"
+	if res.status != 0 || !strings.HasPrefix(res.stdout, want) {
+		t.Fatalf("status %d, stdout:\n%s\nstderr:\n%s", res.status, res.stdout, res.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(res.stdout), "\n")
+	if len(lines) != 2 || !strings.HasSuffix(lines[1], " read entry") || !strings.Contains(lines[1], " syscall ") {
+		t.Errorf("listing:\n%s", res.stdout)
+	}
+}
+
+func TestOutputFile(t *testing.T) {
+	needRoot(t)
+	out := filepath.Join(t.TempDir(), "out.txt")
+	if err := os.WriteFile(out, []byte("before\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := runGodtrace(t, ".", 10*time.Second, "-q", "-o", out, "-n", `BEGIN { printf("hello\n"); exit(0); }`)
+	if res.status != 0 || res.stdout != "" {
+		t.Errorf("status %d stdout %q stderr %q", res.status, res.stdout, res.stderr)
+	}
+	b, _ := os.ReadFile(out)
+	if string(b) != "before\nhello\n\n" {
+		t.Errorf("output file %q, want the output appended", b)
+	}
+}
+
+func TestDisassembly(t *testing.T) {
+	needRoot(t)
+	res := runGodtrace(t, ".", 10*time.Second, "-S", "-e", "-n", `syscall::read:entry /pid == 1/ { trace(arg0); }`)
+	if res.status != 0 {
+		t.Fatalf("status %d: %s", res.status, res.stderr)
+	}
+	for _, want := range []string{"BPF for syscall:vmlinux:read:entry", "clause 1 at line 1: syscall::read:entry",
+		"FnGetCurrentPidTgid", "FnRingbufReserve", "FnRingbufSubmit"} {
+		if !strings.Contains(res.stderr, want) {
+			t.Errorf("-S output lacks %q:\n%s", want, res.stderr)
+		}
+	}
+}
+
+// TestGrabPid: -p sets $target and tracing ends when the process exits.
+func TestGrabPid(t *testing.T) {
+	needRoot(t)
+	sleeper := exec.Command("sleep", "1")
+	if err := sleeper.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go sleeper.Wait()
+	pid := strconv.Itoa(sleeper.Process.Pid)
+	res := runGodtrace(t, ".", 15*time.Second, "-q", "-p", pid, "-n",
+		`BEGIN { printf("%d\n", $target); } END { printf("end\n"); }`)
+	if res.status != 0 || res.stdout != pid+"\nend\n\n" {
+		t.Errorf("status %d stdout %q stderr %q", res.status, res.stdout, res.stderr)
+	}
+}
+
+// TestCommandExit: -c's command runs after arming; its exit ends tracing, with the
+// notice dtrace(1) prints.
+func TestCommandExit(t *testing.T) {
+	needRoot(t)
+	res := runGodtrace(t, ".", 15*time.Second, "-c", filepath.Join(binDir, "trigger")+" exit 3", "-n",
+		`proc:::exit /pid == $target/ { trace(args[0]); }`)
+	if res.status != 0 {
+		t.Errorf("status %d: %s", res.status, res.stderr)
+	}
+	if !strings.Contains(res.stderr, "exited with status 3\n") {
+		t.Errorf("stderr %q lacks the exit notice", res.stderr)
+	}
+}
