@@ -60,6 +60,10 @@ type config struct {
 	fails   int
 	retried int // runs discarded because another process's tracing program was loaded
 	dirty   int // runs kept although one was (after two retries)
+	// shared counts runs made while other processes held the same tracing programs
+	// throughout (sharedWith names the last such set).
+	shared     int
+	sharedWith string
 }
 
 // PinHarness pins every thread of this process to the tracer CPU, so the harness and
@@ -84,34 +88,37 @@ func PinHarness() error {
 }
 
 // quietTimeout bounds the wait for other processes' tracing programs to go away.
-const quietTimeout = 30 * time.Second
+const quietTimeout = 10 * time.Second
 
-// runClean runs c once while no other process holds a tracing program: it waits (up to
-// quietTimeout) for quiet, watches during the run, and runs again (twice at most) when
-// another tracer was loaded meanwhile, since its programs may sit in the read path.
+// runClean runs c once, guarding against other processes' tracing programs (this machine
+// is shared): it waits up to quietTimeout for none to be loaded, then watches them during
+// the run. A set that stays the same through the run costs every configuration alike and
+// cancels out of the overheads (it is counted and reported); a run during which the set
+// changed is run again, twice at most, then kept and counted.
 func runClean(c *config, logf func(string, ...any)) (Result, error) {
 	for attempt := 0; ; attempt++ {
 		deadline := time.Now().Add(quietTimeout)
-		for hs := ForeignTracers(); len(hs) > 0; hs = ForeignTracers() {
-			if time.Now().After(deadline) {
-				logf("%s %s: running although other tracing programs stay loaded: %v", c.tool, c.label, hs)
-				break
-			}
+		before := ForeignTracers()
+		for len(before) > 0 && time.Now().Before(deadline) {
 			time.Sleep(500 * time.Millisecond)
+			before = ForeignTracers()
 		}
 		var tool atomic.Int64
 		tool.Store(-1)
 		done := make(chan struct{})
-		seen := make(chan []Holder, 1)
+		changed := make(chan []Holder, 1)
 		go func() {
-			var all []Holder
 			tick := time.NewTicker(100 * time.Millisecond)
 			defer tick.Stop()
 			for {
-				all = append(all, ForeignTracers(int(tool.Load()))...)
+				if now := ForeignTracers(int(tool.Load())); !sameIDs(now, before) {
+					changed <- now
+					<-done
+					return
+				}
 				select {
 				case <-done:
-					seen <- all
+					changed <- nil
 					return
 				case <-tick.C:
 				}
@@ -119,17 +126,26 @@ func runClean(c *config, logf func(string, ...any)) (Result, error) {
 		}()
 		res, err := c.run(func(pid int) { tool.Store(int64(pid)) })
 		close(done)
-		foreign := <-seen
-		if err != nil || len(foreign) == 0 {
+		now := <-changed
+		if err != nil {
 			return res, err
+		}
+		if now == nil {
+			if len(before) > 0 {
+				c.shared++
+				c.sharedWith = SummarizeHolders(before)
+			}
+			return res, nil
 		}
 		if attempt == 2 {
 			c.dirty++
-			logf("%s %s: kept a run during which other tracing programs were loaded: %v", c.tool, c.label, foreign[0])
+			logf("%s %s: kept a run during which other tracing programs came or went (before: %s; then: %s)",
+				c.tool, c.label, SummarizeHolders(before), SummarizeHolders(now))
 			return res, nil
 		}
 		c.retried++
-		logf("%s %s: run again: other tracing programs were loaded during it: %v", c.tool, c.label, foreign[0])
+		logf("%s %s: run again: other tracing programs came or went during it (before: %s; then: %s)",
+			c.tool, c.label, SummarizeHolders(before), SummarizeHolders(now))
 	}
 }
 
@@ -300,12 +316,21 @@ func printOverhead(out io.Writer, configs []*config) {
 			runs += fmt.Sprintf(", %d rerun", c.retried)
 		}
 		if c.dirty > 0 {
-			runs += fmt.Sprintf(", %d with another tracer loaded", c.dirty)
+			runs += fmt.Sprintf(", %d kept while other tracers came or went", c.dirty)
+		}
+		if c.shared > 0 {
+			runs += fmt.Sprintf(", %d beside other tracers", c.shared)
 		}
 		fmt.Fprintf(out, "| %s | `%s` | %s | %.1f | %.1f | %.1f | %.1f | %s |\n", c.tool, c.label, runs, s.Median, s.Min, s.Max,
 			Summarize(c.wall).Median, ovh)
 	}
 	fmt.Fprintln(out)
+	for _, c := range configs {
+		if c.shared > 0 {
+			fmt.Fprintf(out, "%s `%s`: %d of its runs had other processes' tracing programs loaded throughout (last: %s)\n",
+				c.tool, c.label, c.shared, c.sharedWith)
+		}
+	}
 	for _, c := range configs {
 		if len(c.perCall) == 0 && c.err != nil {
 			fmt.Fprintf(out, "%s: not yet able to run %s: %v\n", c.tool, c.label, c.err)

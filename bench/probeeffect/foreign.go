@@ -98,3 +98,34 @@ func progOfFdinfo(path string) (id, typ int) {
 	}
 	return id, typ
 }
+
+// SummarizeHolders groups holders by process: "bpftrace[22815]: 361 programs, ...".
+func SummarizeHolders(hs []Holder) string {
+	var order []string
+	count := map[string]int{}
+	for _, h := range hs {
+		k := fmt.Sprintf("%s[%d]", h.Comm, h.Pid)
+		if count[k] == 0 {
+			order = append(order, k)
+		}
+		count[k]++
+	}
+	parts := make([]string, len(order))
+	for i, k := range order {
+		parts[i] = fmt.Sprintf("%s: %d programs", k, count[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// sameIDs reports whether a and b hold the same programs.
+func sameIDs(a, b []Holder) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ProgID != b[i].ProgID {
+			return false
+		}
+	}
+	return true
+}
