@@ -36,7 +36,9 @@ type Decl interface {
 
 // Program is one compilation unit: a script (-s) or one probe specifier
 // (-n/-P/-m/-f/-i). Pragmas, Decls and Clauses are each in source order;
-// Items holds all of them interleaved in source order.
+// Items holds all of them interleaved in source order, except that a
+// control line written inside an action block is listed just before its
+// clause.
 type Program struct {
 	File     *token.File
 	Shebang  string // the "#!..." first line, without newline; "" if none
