@@ -132,3 +132,24 @@ func TestCommandExit(t *testing.T) {
 		t.Errorf("stderr %q lacks the exit notice", res.stderr)
 	}
 }
+
+// TestDrops: with a one-page buffer and a flood of records, records are dropped and
+// reported per CPU as dtrace(1) reports them.
+func TestDrops(t *testing.T) {
+	needRoot(t)
+	res := runGodtrace(t, ".", 30*time.Second, "-q", "-x", "bufsize=4k", "-c",
+		filepath.Join(binDir, "trigger")+" getppid 200000", "-n",
+		`syscall::getppid:entry /pid == $target/ { printf("%s %s %s\n", execname, probefunc, probename); }`)
+	if res.status != 0 {
+		t.Fatalf("status %d: %s", res.status, res.stderr)
+	}
+	if !strings.Contains(res.stderr, " drops on CPU ") && !strings.Contains(res.stderr, " drop on CPU ") {
+		t.Errorf("no drop report on stderr:\n%s", res.stderr)
+	}
+	if !strings.HasPrefix(res.stderr, "godtrace: ") {
+		t.Errorf("stderr %q", res.stderr)
+	}
+	if strings.Count(res.stdout, "trigger getppid entry\n") >= 200000 {
+		t.Errorf("every record arrived: nothing was dropped")
+	}
+}

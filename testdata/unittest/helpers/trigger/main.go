@@ -4,6 +4,7 @@
 //	trigger openat-enoent   openat(AT_FDCWD, "/nonexistent/godtrace", O_RDONLY|O_NOFOLLOW): ENOENT
 //	trigger write N         write(fd of /dev/null, buf, N)
 //	trigger exit N          exit with status N
+//	trigger getppid N       N getppid(2) calls, as fast as possible
 package main
 
 import (
@@ -32,6 +33,11 @@ func main() {
 		}
 		buf := make([]byte, n)
 		unix.Write(fd, buf)
+	case "getppid":
+		n, _ := strconv.Atoi(os.Args[2])
+		for i := 0; i < n; i++ {
+			unix.Getppid()
+		}
 	case "exit":
 		n, _ := strconv.Atoi(os.Args[2])
 		os.Exit(n)
