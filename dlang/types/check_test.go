@@ -20,7 +20,7 @@ import (
 
 func parse(t testing.TB, src string) *ast.Program {
 	t.Helper()
-	prog, err := parser.ParseProgram("test.d", []byte(src), nil)
+	prog, err := parser.ParseProgram("test.d", []byte(src), &parser.Options{IsType: types.DefaultKernel().IsType})
 	if err != nil {
 		e := diag.First(err)
 		t.Fatalf("parse %q: %v (%v)", src, err, e)
@@ -447,5 +447,168 @@ BEGIN { trace(sizeof(struct s)); trace(sizeof(union u)); trace(v.f2); }
 	sel := stmts[2].(*ast.ExprStmt).X.(*ast.CallExpr).Args[0].(*ast.SelectorExpr)
 	if f := info.Members[sel]; f == nil || f.Offset != 96 || f.BitSize != 30 {
 		t.Errorf("f2: %+v", f)
+	}
+}
+
+// TestSnippets checks one-clause programs: "" means the program must check
+// cleanly, otherwise the first error's tag.
+func TestSnippets(t *testing.T) {
+	for _, tc := range []struct{ src, tag string }{
+		{`BEGIN { @a[1] = count(); @a[2]; }`, "D_AGG_NULL"},
+		{`BEGIN { @a[1] = count(); trace(@a[1]); }`, "D_TRACE_DYN"},
+		{`BEGIN { trace(uregs[0]); }`, ""},
+		{`BEGIN { trace(uregs[pid]); }`, "D_PROTO_ARG"},
+		{`BEGIN { trace(args[pid]); }`, "D_PROTO_ARG"},
+		{`BEGIN { x = 1; x[1] = 2; }`, "D_DEREF_NONPTR"},
+		{`BEGIN { x = 1; x[1, 2] = 2; }`, "D_ARR_BADREF"},
+		{`BEGIN { x = "a"; x[1, 2] = 2; }`, "D_ARR_BADREF"},
+		{`BEGIN { x = "a"; trace(x[execname]); }`, "D_OP_INCOMPAT"},
+		{`BEGIN { a[1] = 1; trace(a); }`, "D_IDENT_BADREF"},
+		{`BEGIN { strlen[1] = 2; }`, "D_IDENT_BADREF"},
+		{`BEGIN { x = trace; }`, "D_IDENT_BADREF"},
+		{`BEGIN { self->a[1] = 1; self->a[1, 2] = 2; }`, "D_PROTO_LEN"},
+		{`BEGIN { self->a[1] = "x"; self->a[2] = 3; }`, "D_OP_INCOMPAT"},
+		{`BEGIN { this->x = 1; trace(this->x); }`, ""},
+		{`BEGIN { x++; y = x; }`, ""},
+		{`BEGIN { x += 1; }`, "D_VAR_UNDEF"},
+		{`BEGIN { self->x++; trace(self->x); }`, ""},
+		{`BEGIN { s = "a"; s++; }`, "D_OP_SCALAR"},
+		{`BEGIN { p = (void *)arg0; p++; }`, "D_OP_VFPTR"},
+		{`BEGIN { p = (int *)arg0; p++; p += 2; x = p - (int *)0; }`, ""},
+		{`BEGIN { x = (char *)arg0 - (int *)arg1; }`, "D_OP_INCOMPAT"},
+		{`BEGIN { trace(1 ? "a" : 1); }`, ""}, // folded: only "a" is checked
+		{`BEGIN { trace(arg0 ? "a" : execname); }`, ""},
+		{`BEGIN { trace(arg0 ? (char *)0 : (void *)1); }`, ""},
+		{`BEGIN { trace(execname ? 1 : 2); }`, "D_OP_SCALAR"},
+		{`BEGIN { x = (1, 2); }`, ""},
+		{`BEGIN { @a = count(); x = (1, @a); }`, "D_OP_DYN"},
+		{`BEGIN { trace((string)arg0); }`, ""},
+		{`BEGIN { trace((int)execname); }`, "D_CAST_INVAL"},
+		{`BEGIN { trace((struct task_struct *)arg0); }`, ""},
+		{`BEGIN { trace((struct nosuch_x *)arg0); }`, ""},
+		{`BEGIN { trace(((struct nosuch_x *)arg0)->a); }`, "D_OP_INCOMPLETE"},
+		{`BEGIN { trace(sizeof(struct nosuch_x)); }`, "D_SIZEOF_TYPE"},
+		{`BEGIN { trace(offsetof(int, a)); }`, "D_OFFSETOF_TYPE"},
+		{`BEGIN { trace(offsetof(struct task_struct, nosuch)); }`, "D_UNKNOWN"},
+		{`BEGIN { trace(offsetof(struct task_struct, pid)); }`, ""},
+		{`BEGIN { trace(-execname); }`, "D_OP_ARITH"},
+		{`BEGIN { trace(~execname); }`, "D_OP_INT"},
+		{`BEGIN { trace(execname << 1); }`, "D_OP_INT"},
+		{`BEGIN { trace(execname && 1); }`, "D_OP_SCALAR"},
+		{`BEGIN { trace(&1); }`, "D_ADDROF_LVAL"},
+		{`BEGIN { trace(&curthread->pid); }`, ""},
+		{`BEGIN { trace(*curthread->real_parent); }`, ""},
+		{`BEGIN { trace(curthread.pid); }`, "D_OP_SOU"},
+		{`BEGIN { trace(curthread->comm[0]); }`, ""},
+		{`BEGIN { trace(execname[0]); }`, ""},
+		{`BEGIN { trace(stringof(curthread->comm)); }`, ""},
+		{`BEGIN { trace(stringof(curthread)); }`, ""},
+		{`BEGIN { x = execname; x = curthread->comm; }`, ""},
+		{`BEGIN { x = curthread; x = 0; }`, ""},
+		{`BEGIN { x = curthread; x = 1; }`, "D_OP_INCOMPAT"},
+		{`BEGIN { x = (char *)arg0; x = (void *)arg1; }`, ""},
+		{`BEGIN { x = (char *)arg0; x = (int *)arg1; }`, "D_OP_INCOMPAT"},
+		{`BEGIN { trace(strjoin(execname, curthread->comm)); }`, ""},
+		{`BEGIN { trace(copyinstr(arg0, 10)); }`, ""},
+		{`BEGIN { trace(copyinstr(arg0, 10, 2)); }`, "D_PROTO_LEN"},
+		{`BEGIN { trace(copyinstr()); }`, "D_PROTO_LEN"},
+		{`BEGIN { trace(copyinstr(execname)); }`, "D_PROTO_ARG"},
+		{`BEGIN { printf("%d", 1, 2); }`, "D_PRINTF_ARG_EXTRA"},
+		{`BEGIN { printf(execname); }`, "D_PRINTF_ARG_FMT"},
+		{`BEGIN { printf(1); }`, "D_PROTO_ARG"},
+		{`BEGIN { printf(); }`, "D_PROTO_LEN"},
+		{`BEGIN { printf("%*d\n", execname, 1); }`, "D_PRINTF_DYN_TYPE"},
+		{`BEGIN { printf("%*d\n"); }`, "D_PRINTF_DYN_PROTO"},
+		{`BEGIN { printf("%k\n", stack()); }`, "D_CG_EXPR"},
+		{`BEGIN { printf("%a %s %p\n", func(arg0), probefunc, curthread); }`, "D_CG_EXPR"},
+		{`BEGIN { printf("%d %lld %x %hd %c %s %%\n", pid, arg0, arg1, (short)1, 'c', execname); }`, ""},
+		{`BEGIN { system("ls %s", execname); }`, ""},
+		{`BEGIN { freopen("/tmp/x%d", pid); freopen(""); }`, ""},
+		{`BEGIN { @a[1, "x"] = count(); @b[2, "y"] = sum(1); printa("%d %s %@d %@d\n", @a, @b); }`, ""},
+		{`BEGIN { @a[1] = count(); @b["y"] = sum(1); printa(@a, @b); }`, "D_PRINTA_AGGPROTO"},
+		{`BEGIN { @a = count(); printa(); }`, "D_PROTO_LEN"},
+		{`BEGIN { @a = count(); printa("%d"); }`, "D_PRINTA_PROTO"},
+		{`BEGIN { @a[1] = count(); printa(@a[1]); }`, "D_PRINTA_AGGARG"},
+		{`BEGIN { printa(@nosuch); }`, "D_IDENT_UNDEF"},
+		{`BEGIN { clear(1); }`, "D_CLEAR_AGGARG"},
+		{`BEGIN { @a = count(); normalize(@a, "x"); }`, "D_PROTO_ARG"},
+		{`BEGIN { @a = count(); trunc(@a, "x"); }`, "D_PROTO_ARG"},
+		{`BEGIN { normalize(1, 2); }`, "D_NORMALIZE_AGGARG"},
+		{`BEGIN { trunc(1); }`, "D_TRUNC_AGGARG"},
+		{`BEGIN { @a = count(); @a = count(); @b = max(1); @b = max(2); }`, ""},
+		{`BEGIN { @a = quantize(1, 2); @b = quantize(1, "x"); }`, "D_PROTO_ARG"},
+		{`BEGIN { @a = lquantize(1, 0, 10, 1, 5); }`, ""},
+		{`BEGIN { @a = lquantize(1, 0, 10, 1, 5, 6); }`, "D_PROTO_LEN"},
+		{`BEGIN { @a = lquantize(1, pid, 10); }`, "D_LQUANT_BASETYPE"},
+		{`BEGIN { @a = lquantize(1, 0, pid); }`, "D_LQUANT_LIMTYPE"},
+		{`BEGIN { @a = lquantize(1, 0x100000000, 0x200000000); }`, "D_LQUANT_BASEVAL"},
+		{`BEGIN { @a = lquantize(1, 0, 10, 20); }`, "D_LQUANT_STEPLARGE"},
+		{`BEGIN { @a = lquantize(1, 0, 10, 100000); }`, "D_LQUANT_STEPVAL"},
+		{`BEGIN { @a = lquantize(1, 0, 200000, 1); }`, "D_LQUANT_STEPSMALL"},
+		{`BEGIN { @a = lquantize(1, 0, 10); @a = lquantize(1, 0, 20); }`, "D_LQUANT_MATCHLIM"},
+		{`BEGIN { @a = lquantize(1, 0, 10, 2); @a = lquantize(1, 0, 10, 5); }`, "D_LQUANT_MATCHSTEP"},
+		{`BEGIN { @a = llquantize(1, 10, 0, 6, 20); @a = llquantize(2, 10, 0, 6, 20); }`, ""},
+		{`BEGIN { @a = llquantize(1, 1, 0, 6, 20); }`, "D_LLQUANT_FACTORVAL"},
+		{`BEGIN { @a = llquantize(1, 10, 6, 6, 20); }`, "D_LLQUANT_HMAGVAL"},
+		{`BEGIN { @a = llquantize(1, 10, 0, 6, 25); }`, "D_LLQUANT_STEPVAL"},
+		{`BEGIN { @a = llquantize(1, pid, 0, 6, 20); }`, "D_LLQUANT_FACTORTYPE"},
+		{`BEGIN { @a = llquantize(1, 10, 0, 6, 20); @a = llquantize(1, 10, 1, 6, 20); }`, "D_LLQUANT_MATCHLMAG"},
+		{`BEGIN { @a[stack(), ustack(), func(arg0), usym(arg1)] = count(); }`, ""},
+		{`BEGIN { @a[stack(0)] = count(); }`, "D_STACK_SIZE"},
+		{`BEGIN { @a[trace(1)] = count(); }`, "D_KEY_TYPE"},
+		{`BEGIN { @a[printf("x")] = count(); }`, "D_KEY_TYPE"},
+		{`BEGIN { @a[exit(0)] = count(); }`, "D_KEY_TYPE"},
+		{`BEGIN { @a[count()] = count(); }`, "D_KEY_TYPE"},
+		{`BEGIN { @a[(void)1] = count(); }`, "D_KEY_TYPE"},
+		{`BEGIN { @a[1] = count(); @b = count(); @a[2] = sum(3); }`, "D_AGG_REDEF"},
+		{`BEGIN { @ = count(); printa(@); }`, ""},
+		{`BEGIN { @a += 1; }`, "D_VAR_UNDEF"},
+		{`BEGIN { ustack(5, 100); jstack(); ustack(5, -1); }`, "D_USTACK_STRSIZE"},
+		{`BEGIN { tracemem(execname, 16); }`, "D_TRACEMEM_ADDR"},
+		{`BEGIN { trace(count()); }`, "D_TRACE_DYN"},
+		{`BEGIN { trace(trace(1)); }`, "D_TRACE_VOID"},
+		{`BEGIN { x = trace(1); }`, "D_OP_INCOMPAT"},
+		{`BEGIN { x = strlen("a") + trace(1); }`, "D_OP_INCOMPAT"},
+		{`BEGIN { x = strlen("a") * trace(1); }`, "D_OP_ARITH"},
+		{`BEGIN { if (execname) trace(1); }`, "D_PRED_SCALAR"},
+		{`BEGIN { if (pid) { trace(1); } else { x = 2; } }`, ""},
+		{`BEGIN { exit(0); exit(1); }`, ""},
+		{`BEGIN { self->s = speculation(); speculate(self->s); speculate(self->s); }`, "D_SPEC_SPEC"},
+		{`BEGIN { commit(1); commit(2); }`, "D_COMM_COMM"},
+		{`BEGIN { trace(1); commit(1); }`, "D_COMM_DREC"},
+		{`BEGIN { commit(1); speculate(1); }`, "D_SPEC_COMM"},
+		{`BEGIN { commit(1); @a = count(); }`, "D_AGG_COMM"},
+		{`BEGIN { speculate(1); @a = count(); }`, "D_AGG_SPEC"},
+		{`BEGIN { speculate(1); stop(); }`, "D_ACT_SPEC"},
+		{`BEGIN { commit(1); trace(1); }`, "D_DREC_COMM"},
+		{`BEGIN { speculate(1); trace(1); discard(1); }`, ""},
+		{`BEGIN { trace($$1); trace($1 + 1); trace($target); trace($$target); }`, ""},
+		{`BEGIN { trace($2); }`, "D_IDENT_UNDEF"}, // "foo": an identifier
+		{`BEGIN { trace($0); }`, ""},              // "snip.d": a string
+		{`BEGIN { trace(100 / 0); }`, "D_DIV_ZERO"},
+		{`BEGIN { trace(100 % (3 - 3)); }`, "D_DIV_ZERO"},
+		{`BEGIN { trace(100 / (1 ? 0 : 1)); }`, "D_DIV_ZERO"},
+		{`BEGIN { x = 0; trace(100 / x); }`, ""},
+		{`BEGIN { trace(0x7fffffffffffffff + 1); }`, ""},
+		{`BEGIN { trace(curpsinfo->pr_psargs); trace(curlwpsinfo->pr_lwpid); }`, ""},
+		{`BEGIN { trace(curpsinfo->pr_nosuch); }`, "D_TYPE_MEMBER"},
+		{`BEGIN { trace(xlate <int> (1)); }`, "D_XLATE_NONE"},
+		{`BEGIN { trace(d_path(&curthread->fs->pwd)); }`, ""},
+		{`BEGIN { trace(inet_ntoa((ipaddr_t *)arg0)); }`, ""},
+		{`BEGIN { x = rand(); y = progenyof(pid); z = speculation(); raise(9); setopt("quiet", "1"); ftruncate(); stop(); breakpoint(); panic(); chill(1); }`, ""},
+		{`BEGIN { @a[execname] = count(); } tick-1s { printa("%-20s %@u\n", @a); trunc(@a, 10); clear(@a); denormalize(@a); }`, ""},
+	} {
+		_, _, err := checkSrc(t, tc.src+"\n", testConfig("snip.d"))
+		got := ""
+		if err != nil {
+			got = diag.First(err).Tag.String()
+		}
+		if got != tc.tag {
+			msg := ""
+			if err != nil {
+				msg = diag.First(err).Msg
+			}
+			t.Errorf("%s\n\tgot %q (%s), want %q", tc.src, got, msg, tc.tag)
+		}
 	}
 }

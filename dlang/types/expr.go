@@ -797,14 +797,16 @@ func (check *checker) index(x *ast.IndexExpr, how int) *operand {
 	}
 	// E1[E2] is *(E1 + E2).
 	l := check.expr(x.X, opRef)
-	if len(x.Index) != 1 {
-		check.errorAt(x, diag.D_ARR_BADREF, "cannot access %s as an associative array", l.name())
-	}
 	r := check.expr(x.Index[0], opRef)
+	for _, k := range x.Index[1:] {
+		check.expr(k, opRef)
+	}
 	lp := IsString(l.t) || IsPointer(l.t) && !IsVoidOrFuncPtr(l.t)
 	rp := IsString(r.t) || IsPointer(r.t) && !IsVoidOrFuncPtr(r.t)
 	var pt Type
 	switch {
+	case l.isInt() && r.isInt():
+		pt = Promote(l.t, r.t)
 	case lp && r.isInt():
 		pt = l.t
 	case l.isInt() && rp:
@@ -812,7 +814,13 @@ func (check *checker) index(x *ast.IndexExpr, how int) *operand {
 	default:
 		check.errorAt(x, diag.D_OP_INCOMPAT, "operands have incompatible types: \"%s\" + \"%s\"", l.typeName(), r.typeName())
 	}
+	if len(x.Index) != 1 {
+		check.errorAt(x, diag.D_ARR_BADREF, "cannot access %s as an associative array", l.name())
+	}
 	elem := ptrElem(pt)
+	if elem == nil {
+		check.errorAt(x, diag.D_DEREF_NONPTR, "cannot dereference non-pointer type")
+	}
 	switch Resolve(elem).(type) {
 	case *VoidType:
 		check.errorAt(x, diag.D_DEREF_VOID, "cannot dereference pointer to void")
