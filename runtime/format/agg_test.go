@@ -2,6 +2,7 @@ package format
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,16 +43,16 @@ type call struct {
 }
 
 func build(a *Aggregation, calls ...call) *Aggregation {
+	index := map[string]*Record{}
+	for _, r := range a.Records {
+		index[keyID(r.Keys)] = r
+	}
 	for _, c := range calls {
-		var rec *Record
-		for _, r := range a.Records {
-			if keyCmp(r.Keys, c.keys, 0) == 0 {
-				rec = r
-			}
-		}
+		rec := index[keyID(c.keys)]
 		if rec == nil {
 			rec = &Record{Keys: c.keys, Data: a.NewData()}
 			a.Records = append(a.Records, rec)
+			index[keyID(c.keys)] = rec
 		}
 		incr := c.incr
 		if incr == 0 {
@@ -302,5 +303,35 @@ func TestMerge(t *testing.T) {
 	x.Merge(FuncMin, &y)
 	if x.Value != -3 {
 		t.Errorf("min merge = %d", x.Value)
+	}
+}
+
+// TestJoinedManyKeys prints two aggregations over many keys (the join must
+// not be quadratic) and checks the rows against the data.
+func TestJoinedManyKeys(t *testing.T) {
+	a := &Aggregation{ID: 0, Func: FuncCount}
+	b := &Aggregation{ID: 1, Func: FuncSum}
+	const n = 20000
+	var ca, cb []call
+	for i := int64(0); i < n; i++ {
+		ca = append(ca, call{keys: k(Int(i, 4))})
+		if i%2 == 0 {
+			cb = append(cb, call{keys: k(Int(i, 4)), v: i})
+		}
+	}
+	build(a, ca...)
+	build(b, cb...)
+	var out strings.Builder
+	if err := PrintaFormat(&out, mustParse(t, "%d %@d %@d\n"), []*Aggregation{a, b}, SortOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != n {
+		t.Fatalf("%d lines, want %d", len(lines), n)
+	}
+	// Counts tie at 1, so the sums order the rows: key 0 and the odd keys
+	// (sum 0, missing from @b) first, by key.
+	if lines[0] != "0 1 0" || lines[1] != "1 1 0" || lines[n-1] != fmt.Sprintf("%d 1 %d", n-2, n-2) {
+		t.Errorf("first %q, last %q", lines[0], lines[n-1])
 	}
 }

@@ -5,8 +5,10 @@
 package format
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/godtrace/godtrace/dlang/printf"
@@ -106,23 +108,18 @@ func joined(aggs []*Aggregation, o SortOptions) []bundle {
 		pos = 0
 	}
 	var bs []bundle
-	find := func(keys []Value) *bundle {
-		for i := range bs {
-			if keyCmp(bs[i].keys, keys, 0) == 0 {
-				return &bs[i]
-			}
-		}
-		return nil
-	}
+	index := map[string]int{}
 	zero := make([]Data, n)
 	for i, a := range aggs {
 		for _, r := range a.Records {
-			b := find(r.Keys)
-			if b == nil {
+			id := keyID(r.Keys)
+			bi, ok := index[id]
+			if !ok {
+				bi = len(bs)
+				index[id] = bi
 				bs = append(bs, bundle{keys: r.Keys, cells: make([]aggCell, n)})
-				b = &bs[len(bs)-1]
 			}
-			b.cells[i] = aggCell{a, &r.Data}
+			bs[bi].cells[i] = aggCell{a, &r.Data}
 		}
 	}
 	for bi := range bs {
@@ -158,6 +155,36 @@ func joined(aggs []*Aggregation, o SortOptions) []bundle {
 		return c < 0
 	})
 	return bs
+}
+
+// keyID encodes a key tuple so that tuples equal under keyCmp encode alike.
+func keyID(keys []Value) string {
+	var b strings.Builder
+	var w [8]byte
+	for _, k := range keys {
+		b.WriteByte(byte(k.Kind))
+		switch k.Kind {
+		case KindInt:
+			binary.LittleEndian.PutUint64(w[:], k.uint())
+			b.Write(w[:])
+			continue
+		case KindSym, KindMod, KindUSym, KindUMod:
+			binary.LittleEndian.PutUint64(w[:], uint64(k.PID))
+			b.Write(w[:])
+			binary.LittleEndian.PutUint64(w[:], k.Bits)
+			b.Write(w[:])
+			continue
+		case KindFloat:
+			binary.LittleEndian.PutUint64(w[:], math.Float64bits(k.Float))
+			b.Write(w[:])
+			continue
+		}
+		rb := recordBytes(k)
+		binary.LittleEndian.PutUint64(w[:], uint64(len(rb)))
+		b.Write(w[:])
+		b.Write(rb)
+	}
+	return b.String()
 }
 
 // printRecord is dt_print_aggs: the keys, each aggregation's value, a newline.
