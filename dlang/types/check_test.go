@@ -612,3 +612,59 @@ func TestSnippets(t *testing.T) {
 		}
 	}
 }
+
+// TestDeclSnippets checks declarations: "" means the program must check
+// cleanly, otherwise the first error's tag.
+func TestDeclSnippets(t *testing.T) {
+	for _, tc := range []struct{ src, tag string }{
+		{"int x; BEGIN { x = 1; }", ""},
+		{"int x; BEGIN { x = \"s\"; }", "D_OP_INCOMPAT"},
+		{"int x; int x; BEGIN { }", ""},
+		{"int x; long x; BEGIN { }", "D_DECL_IDRED"},
+		{"int x; BEGIN { trace(x); }", ""}, // declared: no D_VAR_UNDEF
+		{"self int x; BEGIN { trace(self->x); }", ""},
+		{"this int x; BEGIN { trace(this->x); }", ""},
+		{"this int a[int]; BEGIN { }", "D_DECL_LOCASSC"},
+		{"int a[]; BEGIN { }", "D_DECL_ARRNULL"},
+		{"int a[int, string]; BEGIN { a[1, \"x\"] = 2; trace(a[2, \"y\"]); }", ""},
+		{"int a[int, string]; BEGIN { a[\"x\", 1] = 2; }", "D_PROTO_ARG"},
+		{"int a[4]; BEGIN { a[1] = 2; trace(a[3]); }", ""},
+		{"int a[pid]; BEGIN { }", "D_DECL_ARRSUB"},
+		{"static int x; BEGIN { }", "D_DECL_BADCLASS"},
+		{"extern int x; BEGIN { }", "D_UNKNOWN"},
+		{"void x; BEGIN { }", "D_DECL_VOIDOBJ"},
+		{"struct nosuch_y x; BEGIN { }", "D_DECL_INCOMPLETE"},
+		{"int; BEGIN { }", "D_DECL_USELESS"},
+		{"struct s { int a; }; BEGIN { }", ""},
+		{"struct s { int a; }; struct s { int b; }; BEGIN { }", "D_DECL_TYPERED"},
+		{"struct s { int a; int a; }; BEGIN { }", "D_DECL_IDRED"},
+		{"struct s { int a : pid; }; BEGIN { }", "D_DECL_BFCONST"},
+		{"struct s { char *p : 3; }; BEGIN { }", "D_DECL_BFTYPE"},
+		{"struct s { char c : 9; }; BEGIN { }", "D_DECL_BFSIZE"},
+		{"struct s { struct s *next; int v; }; struct s head; BEGIN { trace(head.next->v); }", ""},
+		{"typedef int myint; myint m; BEGIN { m = 3; trace((myint)4); }", ""},
+		{"typedef int myint; typedef long myint; BEGIN { }", "D_DECL_IDRED"},
+		{"typedef int uint64_t; BEGIN { }", "D_DECL_IDRED"},
+		{"int x; typedef int x; BEGIN { }", "D_DECL_IDRED"},
+		{"enum e { A, B = 10, C }; BEGIN { trace(C); x = A; }", ""},
+		{"enum e { A = pid }; BEGIN { }", "D_DECL_ENCONST"},
+		{"enum e { A = 0x80000000 }; BEGIN { }", "D_DECL_ENOFLOW"},
+		{"enum e { pid }; BEGIN { }", "D_DECL_IDRED"},
+		{"inline int N = 4; BEGIN { trace(N * 2); }", ""},
+		{"inline int N = \"s\"; BEGIN { }", "D_OP_INCOMPAT"},
+		{"inline int N = 1; inline int N = 2; BEGIN { }", "D_DECL_IDRED"},
+		{"inline void N = 1; BEGIN { }", "D_DECL_VOIDOBJ"},
+		{"inline uint64_t NS = 1000000000; BEGIN { trace(timestamp / NS); }", ""},
+		{"inline string S = execname; BEGIN { trace(S); }", ""},
+		{"translator int < int x > { }; BEGIN { }", "D_UNKNOWN"},
+	} {
+		_, _, err := checkSrc(t, tc.src+"\n", testConfig("decl.d"))
+		got, msg := "", ""
+		if err != nil {
+			got, msg = diag.First(err).Tag.String(), diag.First(err).Msg
+		}
+		if got != tc.tag {
+			t.Errorf("%s\n\tgot %q (%s), want %q", tc.src, got, msg, tc.tag)
+		}
+	}
+}
