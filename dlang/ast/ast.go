@@ -71,11 +71,18 @@ func (p *Program) Position(pos token.Pos) token.Position { return p.File.Positio
 // with string literals kept quoted: for "#pragma D option bufsize=4m" Words
 // is ["D", "option", "bufsize=4m"].
 type Pragma struct {
-	Hash   token.Pos // position of '#'
-	Text   string    // the whole line, '#' included, without newline
-	Line   bool      // a line marker ("#line N" or "# N"), not a #pragma
-	Words  []string
-	EndPos token.Pos
+	Hash  token.Pos // position of '#'
+	Text  string    // the whole line, '#' included, without newline
+	Line  bool      // a line marker ("#line N" or "# N"), not a #pragma
+	Words []string
+	// Directive is the directive the parser recognised, as DTrace's
+	// dt_pragma does: "option", "depends_on", "attributes", "binding",
+	// "ident", "line" or "error" (the last never reaches the tree: it is
+	// a compile error), or "" for an unknown "#pragma X" that DTrace
+	// ignores. Args are the words after it (string literals quoted).
+	Directive string
+	Args      []string
+	EndPos    token.Pos
 }
 
 // Option returns name, value for "#pragma D option name[=value]"; ok is

@@ -242,31 +242,6 @@ func (p *parser) clause(g *gClause) *ast.Clause {
 	return c
 }
 
-// pragma checks a control line (DTrace acts on it as soon as the line is
-// read, so its errors come in source order) and returns its node.
-func (p *parser) pragma(pos token.Pos, text string) *ast.Pragma {
-	pr := &ast.Pragma{Hash: pos, Text: text, EndPos: pos + token.Pos(len(text))}
-	rest := strings.TrimLeft(text[1:], " \t\f\v")
-	switch {
-	case strings.HasPrefix(rest, "pragma") && (len(rest) == 6 || strings.IndexByte(" \t\f\v", rest[6]) >= 0):
-		pr.Words = pragmaWords(rest[6:])
-	case strings.HasPrefix(rest, "line") && (len(rest) == 4 || strings.IndexByte(" \t\f\v", rest[4]) >= 0):
-		pr.Line = true
-		pr.Words = pragmaWords(rest[4:])
-	case rest == "" || rest[0] >= '0' && rest[0] <= '9':
-		pr.Line = true
-		pr.Words = pragmaWords(rest)
-	default:
-		// DTrace: "invalid control directive: #foo" (dt_pragma.c).
-		word := rest
-		if i := strings.IndexAny(word, " \t\f\v"); i >= 0 {
-			word = word[:i]
-		}
-		p.errorAt(pos, diag.D_PRAGCTL_INVAL, "invalid control directive: #"+word)
-	}
-	return pr
-}
-
 // bodyPragma records a control line met inside an action block: it is
 // listed in Items (and Pragmas) just before its clause.
 func (p *parser) bodyPragma(t *tokInfo) {
@@ -288,40 +263,6 @@ func (p *parser) appendItem(n ast.Node) {
 		p.prog.Decls = append(p.prog.Decls, n)
 	}
 	p.prog.Items = append(p.prog.Items, n)
-}
-
-// pragmaWords splits a control line into words: blank-separated, with
-// string literals kept whole (quotes included).
-func pragmaWords(s string) []string {
-	var words []string
-	for {
-		s = strings.TrimLeft(s, " \t\f\v\r")
-		if s == "" {
-			return words
-		}
-		end := 0
-		if s[0] == '"' {
-			end = 1
-			for end < len(s) && s[end] != '"' {
-				if s[end] == '\\' {
-					end++
-				}
-				end++
-			}
-			if end < len(s) {
-				end++
-			}
-		} else {
-			for end < len(s) && strings.IndexByte(" \t\f\v\r\"", s[end]) < 0 {
-				end++
-			}
-		}
-		if end > len(s) {
-			end = len(s)
-		}
-		words = append(words, s[:end])
-		s = s[end:]
-	}
 }
 
 // probeDesc builds a ProbeDesc from a PSPEC token, splitting fields right

@@ -193,17 +193,20 @@ func TestMacroSubstitutionInDescs(t *testing.T) {
 }
 
 func TestPragmas(t *testing.T) {
-	prog := mustParse(t, "#pragma D option quiet\n#pragma D option bufsize=4m\n#pragma D error \"oops\"\n#pragma D depends_on module vmlinux\n# 12 \"foo.d\"\nBEGIN{}")
+	prog := mustParse(t, "#pragma D option quiet\n#pragma D option bufsize=4m\n#pragma ident \"@(#)x.d\"\n#pragma D depends_on module vmlinux\n# 12 \"foo.d\"\nBEGIN{}")
 	if len(prog.Pragmas) != 5 {
 		t.Fatalf("%d pragmas", len(prog.Pragmas))
 	}
 	if n, v, ok := prog.Pragmas[1].Option(); !ok || n != "bufsize" || v != "4m" {
 		t.Errorf("option: %q %q %v", n, v, ok)
 	}
-	if w := prog.Pragmas[2].Words; len(w) != 3 || w[2] != `"oops"` {
-		t.Errorf("error pragma words %q", w)
+	if pr := prog.Pragmas[2]; pr.Directive != "ident" || len(pr.Args) != 1 || pr.Args[0] != `"@(#)x.d"` {
+		t.Errorf("ident pragma %+v", pr)
 	}
-	if !prog.Pragmas[4].Line || prog.Pragmas[4].Words[0] != "12" {
+	if pr := prog.Pragmas[3]; pr.Directive != "depends_on" || len(pr.Args) != 2 || pr.Args[1] != "vmlinux" {
+		t.Errorf("depends_on pragma %+v", pr)
+	}
+	if !prog.Pragmas[4].Line || prog.Pragmas[4].Words[0] != "12" || prog.Pragmas[4].Directive != "line" {
 		t.Errorf("line marker %+v", prog.Pragmas[4])
 	}
 	if prog.Position(prog.Pragmas[3].Pos()).Line != 4 {

@@ -1,0 +1,4 @@
+BEGIN
+{
+}
+#pragma D error "not on" this system

@@ -1,0 +1,4 @@
+#pragma D option quiet bufsize=4m
+BEGIN
+{
+}
