@@ -69,6 +69,10 @@ func TestTraceBytesAndStacks(t *testing.T) {
 	out.WriteString("|\n")
 	out.WriteString(TraceString(Str("12345678", 8), env))
 	out.WriteString("|\n")
+	// A string whose buffer holds stale bytes after the NUL prints as the
+	// string (DTrace zero-fills; raw bytes would be dumped in hex).
+	out.WriteString(TraceString(Value{Kind: KindString, Size: 8, Bytes: []byte("ab\x00\x01zz\x00\x00")}, env))
+	out.WriteString("|\n")
 	out.WriteString(TraceString(Stack(0xffffffff81000010, 0xffffffff81000120, 0xffffffffc0000020, 0xdead, 0, 0), env))
 	out.WriteString("|\n")
 	golden(t, "trace_bytes", out.String())

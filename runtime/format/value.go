@@ -81,6 +81,29 @@ func (v Value) Text() string {
 	return string(v.Bytes)
 }
 
+// padded is the record as DTrace records it: for a string, the bytes after
+// the first NUL are zero (DTrace zero-fills string buffers; a BPF program
+// copying with bpf_probe_read_str may leave stale bytes there, which would
+// otherwise turn the string into a hex dump).
+func (v Value) padded() []byte {
+	if v.Kind != KindString {
+		return v.Bytes
+	}
+	i := bytes.IndexByte(v.Bytes, 0)
+	if i < 0 {
+		return v.Bytes
+	}
+	tail := v.Bytes[i:]
+	for _, c := range tail {
+		if c != 0 {
+			b := make([]byte, len(v.Bytes))
+			copy(b, v.Bytes[:i])
+			return b
+		}
+	}
+	return v.Bytes
+}
+
 // sint returns the integer as DTrace reads a signed record of its size.
 func (v Value) sint() int64 {
 	switch v.Size {
