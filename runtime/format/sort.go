@@ -110,7 +110,7 @@ func recordBytes(v Value) []byte {
 		}
 		return b
 	}
-	return v.Bytes
+	return v.padded()
 }
 
 func cmp(a, b int) int {
