@@ -278,13 +278,11 @@ func (check *checker) clauseDecl(cl *ast.Clause) {
 		if cl.Pred == nil || (last.Tag != diag.D_IDENT_UNDEF && last.Tag != diag.D_VAR_UNDEF) {
 			return
 		}
-		saved := append(diag.List(nil), check.errs[nerr:]...)
+		// As in DTrace, the error of the second attempt is reported.
 		check.errs = check.errs[:nerr]
 		check.rollback()
 		predLater, actLater = nil, nil
 		if check.protect(func() { check.predicate(cl, &predLater) }) {
-			// The predicate fails on its own: report the first error.
-			check.errs = append(check.errs[:nerr], saved...)
 			return
 		}
 		if check.protect(func() { check.actions(cl, &actLater) }) {

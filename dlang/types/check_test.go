@@ -668,3 +668,38 @@ func TestDeclSnippets(t *testing.T) {
 		}
 	}
 }
+
+// TestPredicateFirst checks dt_cook_clause's second attempt: a clause
+// whose predicate creates a variable its actions use.
+func TestPredicateFirst(t *testing.T) {
+	prog, info, err := checkSrc(t, "BEGIN\n/x++ == 0/\n{\n\ttrace(x);\n\ty = x;\n}\n", testConfig("p.d"))
+	if err != nil {
+		t.Fatal(diag.First(err))
+	}
+	if len(info.Globals) != 2 || info.Globals[0].Name != "x" || info.Globals[0].Type.String() != "int64_t" || info.Globals[1].Name != "y" {
+		t.Fatalf("globals: %v %v", info.Globals[0], info.Globals[1:])
+	}
+	arg := prog.Clauses[0].Body.List[0].(*ast.ExprStmt).X.(*ast.CallExpr).Args[0]
+	if info.Types[arg] == nil || info.Vars[arg] != info.Globals[0] {
+		t.Fatalf("trace(x) after rollback: %v %v", info.Types[arg], info.Vars[arg])
+	}
+	for _, tc := range []struct{ src, tag string }{
+		{"BEGIN /x == 0/ { x = 1; }", ""},
+		{"BEGIN /self->x == 0/ { self->x = 1; }", ""},
+		{"BEGIN /y++ && z == 1/ { trace(y + z++); }", "D_IDENT_UNDEF"},
+		{"BEGIN /w/ { trace(w); }", "D_IDENT_UNDEF"},
+		{"BEGIN /self->v/ { } END { self->v = 1; }", "D_VAR_UNDEF"},
+		{"BEGIN /x++/ { trace(nosuch); }", "D_IDENT_UNDEF"},
+		{"BEGIN /execname/ { trace(nosuch); }", "D_PRED_SCALAR"}, // the second attempt's error
+		{"BEGIN /nosuch2/ { x = 1; }", "D_IDENT_UNDEF"},
+	} {
+		_, _, err := checkSrc(t, tc.src+"\n", testConfig("p.d"))
+		got := ""
+		if err != nil {
+			got = diag.First(err).Tag.String()
+		}
+		if got != tc.tag {
+			t.Errorf("%s: got %q, want %q", tc.src, got, tc.tag)
+		}
+	}
+}
