@@ -221,7 +221,7 @@ func printKey(out *strings.Builder, v Value, env *Env) {
 	case KindSym, KindMod, KindUSym, KindUMod:
 		fmt.Fprintf(out, "  %-50s", symbolText(v, env))
 	default:
-		printBytes(out, v.padded(), -50, false, false)
+		printBytes(out, v.padded(), -50, false, env.rawBytes())
 	}
 }
 

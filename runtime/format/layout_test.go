@@ -76,6 +76,12 @@ func TestTraceBytesAndStacks(t *testing.T) {
 	out.WriteString(TraceString(Stack(0xffffffff81000010, 0xffffffff81000120, 0xffffffffc0000020, 0xdead, 0, 0), env))
 	out.WriteString("|\n")
 	golden(t, "trace_bytes", out.String())
+
+	// -x rawbytes: strings too print as a hex dump.
+	env.RawBytes = true
+	if got, want := TraceString(Str("hi", 4), env), "\n             0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f  0123456789abcdef\n         0: 68 69 00 00                                      hi..\n"; got != want {
+		t.Errorf("rawbytes:\n got %q\nwant %q", got, want)
+	}
 }
 
 // Scenario: the print at exit of a script using every aggregating function,

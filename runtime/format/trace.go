@@ -109,7 +109,7 @@ func TraceString(v Value, env *Env) string {
 	case KindSym, KindMod, KindUSym, KindUMod:
 		fmt.Fprintf(&out, "  %-50s", symbolText(v, env))
 	default:
-		printBytes(&out, v.padded(), -33, quiet, false)
+		printBytes(&out, v.padded(), -33, quiet, env.rawBytes())
 	}
 	return out.String()
 }

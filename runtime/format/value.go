@@ -153,6 +153,7 @@ type Env struct {
 	Location    *time.Location // time zone of %Y and %T; nil means time.Local
 	StackIndent int            // stackindent option (DTrace's default is 14)
 	Quiet       bool           // -q / quiet option: changes trace() layout
+	RawBytes    bool           // rawbytes option: trace() and keys of bytes always print as a hex dump
 	// Thousands is the separator the "'" flag groups %d, %i and %u digits
 	// with: "" in the C locale (no grouping), "," in English locales.
 	// dtrace(1) takes it from the environment's locale: see LocaleThousands.
@@ -189,6 +190,8 @@ func (e *Env) stackIndent() int {
 }
 
 func (e *Env) quiet() bool { return e != nil && e.Quiet }
+
+func (e *Env) rawBytes() bool { return e != nil && e.RawBytes }
 
 func (e *Env) thousands(c *printf.Conversion) string {
 	if e == nil || !c.Has(printf.FlagGroup) {
