@@ -32,6 +32,8 @@ type Config struct {
 	BufSize int  // -x bufsize; 0 means consume.DefaultRingSize
 	// Types are the checker's expression types (types.Info.Types); may be nil or partial.
 	Types map[ast.Expr]types.Type
+	// Members are the checker's resolved struct members (types.Info.Members).
+	Members map[*ast.SelectorExpr]*types.Field
 	// Macros are the values of $0, $1, ... and named macro variables ($target, $pid...).
 	Macros map[string]string
 	// Kernel emits the built-ins that read kernel structures; created on demand when nil.

@@ -72,6 +72,7 @@ func compileWith(t *testing.T, src string, conf *compiler.Config, check bool) (*
 			return nil, err
 		}
 		conf.Types = info.Types
+		conf.Members = info.Members
 	}
 	return compiler.Compile(prog, matches, conf)
 }
@@ -138,6 +139,10 @@ func TestSemantics(t *testing.T) {
 		{"probe-names", `BEGIN { printf("%s:%s:%s:%s", probeprov, probemod, probefunc, probename); exit(0); }`,
 			"dtrace:::BEGIN"},
 		{"sizeof", `BEGIN { printf("%d %d %d", sizeof(int), sizeof(char), sizeof(uint64_t)); exit(0); }`, "4 1 8"},
+		{"members", `BEGIN { printf("%d %d %d %s", curthread->tgid == pid, curthread->real_parent->tgid == ppid, curthread->pid == tid, curthread->comm); exit(0); }`,
+			"1 1 1 compiler.test"},
+		{"strlen", `BEGIN { s = "hello"; printf("%d %d %d", strlen(s), strlen(""), strlen(execname)); exit(0); }`, "5 0 13"},
+		{"stringof", `BEGIN { printf("%s", stringof(curthread->comm)); exit(0); }`, "compiler.test"},
 		{"deep", `BEGIN { a = 1; b = 2; c = 3; d = 4; e = 5; printf("%d", a + (b + (c + (d + (e + (a * b)))))); exit(0); }`,
 			"17"},
 	} {

@@ -123,11 +123,9 @@ func (f *fn) expr(e ast.Expr) (value, error) {
 		}
 		return f.constInt(x, dtype{kind: kInt, size: 8, name: "size_t"}, int64(t.size))
 	case *ast.StringofExpr:
-		v, err := f.expr(x.X)
-		if err != nil || v.t.isString() {
-			return v, err
-		}
-		return value{}, f.errf(x, "stringof( ) of %s is not supported yet", v.t.name)
+		return f.stringof(x, x.X)
+	case *ast.SelectorExpr:
+		return f.member(x)
 	case *ast.CallExpr:
 		return f.call(x)
 	}
@@ -843,5 +841,5 @@ func (f *fn) call(x *ast.CallExpr) (value, error) {
 	if a, ok := f.actions[x]; ok {
 		return value{t: tVoid}, f.action(x, a)
 	}
-	return value{}, f.errf(x, "%s( ) is not supported yet", id.Name)
+	return f.subroutine(x, id.Name)
 }

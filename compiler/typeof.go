@@ -167,6 +167,8 @@ func (c *compiler) callType(x *ast.CallExpr) (dtype, error) {
 		return tVoid, nil
 	case "strlen":
 		return dtype{kind: kInt, size: 8, name: "size_t"}, nil
+	case "copyinstr", "stringof":
+		return c.stringType(), nil
 	}
 	return dtype{}, fmt.Errorf("%s( ) is not supported yet", id.Name)
 }

@@ -191,13 +191,17 @@ func (t *tool) main() int {
 		cmacros[strconv.Itoa(i)] = a
 	}
 	exprTypes := map[ast.Expr]types.Type{}
+	members := map[*ast.SelectorExpr]*types.Field{}
 	for _, u := range units {
 		for e, ty := range u.info.Types {
 			exprTypes[e] = ty
 		}
+		for e, m := range u.info.Members {
+			members[e] = m
+		}
 	}
 	conf := &compiler.Config{StrSize: t.x.strsize, Quiet: t.x.quiet, BufSize: t.x.bufsize,
-		Macros: cmacros, Types: exprTypes}
+		Macros: cmacros, Types: exprTypes, Members: members}
 	cm := make([][]compiler.Probe, len(matches))
 	for i, m := range matches {
 		cm[i] = session.Probes(m)

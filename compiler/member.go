@@ -1,0 +1,207 @@
+// This file implements kernel memory access: struct members through pointers
+// (curthread->real_parent->tgid, args[0]->f_flags), and the string subroutines that read
+// memory (copyinstr, stringof, strlen). Kernel memory is read with
+// bpf_probe_read_kernel, user memory with bpf_probe_read_user: a bad address reads as 0
+// (DTrace would raise a fault in the ERROR probe; see docs/linux-differences.md).
+package compiler
+
+import (
+	"github.com/cilium/ebpf/asm"
+
+	"github.com/godtrace/godtrace/dlang/ast"
+	"github.com/godtrace/godtrace/dlang/token"
+	"github.com/godtrace/godtrace/dlang/types"
+)
+
+// memberAddr leaves in a temporary the address of the member x names.
+func (f *fn) memberAddr(x *ast.SelectorExpr) (value, error) {
+	fld := f.c.conf.Members[x]
+	if fld == nil {
+		return value{}, f.errf(x, "member %s: no type information", x.Sel.Name)
+	}
+	if fld.BitSize != 0 {
+		return value{}, f.errf(x, "bit-field %s is not supported yet", x.Sel.Name)
+	}
+	var base value
+	var err error
+	switch {
+	case x.Op == token.ARROW:
+		base, err = f.intExpr(x.X)
+	default:
+		inner, ok := unparen(x.X).(*ast.SelectorExpr)
+		if !ok {
+			return value{}, f.errf(x, "operator . is supported on members reached through pointers only")
+		}
+		base, err = f.memberAddr(inner)
+	}
+	if err != nil {
+		return value{}, err
+	}
+	if off := fld.ByteOffset(); off != 0 {
+		r := f.g.use(base.tmp, asm.R1)
+		if off < 1<<31 {
+			f.g.emit(asm.Add.Imm(r, int32(off)))
+		} else {
+			f.g.loadImm(asm.R2, int64(off))
+			f.g.emit(asm.Add.Reg(r, asm.R2))
+		}
+		f.g.set(base.tmp, r)
+	}
+	return base, nil
+}
+
+// member reads the member x names.
+func (f *fn) member(x *ast.SelectorExpr) (value, error) {
+	fld := f.c.conf.Members[x]
+	if fld == nil {
+		return value{}, f.errf(x, "member %s: no type information", x.Sel.Name)
+	}
+	addr, err := f.memberAddr(x)
+	if err != nil {
+		return value{}, err
+	}
+	if arr, ok := types.Resolve(fld.Type).(*types.Array); ok && types.IsCharArray(arr) {
+		return f.readStr(x, addr, int(arr.Len), asm.FnProbeReadKernelStr)
+	}
+	t, err := fromTypes(fld.Type, f.c.strsize)
+	if err != nil || !t.isInt() {
+		f.free(addr)
+		return value{}, f.errf(x, "member %s of type %s is not supported yet", x.Sel.Name, fld.Type)
+	}
+	g := f.g
+	g.emit(asm.StoreImm(asm.RFP, f.valSlot, 0, asm.Word), asm.StoreImm(asm.RFP, f.valSlot+4, 0, asm.Word))
+	g.stackPtr(asm.R1, f.valSlot)
+	g.emit(asm.Mov.Imm(asm.R2, int32(t.size)))
+	src := g.use(addr.tmp, asm.R3)
+	if src != asm.R3 {
+		g.emit(asm.Mov.Reg(asm.R3, src))
+	}
+	g.call(asm.FnProbeReadKernel)
+	r := g.target(addr.tmp, asm.R0)
+	g.emit(asm.LoadMem(r, asm.RFP, f.valSlot, sizeOf(t.size)))
+	if t.signed && t.size < 8 {
+		f.normalize(r, t)
+	}
+	g.set(addr.tmp, r)
+	addr.t = t
+	return addr, nil
+}
+
+// readStr reads a NUL-terminated string of at most n bytes at the address in addr into a
+// scratch buffer with helper (bpf_probe_read_kernel_str or bpf_probe_read_user_str);
+// the temporary then holds the buffer's address.
+func (f *fn) readStr(n ast.Node, addr value, size int, helper asm.BuiltinFunc) (value, error) {
+	g := f.g
+	if size <= 0 || size > f.c.strsize {
+		size = f.c.strsize
+	}
+	off := f.scratch(size)
+	src := g.use(addr.tmp, asm.R3)
+	if src != asm.R3 {
+		g.emit(asm.Mov.Reg(asm.R3, src))
+	}
+	f.scratchPtr(asm.R1, off)
+	g.emit(asm.Mov.Imm(asm.R2, int32(size)))
+	g.call(helper)
+	ok := g.newLabel("str_read")
+	g.emit(asm.JSGT.Imm(asm.R0, 0, ok))
+	f.scratchPtr(asm.R1, off)
+	g.emit(asm.StoreImm(asm.R1, 0, 0, asm.Byte))
+	g.place(ok)
+	r := g.target(addr.tmp, asm.R0)
+	f.scratchPtr(r, off)
+	g.set(addr.tmp, r)
+	addr.t = f.c.stringType()
+	addr.buf = size
+	return addr, nil
+}
+
+// subroutine generates the string subroutines.
+func (f *fn) subroutine(x *ast.CallExpr, name string) (value, error) {
+	switch name {
+	case "copyinstr":
+		if len(x.Args) < 1 || len(x.Args) > 2 {
+			return value{}, f.errf(x, "copyinstr( ) prototype mismatch: %d args passed, 1 or 2 expected", len(x.Args))
+		}
+		size := f.c.strsize
+		if len(x.Args) == 2 {
+			c, ok := f.constInt64(x.Args[1])
+			if !ok {
+				return value{}, f.errf(x.Args[1], "copyinstr( ) size must be a constant")
+			}
+			size = int(c) + 1 // DTrace's size counts the characters; the NUL is added
+		}
+		addr, err := f.intExpr(x.Args[0])
+		if err != nil {
+			return addr, err
+		}
+		return f.readStr(x, addr, size, asm.FnProbeReadUserStr)
+	case "stringof":
+		return f.stringof(x, x.Args[0])
+	case "strlen":
+		return f.strlen(x)
+	}
+	return value{}, f.errf(x, "%s( ) is not supported yet", name)
+}
+
+// stringof converts a string or a kernel char pointer to a string.
+func (f *fn) stringof(n ast.Node, e ast.Expr) (value, error) {
+	v, err := f.expr(e)
+	if err != nil || v.t.isString() {
+		return v, err
+	}
+	if v.t.kind != kPtr {
+		f.free(v)
+		return value{}, f.errf(e, "stringof( ) of %s is not supported yet", v.t.name)
+	}
+	return f.readStr(n, v, f.c.strsize, asm.FnProbeReadKernelStr)
+}
+
+// strlen counts the bytes before the NUL, bounded by the buffer.
+func (f *fn) strlen(x *ast.CallExpr) (value, error) {
+	if len(x.Args) != 1 {
+		return value{}, f.errf(x, "strlen( ) prototype mismatch: %d args passed, 1 expected", len(x.Args))
+	}
+	v, err := f.expr(x.Args[0])
+	if err != nil {
+		return v, err
+	}
+	if v.lit != nil {
+		return f.constInt(x, dtype{kind: kInt, size: 8, name: "size_t"}, int64(len(*v.lit)))
+	}
+	g := f.g
+	p := g.use(v.tmp, asm.R1)
+	if p != asm.R1 {
+		g.emit(asm.Mov.Reg(asm.R1, p))
+	}
+	loop, done := g.newLabel("strlen"), g.newLabel("strlen_done")
+	g.emit(asm.Mov.Imm(asm.R0, 0))
+	g.place(loop)
+	g.emit(
+		asm.LoadMem(asm.R2, asm.R1, 0, asm.Byte),
+		asm.JEq.Imm(asm.R2, 0, done),
+		asm.Add.Imm(asm.R1, 1),
+		asm.Add.Imm(asm.R0, 1),
+		asm.JLT.Imm(asm.R0, int32(v.buf), loop),
+	)
+	g.place(done)
+	r := g.target(v.tmp, asm.R0)
+	if r != asm.R0 {
+		g.emit(asm.Mov.Reg(r, asm.R0))
+	}
+	g.set(v.tmp, r)
+	v.t = dtype{kind: kInt, size: 8, name: "size_t"}
+	v.buf = 0
+	return v, nil
+}
+
+// constInt64 returns the value of an integer constant expression.
+func (f *fn) constInt64(e ast.Expr) (int64, bool) {
+	switch x := unparen(e).(type) {
+	case *ast.IntLit:
+		return int64(x.Value), true
+	case *ast.CharLit:
+		return x.Value, true
+	}
+	return 0, false
+}

@@ -1,0 +1,2 @@
+/nonexistent/godtrace /non 21
+
