@@ -43,6 +43,7 @@ type checker struct {
 	deferred *[]func()   // where later() puts compile-time checks
 	opSlab   []operand
 	spec     specState // speculation ordering state of the clause's statements
+	region   string    // "predicate" or "action list" while checking them
 }
 
 type inline struct {
@@ -153,7 +154,11 @@ func (check *checker) pos(p token.Pos) token.Position {
 
 // errorf reports an error at p and abandons the current clause.
 func (check *checker) errorf(p token.Pos, tag diag.Tag, format string, args ...any) {
-	check.errs = append(check.errs, &diag.Error{Pos: check.pos(p), Tag: tag, Msg: fmt.Sprintf(format, args...)})
+	e := &diag.Error{Pos: check.pos(p), Tag: tag, Msg: fmt.Sprintf(format, args...)}
+	if check.region != "" {
+		setRegion(e, check.region)
+	}
+	check.errs = append(check.errs, e)
 	panic(bailout{})
 }
 
@@ -354,6 +359,8 @@ func (check *checker) predicate(cl *ast.Clause, later *[]func()) {
 		return
 	}
 	check.deferred = later
+	check.region = "predicate"
+	defer func() { check.region = "" }()
 	t := check.rvalue(cl.Pred)
 	if !IsScalar(t) {
 		check.errorAt(cl.Pred, diag.D_PRED_SCALAR, "predicate result must be of scalar type")
@@ -365,6 +372,8 @@ func (check *checker) actions(cl *ast.Clause, later *[]func()) {
 		return
 	}
 	check.deferred = later
+	check.region = "action list"
+	defer func() { check.region = "" }()
 	for _, s := range cl.Body.List {
 		check.stmt(s)
 	}

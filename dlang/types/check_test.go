@@ -703,3 +703,22 @@ func TestPredicateFirst(t *testing.T) {
 		}
 	}
 }
+
+func TestRegion(t *testing.T) {
+	for _, tc := range []struct{ src, region string }{
+		{"BEGIN { exit(); }", "action list"},
+		{"BEGIN /execname/ { }", "predicate"},
+		{"BEGIN { printf(\"%d\", \"s\"); }", ""},
+		{"BEGIN { trace(1/0); }", ""},
+	} {
+		prog, err := parser.ParseProbeSpec(tc.src, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = types.Check(prog, testConfig("dtrace"))
+		e := diag.First(err)
+		if e == nil || types.Region(e) != tc.region {
+			t.Errorf("%s: error %v, region %q; want %q", tc.src, e, types.Region(e), tc.region)
+		}
+	}
+}

@@ -53,7 +53,9 @@
 // Within one clause only the first error is reported, as DTrace stops
 // there; errors of different clauses are all reported, sorted by position
 // (the first is what dtrace(1) would print). Errors are a diag.List; never
-// a panic.
+// a panic. Region(e) tells whether an error was found in a predicate or an
+// action list: for -n probe specifiers dtrace(1) prints "in action list: "
+// (or "in predicate: ") where a script's errors have "line N: ".
 //
 // # Contract with the compiler
 //
