@@ -2,6 +2,7 @@ package format
 
 import (
 	"bufio"
+	"compress/gzip"
 	"os"
 	"strconv"
 	"strings"
@@ -45,14 +46,18 @@ func parseSpec(t *testing.T, f string) (spec, byte) {
 }
 
 // TestCPrintfAgainstLibc compares the C conversions with the C library's
-// output recorded in testdata/cprintf.golden (see testdata/cprintf_gen.c).
+// output recorded in testdata/cprintf.golden.gz (see testdata/cprintf_gen.c).
 func TestCPrintfAgainstLibc(t *testing.T) {
-	fh, err := os.Open("testdata/cprintf.golden")
+	fh, err := os.Open("testdata/cprintf.golden.gz")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer fh.Close()
-	sc := bufio.NewScanner(fh)
+	zr, err := gzip.NewReader(fh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(zr)
 	n, bad := 0, 0
 	for sc.Scan() {
 		parts := strings.SplitN(sc.Text(), "\t", 4)

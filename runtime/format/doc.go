@@ -23,7 +23,7 @@
 // order ('*' widths and precisions included), one printer per conversion of
 // the table (dlang/printf.Print): C printf semantics for integers, floats,
 // strings and characters (checked against the C library's own output in
-// testdata/cprintf.golden), %a/%A symbols, %k stacks, %S/%C escaping, %Y
+// testdata/cprintf.golden.gz), %a/%A symbols, %k stacks, %S/%C escaping, %Y
 // ("2026 Nov 25 22:15:36", local time unless Env.Location) and %T.
 // DTrace's quirks are kept: %d of an unsigned value prints unsigned, a zero
 // precision is ignored, %p prints bare hex, the "'" flag groups digits with

@@ -1,7 +1,8 @@
 /*
- * Generator of testdata/cprintf.golden: the C library's own output for the
+ * Generator of testdata/cprintf.golden.gz: the C library's own output for the
  * integer, string and floating-point conversions runtime/format emulates.
- * Regenerate with:  cc -o /tmp/gen testdata/cprintf_gen.c && /tmp/gen > testdata/cprintf.golden
+ * Regenerate with:
+ *   cc -o /tmp/gen testdata/cprintf_gen.c && /tmp/gen | gzip -9n > testdata/cprintf.golden.gz
  * Each line is: format<TAB>kind<TAB>value<TAB>output (output between | |).
  * %s with the '0' flag is left out: glibc pads it with spaces where the BSD
  * and illumos libraries (DTrace's) pad with zeros.
