@@ -37,6 +37,7 @@ type parser struct {
 	typedefs map[string]bool // typedef names declared so far
 	vars     map[string]bool // variables declared so far
 	prog     *ast.Program
+	depth    int // nesting of expressions and statements
 }
 
 // ---------------------------------------------------------------------------
@@ -466,6 +467,8 @@ func (p *parser) parseBlock() *ast.Block {
 }
 
 func (p *parser) parseStmt() ast.Stmt {
+	p.nest()
+	defer func() { p.depth-- }()
 	switch p.tok() {
 	case token.SEMI:
 		s := &ast.EmptyStmt{Semi: p.pos()}
@@ -576,8 +579,23 @@ func (p *parser) parseBinary(prec int) ast.Expr {
 	}
 }
 
+// maxDepth bounds the nesting of expressions and statements, as bison's
+// parser stack (YYMAXDEPTH 10000) bounds DTrace's.
+const maxDepth = 10000
+
+// nest counts one more level of nesting and fails beyond maxDepth; the
+// caller undoes it with p.depth--.
+func (p *parser) nest() {
+	p.depth++
+	if p.depth > maxDepth {
+		p.errorAt(p.pos(), diag.D_SYNTAX, "memory exhausted")
+	}
+}
+
 // parseCast parses cast_expression.
 func (p *parser) parseCast() ast.Expr {
+	p.nest()
+	defer func() { p.depth-- }()
 	if p.tok() == token.LPAREN && p.startsTypeAfterParen() {
 		c := &ast.CastExpr{Lparen: p.pos()}
 		p.next()
@@ -591,6 +609,8 @@ func (p *parser) parseCast() ast.Expr {
 
 // parseUnary parses unary_expression.
 func (p *parser) parseUnary() ast.Expr {
+	p.nest()
+	defer func() { p.depth-- }()
 	switch t := p.tok(); t {
 	case token.INC, token.DEC:
 		pos := p.pos()

@@ -288,3 +288,19 @@ func TestPositions(t *testing.T) {
 	})
 	_ = token.NoPos
 }
+
+func TestDeepNesting(t *testing.T) {
+	for _, src := range []string{
+		"BEGIN { x = " + strings.Repeat("(", 20000) + "1" + strings.Repeat(")", 20000) + "; }",
+		"BEGIN { x = " + strings.Repeat("-", 20000) + "1; }",
+		"BEGIN " + strings.Repeat("{", 20000) + strings.Repeat("}", 20000),
+		"BEGIN { " + strings.Repeat("if (x) ", 20000) + "y = 1; }",
+	} {
+		_, err := ParseProgram("deep.d", []byte(src), nil)
+		if e := diag.First(err); e == nil || e.Msg != "memory exhausted" {
+			t.Errorf("%.30q...: %v", src, err)
+		}
+	}
+	// 1,000 levels are fine.
+	mustParse(t, "BEGIN { x = "+strings.Repeat("(", 1000)+"1"+strings.Repeat(")", 1000)+"; }")
+}
