@@ -58,6 +58,19 @@ type enumerator struct {
 	value int64
 }
 
+// Check type-checks prog. It returns the Info (partially filled when there
+// are errors) and, if the program is not valid D, a diag.List of errors in
+// source order, each with DTrace's tag and message. Within one clause only
+// the first error (in DTrace's checking order) is reported.
+func Check(prog *ast.Program, conf *Config) (*Info, error) {
+	if conf == nil {
+		conf = &Config{}
+	}
+	c := newChecker(prog, conf)
+	c.run()
+	return c.info, c.errs.Err()
+}
+
 // bailout unwinds the checking of one clause or declaration after an error.
 type bailout struct{}
 

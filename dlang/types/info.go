@@ -1,6 +1,6 @@
-// This file implements the checker's API: Config (what the checker is told
-// about the world), Info (what it computed, in node-keyed side tables) and
-// Check.
+// This file implements the checker's configuration and results: Config
+// (what the checker is told about the world) and Info (what it computed,
+// in node-keyed side tables).
 
 package types
 
@@ -183,17 +183,4 @@ func (info *Info) ConstInt(e ast.Expr) (uint64, bool) {
 		return 0, false
 	}
 	return c.Int, true
-}
-
-// Check type-checks prog. It returns the Info (partially filled when there
-// are errors) and, if the program is not valid D, a diag.List of errors in
-// source order, each with DTrace's tag and message. Within one clause only
-// the first error (in DTrace's checking order) is reported.
-func Check(prog *ast.Program, conf *Config) (*Info, error) {
-	if conf == nil {
-		conf = &Config{}
-	}
-	c := newChecker(prog, conf)
-	c.run()
-	return c.info, c.errs.Err()
 }
