@@ -44,7 +44,7 @@ func checkSrc(t testing.TB, src string, conf *types.Config) (*ast.Program, *type
 // catalogue would give them.
 func testConfig(name string) *types.Config {
 	return &types.Config{
-		MacroArgs: []string{name, "42", "foo"},
+		MacroArgs: []string{name, "42", "foo", `a\tb\n\001`},
 		Macros:    map[string]int64{"target": 0, "pid": 1234},
 		ProbeArgs: func(d *ast.ProbeDesc) ([]string, error) {
 			switch {
@@ -155,6 +155,30 @@ func TestExprTypes(t *testing.T) {
 		{"BEGIN", "$$1", "string", "42"},
 		{"BEGIN", "$pid", "int", "0x4d2"},
 		{"BEGIN", `"abc"`, "string", "abc"},
+		{"BEGIN", "-1 < 1", "int", "0x1"},
+		{"BEGIN", "-1 < 1u", "int", "0x0"}, // unsigned comparison
+		{"BEGIN", "-1 <= -1", "int", "0x1"},
+		{"BEGIN", "2 > -1", "int", "0x1"},
+		{"BEGIN", "2u >= 3u", "int", "0x0"},
+		{"BEGIN", "5 ^ 3", "int", "0x6"},
+		{"BEGIN", "5 | 3", "int", "0x7"},
+		{"BEGIN", "5 & 3", "int", "0x1"},
+		{"BEGIN", "1 ^^ 1", "int", "0x0"},
+		{"BEGIN", "0 || 2", "int", "0x1"},
+		{"BEGIN", "3 == 3", "int", "0x1"},
+		{"BEGIN", "3 != 3", "int", "0x0"},
+		{"BEGIN", "1 << 64", "int", "0x0"},
+		{"BEGIN", "-8 >> 1", "int", "0x7ffffffffffffffc"}, // a logical 64-bit shift, as DTrace folds
+		{"BEGIN", "7u / 2", "unsigned int", "0x3"},
+		{"BEGIN", "7u % 2", "unsigned int", "0x1"},
+		{"BEGIN", "6 * 7", "int", "0x2a"},
+		{"BEGIN", "1l + 1", "long", "0x2"},
+		{"BEGIN", "1ll + 1l", "long long", "0x2"},
+		{"BEGIN", "(long)1 + 1", "long", "0x2"},
+		{"BEGIN", "+5", "int", "0x5"},
+		{"BEGIN", "(1, 2)", "int", "0x2"},
+		{"BEGIN", "'ab'", "int", "0x6162"},
+		{"BEGIN", "$$3", "string", "a\tb\n\x01"},
 		{"BEGIN", "timestamp", "uint64_t", noConst},
 		{"BEGIN", "timestamp - 1", "uint64_t", noConst},
 		{"BEGIN", "vtimestamp", "uint64_t", noConst},
