@@ -1,4 +1,4 @@
 BEGIN
 {
-	trace($3);
+	trace($9);
 }

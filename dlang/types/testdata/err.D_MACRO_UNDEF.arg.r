@@ -1,1 +1,1 @@
-dtrace: failed to compile script err.D_MACRO_UNDEF.arg.d: [D_MACRO_UNDEF] line 3: macro argument $3 is not defined
+dtrace: failed to compile script err.D_MACRO_UNDEF.arg.d: [D_MACRO_UNDEF] line 3: macro argument $9 is not defined
