@@ -39,6 +39,14 @@
 // firing's records when not quiet. printf output is written between prefix
 // and newline as is. Flow (-F) gives flowindent's " -> func" layout.
 //
+// # print()
+//
+// Print lays out a value of a described type (PType: what DTrace reads
+// from CTF, built by the compiler from BTF) as dt_print.c does:
+// "struct foo {", one "type name = value" line per member (integers in hex,
+// chars quoted, char arrays as strings, enums by name), nested structures
+// indented by four, the closing brace without a newline.
+//
 // # Aggregations
 //
 // The runtime fills an Aggregation snapshot per variable (Records of Keys
