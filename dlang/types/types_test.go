@@ -272,3 +272,31 @@ func TestIsType(t *testing.T) {
 		}
 	}
 }
+
+// TestParseTypeTracepoint checks the spellings of tracepoint format files,
+// which the probe catalogue passes through Config.ProbeArgs.
+func TestParseTypeTracepoint(t *testing.T) {
+	k := kernelOrSkip(t)
+	for in, want := range map[string]string{
+		"const char __user *":   "char *",
+		"char __user *":         "char *",
+		"unsigned int":          "unsigned int",
+		"long int":              "long",
+		"size_t":                "size_t",
+		"char[16]":              "char [16]",
+		"int [2][3]":            "int [2][3]",
+		"struct stat __user *":  "struct stat *",
+		"umode_t":               "umode_t",
+		"const char *const *":   "char **",
+		"unsigned long long":    "unsigned long long",
+		"vmlinux`struct file *": "struct file *",
+	} {
+		ty, err := ParseType(in, k)
+		if err != nil || ty.String() != want {
+			t.Errorf("ParseType(%q) = %v, %v; want %s", in, ty, err, want)
+		}
+	}
+	if ty, _ := ParseType("int [2][3]", nil); ty.Size() != 24 {
+		t.Errorf("int [2][3] has size %d", ty.Size())
+	}
+}

@@ -6,6 +6,7 @@ package types
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -192,14 +193,35 @@ func ParseType(s string, k *Kernel) (Type, error) {
 	if i := strings.LastIndexByte(s, '`'); i >= 0 {
 		s = s[i+1:] // module scoping: every kernel type is in vmlinux
 	}
+	// Trailing array dimensions, as tracepoint formats write them
+	// ("char[16]", "u8 [6]"): outermost first.
+	var dims []uint64
+	for strings.HasSuffix(s, "]") {
+		i := strings.LastIndexByte(s, '[')
+		if i < 0 {
+			return nil, fmt.Errorf("invalid type name %q", s)
+		}
+		n, err := strconv.ParseUint(strings.TrimSpace(s[i+1:len(s)-1]), 0, 64)
+		if err != nil {
+			return nil, fmt.Errorf("invalid array dimension in %q", s)
+		}
+		dims = append([]uint64{n}, dims...)
+		s = strings.TrimSpace(s[:i])
+	}
 	nptr := 0
 	for strings.HasSuffix(s, "*") {
 		nptr++
 		s = strings.TrimSpace(s[:len(s)-1])
 	}
 	var words []string
-	for _, w := range strings.Fields(s) {
-		if w == "const" || w == "volatile" || w == "restrict" {
+	for _, w := range strings.Fields(strings.ReplaceAll(s, "*", " * ")) {
+		switch w {
+		case "const", "volatile", "restrict",
+			// sparse annotations in tracepoint formats
+			"__user", "__kernel", "__rcu", "__iomem", "__force", "__percpu":
+			continue
+		case "*":
+			nptr++
 			continue
 		}
 		words = append(words, w)
@@ -236,6 +258,9 @@ func ParseType(s string, k *Kernel) (Type, error) {
 	}
 	for i := 0; i < nptr; i++ {
 		t = &Pointer{Elem: t}
+	}
+	for i := len(dims) - 1; i >= 0; i-- {
+		t = &Array{Elem: t, Len: dims[i]}
 	}
 	return t, nil
 }
