@@ -3,7 +3,7 @@
 // ParseProgram parses a script (dtrace -s); ParseProbeSpec parses the
 // text of a -n probe specifier. Both return a diag.List error holding the
 // first error, with DTrace's message and tag (`syntax error near "}"`,
-// `syntax error near end-of-input`, D_STR_NL, ...): like DTrace, parsing
+// `syntax error near end of input`, D_STR_NL, ...): like DTrace, parsing
 // stops at the first error. Nothing panics out of the package: the only
 // panic used internally (bailout after the first error) is recovered in
 // parse.

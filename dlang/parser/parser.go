@@ -85,7 +85,7 @@ func (p *parser) errorAt(pos token.Pos, tag diag.Tag, msg string) {
 }
 
 // syntaxErrorAt reports DTrace's `syntax error near "TOKEN"` for t (or
-// "near end-of-input"), or the scanner's error if t is where the scanner
+// "near end of input"), or the scanner's error if t is where the scanner
 // failed.
 func (p *parser) syntaxErrorAt(t *tokInfo) {
 	if t.tok == token.ILLEGAL && p.lexErr != nil {
@@ -93,7 +93,7 @@ func (p *parser) syntaxErrorAt(t *tokInfo) {
 		panic(bailout{})
 	}
 	if t.tok == token.EOF {
-		p.errorAt(t.pos, diag.D_SYNTAX, "syntax error near end-of-input")
+		p.errorAt(t.pos, diag.D_SYNTAX, "syntax error near end of input")
 	}
 	p.errorAt(t.pos, diag.D_SYNTAX, fmt.Sprintf("syntax error near \"%s\"", t.lit))
 }

@@ -221,7 +221,7 @@ func TestProbeSpec(t *testing.T) {
 		{"int*", ""},
 		{"syscall::read:entry { @[execname] = count(); }", ""},
 		{"BEGIN { x = }", `godtrace: invalid probe specifier BEGIN { x = }: [D_SYNTAX] syntax error near "}"`},
-		{"BEGIN { printf(\"%d\", 1) ", `godtrace: invalid probe specifier BEGIN { printf("%d", 1) : [D_SYNTAX] syntax error near end-of-input`},
+		{"BEGIN { printf(\"%d\", 1) ", `godtrace: invalid probe specifier BEGIN { printf("%d", 1) : [D_SYNTAX] syntax error near end of input`},
 		{"BEGIN /x/", `godtrace: invalid probe specifier BEGIN /x/: [D_SYNTAX] expected actions { } following probe description and predicate`},
 	} {
 		prog, err := ParseProbeSpec(tc.text, nil)

@@ -210,6 +210,10 @@ func (s *Scanner) Scan() (pos token.Pos, tok token.Token, lit string) {
 		for s.off < len(s.src) && s.src[s.off] != '\n' {
 			s.off++
 		}
+		if s.off == len(s.src) {
+			s.error(s.off, diag.D_SYNTAX, "end-of-file encountered before end of control line")
+			return token.PosFor(s.off), token.ILLEGAL, ""
+		}
 		return pos, token.PRAGMA, strings.TrimRight(s.text[start:s.off], "\r")
 	}
 	afterSel := s.afterSel

@@ -1,0 +1,5 @@
+/* An extra ] in an action. */
+BEGIN
+{
+	trace(args[0]]);
+}

@@ -1,0 +1,5 @@
+/* A call left open. */
+BEGIN
+{
+	rand(
+}

@@ -1,0 +1,6 @@
+/* A predicate closed with a [ still open. */
+BEGIN
+/args[0/
+{
+	trace(epid);
+}

@@ -1,0 +1,1 @@
+godtrace: failed to compile script err.D_SYNTAX.pred_bracket.d: [D_SYNTAX] line 3: closing ] expected in predicate before /
