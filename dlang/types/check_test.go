@@ -760,3 +760,19 @@ func TestRegion(t *testing.T) {
 		}
 	}
 }
+
+func TestEnumTag(t *testing.T) {
+	k := types.DefaultKernel()
+	if _, err := k.Spec(); err != nil {
+		t.Skipf("no kernel BTF: %v", err)
+	}
+	// The kernel's enum pid_type has PIDTYPE_TGID; D knows it only when
+	// it is compared with a value of that enum.
+	ty, _, _, err := traceArg(t, "BEGIN", "(enum pid_type)arg0 == PIDTYPE_TGID")
+	if err != nil || ty.String() != "int" {
+		t.Fatalf("enum comparison: %v %v", ty, err)
+	}
+	if _, _, _, err := traceArg(t, "BEGIN", "PIDTYPE_TGID"); err == nil {
+		t.Fatal("a kernel enum tag alone resolved")
+	}
+}

@@ -445,7 +445,14 @@ func (check *checker) incDec(n ast.Expr, e ast.Expr, tok token.Token) *operand {
 
 func (check *checker) binary(x *ast.BinaryExpr) *operand {
 	l := check.expr(x.X, opRef)
-	r := check.expr(x.Y, opRef)
+	var r *operand
+	switch x.Op {
+	case token.EQL, token.NEQ, token.LSS, token.GTR, token.LEQ, token.GEQ:
+		r = check.enumTag(x, l)
+	}
+	if r == nil {
+		r = check.expr(x.Y, opRef)
+	}
 	op := x.Op
 	s := opString(op)
 	res := check.newOp(operand{nm: "operator", id: s})
@@ -1089,4 +1096,31 @@ func (check *checker) newOp(o operand) *operand {
 	}
 	check.opSlab = append(check.opSlab, o)
 	return &check.opSlab[len(check.opSlab)-1]
+}
+
+// enumTag implements D's comparison of an enum with one of its tags named
+// on the right ("e == TAG"): the tag is the enum's constant even where it
+// is not a global identifier.
+func (check *checker) enumTag(x *ast.BinaryExpr, l *operand) *operand {
+	e, ok := Resolve(l.t).(*Enum)
+	id, isID := x.Y.(*ast.Ident)
+	if !ok || !isID || id.Backquote {
+		return nil
+	}
+	for _, v := range e.Values {
+		if v.Name != id.Name {
+			continue
+		}
+		if _, mine := check.enumers[id.Name]; !mine {
+			if kind := check.identKindName(id.Name); kind != "" {
+				check.errorAt(x, diag.D_IDENT_AMBIG, "ambiguous use of operator %s: %s is both a %s enum tag and a global %s",
+					opString(x.Op), id.Name, l.typeName(), kind)
+			}
+		}
+		c := Const{Int: uint64(v.Value)}
+		check.setType(id, l.t)
+		check.setConst(id, c)
+		return check.newOp(operand{t: l.t, isConst: true, c: c, nm: "integer constant"})
+	}
+	return nil
 }
