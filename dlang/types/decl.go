@@ -100,8 +100,11 @@ func (check *checker) declType(t Type, d *ast.Declarator) Type {
 			continue // associative array signature or [] (see varDecl)
 		}
 		op := check.expr(dim.Size, opRef)
-		if !op.isIntConst() || IsSigned(op.t) && int64(op.c.Int) < 0 {
+		if !op.posConst() {
 			check.errorAt(dim, diag.D_DECL_ARRSUB, "positive integral constant expression or tuple signature expected as array declaration subscript")
+		}
+		if op.c.Int > 0xffffffff {
+			check.errorAt(dim, diag.D_DECL_ARRBIG, "array dimension too big")
 		}
 		t = &Array{Elem: t, Len: op.c.Int}
 	}
@@ -128,23 +131,26 @@ func (check *checker) defineStruct(s *ast.TypeSpec, kw string) Type {
 				name = d.Name.Name
 			}
 			if name != "" && st.Field(name) != nil {
-				check.errorAt(d, diag.D_DECL_IDRED, "identifier redeclared: %s", name)
+				check.errorAt(d, diag.D_UNKNOWN, "failed to define member '%s': Duplicate member or variable name", name)
 			}
 			f := &Field{Name: name, Type: t}
 			if d.BitWidth != nil {
 				op := check.expr(d.BitWidth, opRef)
-				if !op.isIntConst() {
+				if !op.posConst() {
 					check.errorAt(d, diag.D_DECL_BFCONST, "positive integral constant expression expected as bit-field size")
 				}
 				if !IsInteger(t) {
-					check.errorAt(d, diag.D_DECL_BFTYPE, "invalid type for bit-field: %s", name)
+					check.errorAt(d, diag.D_DECL_BFTYPE, "invalid type for bit-field: %s", bfName(name))
 				}
 				if op.c.Int > t.Size()*8 {
-					check.errorAt(d, diag.D_DECL_BFSIZE, "bit-field size exceeds its type: %s", name)
+					check.errorAt(d, diag.D_DECL_BFSIZE, "bit-field too big for type: %s", bfName(name))
 				}
 				f.BitSize = op.c.Int
 			}
-			if t.Size() == 0 && !IsString(t) {
+			switch {
+			case IsVoid(t):
+				check.errorAt(d, diag.D_DECL_VOIDOBJ, "cannot have void member: %s", name)
+			case t.Size() == 0 && !IsString(t):
 				check.errorAt(d, diag.D_DECL_INCOMPLETE, "incomplete struct/union/enum %s: %s", t, name)
 			}
 			sz := t.Size()
@@ -193,6 +199,9 @@ func (check *checker) defineStruct(s *ast.TypeSpec, kw string) Type {
 func (check *checker) defineEnum(s *ast.TypeSpec) Type {
 	e := &Enum{Name: s.Tag, Bytes: 4}
 	if s.Tag != "" {
+		if old, ok := check.tags["enum "+s.Tag].(*Enum); ok && len(old.Values) > 0 {
+			check.errorAt(s, diag.D_DECL_TYPERED, "type redeclared: enum %s", s.Tag)
+		}
 		check.tags["enum "+s.Tag] = e
 	}
 	next := int64(0)
@@ -200,12 +209,12 @@ func (check *checker) defineEnum(s *ast.TypeSpec) Type {
 		if en.Value != nil {
 			op := check.expr(en.Value, opRef)
 			if !op.isIntConst() {
-				check.errorAt(en, diag.D_DECL_ENCONST, "enumerator '%s' must be assigned an integral constant expression", en.Name.Name)
+				check.errorAt(en, diag.D_DECL_ENCONST, "enumerator '%s' must be assigned to an integral constant expression", en.Name.Name)
 			}
 			next = int64(op.c.Int)
 		}
 		if next > 0x7fffffff || next < -0x80000000 {
-			check.errorAt(en, diag.D_DECL_ENOFLOW, "enumerator '%s' overflows INT_MAX (%d)", en.Name.Name, 0x7fffffff)
+			check.errorAt(en, diag.D_DECL_ENOFLOW, "enumerator '%s' value overflows INT_MAX (%d)", en.Name.Name, 0x7fffffff)
 		}
 		if check.identKindName(en.Name.Name) != "" {
 			check.errorAt(en, diag.D_DECL_IDRED, "identifier redeclared: %s", en.Name.Name)
@@ -520,4 +529,11 @@ func (check *checker) pconst(e ast.Expr) *operand {
 		return check.pconst(x.Else)
 	}
 	return nil
+}
+
+func bfName(name string) string {
+	if name == "" {
+		return "(anon)"
+	}
+	return name
 }
