@@ -26,10 +26,14 @@ type Config struct {
 	// entries default to this process's values ($target to 0).
 	Macros map[string]int64
 	// ProbeArgs returns the D types of args[0..n-1] for the probes one
-	// description matches, as D type names ("int", "const char *",
-	// "struct file *"). nil, or an error, makes args[] unavailable for
-	// that description (D_ARGS_MULTI, as when DTrace finds no stable
-	// argument types).
+	// description matches, as type names in ParseType's syntax: D names
+	// ("int", "const char *", "struct file *") and the spellings of
+	// tracepoint format files ("const char __user *", "char[16]"). A nil
+	// ProbeArgs, or an error, makes args[] unavailable for that
+	// description (D_ARGS_MULTI, as when DTrace finds no stable argument
+	// types); an empty list means the probe has no arguments (BEGIN).
+	// In a clause with several descriptions, args[] takes the types of
+	// the first and the others must agree (else D_ARGS_TYPE).
 	ProbeArgs func(desc *ast.ProbeDesc) ([]string, error)
 	// Kernel resolves kernel types; nil uses DefaultKernel() (the running
 	// kernel's BTF, loaded only when first needed).
