@@ -42,6 +42,7 @@ func LabSizes() []int64 {
 
 // Result holds the raw per-run bandwidths and their per-size summaries.
 type Result struct {
+	Records   []Record    // the script's records, in run order
 	Runs      [][]float64 // [size index][trial] KiB/s
 	Summaries []Summary
 	Tracer    string // the tracer's stdout
@@ -131,7 +132,7 @@ func Run(ctx context.Context, cfg Config, progress io.Writer) (*Result, error) {
 	if len(recs) != want {
 		return nil, fmt.Errorf("lab: expected %d records from the script, got %d:\n%s", want, len(recs), out.String())
 	}
-	res := &Result{Tracer: out.String()}
+	res := &Result{Tracer: out.String(), Records: recs}
 	for i, size := range cfg.Sizes {
 		var bw []float64
 		for t := 0; t < cfg.Trials; t++ {

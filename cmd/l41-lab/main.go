@@ -49,7 +49,7 @@ func main() {
 		cfg.Flags = append(cfg.Flags, "-d")
 	}
 	if _, err := os.Stat(cfg.Path); os.IsNotExist(err) {
-		c := exec(cfg.Bench, "-c", "-t", strconv.FormatInt(cfg.TotalSize, 10), cfg.Path)
+		c := command(cfg.Bench, "-c", "-t", strconv.FormatInt(cfg.TotalSize, 10), cfg.Path)
 		if err := c.Run(); err != nil {
 			fatal(fmt.Errorf("create %s: %w", cfg.Path, err))
 		}
@@ -62,6 +62,12 @@ func main() {
 	}
 	if err := os.MkdirAll(*outDir, 0o755); err != nil {
 		fatal(err)
+	}
+	for i, size := range cfg.Sizes {
+		for t := 0; t < cfg.Trials; t++ {
+			ns := res.Records[i*cfg.Trials+t].Timestamp
+			fmt.Fprintf(os.Stderr, "buffersize %8d trial %d: {\"timestamp\": %d} (%.0f KiB/s)\n", size, t+1, ns, res.Runs[i][t])
+		}
 	}
 	name := fmt.Sprintf("%s-%s", filepath.Base(cfg.Bench), cfg.Mode)
 	lab.WriteCSV(os.Stdout, res.Summaries)
@@ -83,7 +89,7 @@ func main() {
 	}
 }
 
-func exec(name string, args ...string) *osexec.Cmd {
+func command(name string, args ...string) *osexec.Cmd {
 	c := osexec.Command(name, args...)
 	c.Stdout, c.Stderr = os.Stderr, os.Stderr
 	return c
