@@ -11,10 +11,7 @@ import (
 // action generates one action into the clause's record (regRecord).
 func (f *fn) action(x *ast.CallExpr, a *Action) error {
 	g := f.g
-	args := x.Args
-	if a.Kind == ActPrintf {
-		args = args[1:]
-	}
+	args := x.Args[a.first:]
 	for i, arg := range a.Args {
 		if arg.Offset < 0 {
 			continue

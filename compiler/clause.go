@@ -197,6 +197,16 @@ func (f *fn) layout(cl *ast.Clause, epid *EPID) error {
 			a = &Action{Kind: ActPrintf}
 		case "exit":
 			a = &Action{Kind: ActExit}
+		case "printa":
+			a = &Action{Kind: ActPrinta}
+		case "clear":
+			a = &Action{Kind: ActClear}
+		case "trunc":
+			a = &Action{Kind: ActTrunc}
+		case "normalize":
+			a = &Action{Kind: ActNormalize}
+		case "denormalize":
+			a = &Action{Kind: ActDenormalize}
 		default:
 			return true
 		}
@@ -204,6 +214,32 @@ func (f *fn) layout(cl *ast.Clause, epid *EPID) error {
 		a.Flag = off
 		off += 8
 		args := call.Args
+		if a.Kind == ActPrinta && len(args) > 0 {
+			if lit, ok := unparen(args[0]).(*ast.StringLit); ok {
+				a.Format = lit.Value
+				args = args[1:]
+			}
+		}
+		if a.Kind >= ActPrinta {
+			// Leading aggregation arguments name aggregations; the rest are integers.
+			for len(args) > 0 {
+				name, keys, ok := aggRef(args[0])
+				if !ok || keys != nil {
+					break
+				}
+				ag := f.c.aggByName[name]
+				if ag == nil {
+					err = &genError{args[0], fmt.Sprintf("@%s is not an aggregation assigned in this program", name)}
+					return false
+				}
+				a.Aggs = append(a.Aggs, ag.ID)
+				args = args[1:]
+			}
+			if len(a.Aggs) == 0 {
+				err = &genError{call, fmt.Sprintf("%s( ) requires an aggregation", id.Name)}
+				return false
+			}
+		}
 		if a.Kind == ActPrintf {
 			if len(args) == 0 {
 				err = &genError{call, "printf( ) prototype mismatch: 0 args passed, at least 1 expected"}
@@ -217,6 +253,7 @@ func (f *fn) layout(cl *ast.Clause, epid *EPID) error {
 			a.Format = lit.Value
 			args = args[1:]
 		}
+		a.first = len(call.Args) - len(args)
 		for _, e := range args {
 			t, terr := f.c.typeOf(e)
 			if terr != nil {

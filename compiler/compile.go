@@ -60,6 +60,7 @@ func Compile(prog *ast.Program, matches [][]Probe, conf *Config) (obj *Object, e
 		return nil, fmt.Errorf("compile: %d clauses but %d probe lists", len(prog.Clauses), len(matches))
 	}
 	c.vars()
+	c.aggs()
 	if len(c.errs) > 0 {
 		return nil, c.errList()
 	}
@@ -81,6 +82,7 @@ func Compile(prog *ast.Program, matches [][]Probe, conf *Config) (obj *Object, e
 	}
 	obj.Maps = maps
 	obj.Vtime = c.usesVtime
+	obj.Aggs = c.aggList
 	return obj, nil
 }
 
@@ -97,6 +99,8 @@ type compiler struct {
 	kern      *kernel.Emitter
 	usesVtime bool
 	nepid     uint32
+	aggByName map[string]*Agg
+	aggList   []*Agg
 }
 
 func (c *compiler) errList() error {

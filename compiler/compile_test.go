@@ -193,6 +193,17 @@ syscall::read:return, syscall::write:return
 	self->ts = 0;
 }
 
+syscall::read:return
+/self->ts/
+{
+	@lat[probefunc] = quantize(timestamp - self->ts);
+	@by[tid] = count();
+	@sz = lquantize(arg0, 0, 1000, 100);
+	@mx[execname, pid] = max(arg0);
+	@av = avg(arg0);
+	@sm[probefunc] = sum(arg0);
+}
+
 proc:::exec-success, proc:::exit
 {
 	trace(execname);

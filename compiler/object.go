@@ -18,6 +18,7 @@ type Object struct {
 	StrSize  int
 	Quiet    bool
 	Vtime    bool // some program references the vtimestamp support map
+	Aggs     []*Agg
 }
 
 // EPID returns the descriptor of id, or nil.

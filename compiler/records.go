@@ -29,6 +29,13 @@ const (
 	ActTrace  ActionKind = iota // trace(expr)
 	ActPrintf                   // printf(fmt, args...)
 	ActExit                     // exit(status)
+	// The aggregation actions, carried out by the consumer on its snapshot of the
+	// aggregations (Action.Aggs) when it reads the record, as libdtrace does.
+	ActPrinta      // printa([format, ]@a[, @b...])
+	ActClear       // clear(@a)
+	ActTrunc       // trunc(@a[, n])
+	ActNormalize   // normalize(@a, n)
+	ActDenormalize // denormalize(@a)
 )
 
 func (k ActionKind) String() string {
@@ -39,6 +46,16 @@ func (k ActionKind) String() string {
 		return "printf"
 	case ActExit:
 		return "exit"
+	case ActPrinta:
+		return "printa"
+	case ActClear:
+		return "clear"
+	case ActTrunc:
+		return "trunc"
+	case ActNormalize:
+		return "normalize"
+	case ActDenormalize:
+		return "denormalize"
 	}
 	return "action"
 }
@@ -66,8 +83,11 @@ type Action struct {
 	Kind   ActionKind
 	Pos    token.Position
 	Flag   int    // offset of the action's done flag
-	Format string // printf's format string
+	Format string // printf's and printa's format string
 	Args   []*Arg
+	Aggs   []int // the aggregation actions' aggregations, by Agg.ID
+
+	first int // index of the call argument recorded as Args[0]
 }
 
 // EPID describes the record of one clause on one probe.

@@ -38,6 +38,7 @@ const globalsHeader = 16
 type resources struct {
 	globalsSize int // bytes of the globals value used so far
 	scratchSize int // largest per-program scratch use
+	zerosSize   int // largest aggregation value
 	hashes      map[string]*ebpf.MapSpec
 	order       []string
 }
@@ -99,6 +100,10 @@ func (r *resources) specs(bufSize int) (map[string]*ebpf.MapSpec, error) {
 	if r.scratchSize > 0 {
 		m[MapScratch] = &ebpf.MapSpec{Name: MapScratch, Type: ebpf.PerCPUArray, KeySize: 4,
 			ValueSize: uint32((r.scratchSize + 7) &^ 7), MaxEntries: 1}
+	}
+	if r.zerosSize > 0 {
+		m[MapZeros] = &ebpf.MapSpec{Name: MapZeros, Type: ebpf.Array, KeySize: 4,
+			ValueSize: uint32(r.zerosSize), MaxEntries: 1}
 	}
 	for _, name := range r.order {
 		m[name] = r.hashes[name]

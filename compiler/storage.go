@@ -20,40 +20,59 @@ func (f *fn) dynKey(n ast.Node, v *variable, keys []ast.Expr) error {
 		g.stackPtr(asm.R2, f.keySlot)
 		return nil
 	}
-	if len(keys) != len(v.keys) {
-		return f.errf(n, "%s[ ] requires %d keys, %d given", v.name, len(v.keys), len(keys))
+	koff, err := f.packKey(n, v.name, v.keys, v.ksize, keys)
+	if err != nil {
+		return err
 	}
-	koff := f.scratch(v.ksize)
+	f.scratchPtr(asm.R2, koff)
+	return nil
+}
+
+// packKey builds a tuple key in a fresh scratch region and returns its offset: 8 bytes
+// per integer key, strsize bytes (NUL-padded) per string key.
+func (f *fn) packKey(n ast.Node, name string, types []dtype, ksize int, keys []ast.Expr) (int, error) {
+	g := f.g
+	if len(keys) != len(types) {
+		return 0, f.errf(n, "%s[ ] requires %d keys, %d given", name, len(types), len(keys))
+	}
+	koff := f.scratch(max(ksize, 8))
+	if len(keys) == 0 {
+		f.scratchPtr(asm.R1, koff)
+		g.emit(asm.StoreImm(asm.R1, 0, 0, asm.Word), asm.StoreImm(asm.R1, 4, 0, asm.Word))
+		return koff, nil
+	}
 	off := 0
 	for i, k := range keys {
 		kv, err := f.expr(k)
 		if err != nil {
-			return err
+			return 0, err
 		}
-		if v.keys[i].isString() != kv.t.isString() {
+		if types[i].isString() != kv.t.isString() {
 			f.free(kv)
-			return f.errf(k, "key #%d has type %s, %s expected", i+1, kv.t.name, v.keys[i].name)
+			return 0, f.errf(k, "key #%d has type %s, %s expected", i+1, kv.t.name, types[i].name)
 		}
 		if kv.t.isString() {
 			// Zero the slot so that bytes after the NUL do not differ between keys.
 			f.scratchPtr(asm.R1, koff+off)
-			for z := 0; z < f.c.strsize; z += 4 {
-				g.emit(asm.StoreImm(asm.R1, int16(z), 0, asm.Word))
+			g.emit(asm.Mov.Imm(asm.R0, 0))
+			for z := 0; z < f.c.strsize; z += 8 {
+				g.emit(asm.StoreMem(asm.R1, int16(z), asm.R0, asm.DWord))
 			}
-			if err := f.copyStr(k, kv, func(r asm.Register) { f.scratchPtr(r, koff+off) }); err != nil {
-				return err
+			o := koff + off
+			if err := f.copyStr(k, kv, func(r asm.Register) { f.scratchPtr(r, o) }); err != nil {
+				return 0, err
 			}
 			off += f.c.strsize
 		} else {
 			r := g.use(kv.tmp, asm.R1)
+			f.normalize(r, types[i])
 			f.scratchPtr(asm.R2, koff+off)
 			g.emit(asm.StoreMem(asm.R2, 0, r, asm.DWord))
 			off += 8
 		}
 		f.free(kv)
 	}
-	f.scratchPtr(asm.R2, koff)
-	return nil
+	return koff, nil
 }
 
 // copyStr copies the string v into the strsize buffer whose address dst sets in a
@@ -220,6 +239,9 @@ func (f *fn) lvalue(e ast.Expr) (*variable, []ast.Expr, error) {
 
 // assign generates = and the compound assignments; the value is the stored one.
 func (f *fn) assign(x *ast.AssignExpr) (value, error) {
+	if _, _, ok := aggRef(x.LHS); ok {
+		return value{t: tVoid}, f.aggregate(x)
+	}
 	rhs, err := f.expr(x.RHS)
 	if err != nil {
 		return value{}, err

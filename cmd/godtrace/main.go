@@ -282,8 +282,13 @@ func (t *tool) main() int {
 		t.errorf("%v", err)
 		return exitError
 	}
-	// The final newline dtrace(1) prints after consuming, quiet or not.
+	// The final newline dtrace(1) prints after consuming, quiet or not, then every
+	// aggregation not yet printed.
 	pr.Write("\n")
+	if err := s.PrintAggregations(out, t.x.quiet); err != nil {
+		t.errorf("failed to print aggregations: %v", err)
+		return exitError
+	}
 	return status
 }
 

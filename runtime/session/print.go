@@ -34,7 +34,7 @@ func NewPrinter(w io.Writer, quiet bool) *RecordPrinter {
 }
 
 // Record prints one record (see Printer).
-func (r *RecordPrinter) Record(epid *compiler.EPID, cpu uint32, data []byte) error {
+func (r *RecordPrinter) Record(s *Session, epid *compiler.EPID, cpu uint32, data []byte) error {
 	pr := format.Probe{CPU: int(cpu), ID: epid.Probe.ID, Provider: epid.Probe.Provider,
 		Function: epid.Probe.Function, Name: epid.Probe.Name}
 	if err := r.p.BeginProbe(pr); err != nil {
@@ -63,6 +63,10 @@ func (r *RecordPrinter) Record(epid *compiler.EPID, cpu uint32, data []byte) err
 				vals[i] = decode(arg, data)
 			}
 			if err := format.Printf(r.w, f, vals, r.p.Env); err != nil {
+				return err
+			}
+		case compiler.ActPrinta, compiler.ActClear, compiler.ActTrunc, compiler.ActNormalize, compiler.ActDenormalize:
+			if err := s.aggAction(a, data, r.w, r.p.Env); err != nil {
 				return err
 			}
 		}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/godtrace/godtrace/compiler"
 	"github.com/godtrace/godtrace/runtime/consume"
+	"github.com/godtrace/godtrace/runtime/format"
 	"github.com/godtrace/godtrace/runtime/kernel"
 	"github.com/godtrace/godtrace/runtime/provider"
 )
@@ -33,13 +34,15 @@ type Config struct {
 	Printer Printer   // formats records; nil prints nothing
 	// Support maps loaded outside the compiler's object (e.g. vtimestamp's), by reference name.
 	Extra map[string]*ebpf.Map
+	// Sort is the aggregation sorting options (aggsortkey...).
+	Sort format.SortOptions
 }
 
 // Printer formats decoded records.
 type Printer interface {
 	// Record prints one clause record. data is the record after its EPID word, so a
 	// descriptor offset o is at data[o-4]. Exit actions are handled by the session.
-	Record(epid *compiler.EPID, cpu uint32, data []byte) error
+	Record(s *Session, epid *compiler.EPID, cpu uint32, data []byte) error
 	// Flush is called once after the last record.
 	Flush() error
 }
@@ -59,12 +62,14 @@ type Session struct {
 
 	exited bool
 	status int
+	aggs   map[int]*aggState
 }
 
 // Load creates the maps and loads every program of obj. A verifier rejection is reported as
 // a *LoadError naming the clause.
 func Load(obj *compiler.Object, cfg Config) (*Session, error) {
 	s := &Session{cfg: cfg, obj: obj, maps: map[string]*ebpf.Map{}}
+	s.initAggs()
 	for name, spec := range obj.Maps {
 		m, err := ebpf.NewMap(spec)
 		if err != nil {
@@ -358,7 +363,7 @@ func (s *Session) record(id uint32, data []byte) error {
 		}
 	}
 	if s.cfg.Printer != nil {
-		return s.cfg.Printer.Record(epid, cpu, data)
+		return s.cfg.Printer.Record(s, epid, cpu, data)
 	}
 	return nil
 }

@@ -1,0 +1,345 @@
+// This file implements aggregations: @name[keys] = func(args). Each aggregation is a
+// per-CPU hash map keyed by the packed key tuple (an 8-byte zero key when unkeyed) whose
+// value is the function's state, updated in place; user space merges the CPUs' copies
+// (runtime/format's Data.Merge) and prints them. Value layouts (8-byte words):
+//
+//	count, sum             [0] the value
+//	min, max               [0] the value, [1] 1 once this CPU has a value (a per-CPU hash
+//	                       entry starts zeroed on the CPUs that did not insert it)
+//	avg                    [0] count, [1] sum
+//	quantize               127 buckets (format.QuantizeBucket)
+//	lquantize              levels+2 buckets (format.LQuantizeBucket)
+//
+// A new entry is inserted from an all-zero value (the "zeros" map), then updated in place.
+package compiler
+
+import (
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/asm"
+
+	"github.com/godtrace/godtrace/dlang/ast"
+	"github.com/godtrace/godtrace/runtime/format"
+)
+
+// MapZeros is an array map whose single value is all zeros, the initial value of new
+// aggregation entries.
+const MapZeros = "zeros"
+
+// Agg describes an aggregation for the consumer.
+type Agg struct {
+	ID     int
+	Name   string // without '@'; "" for @
+	Func   format.Func
+	Keys   []*Arg // key layout (Offset within the key)
+	KSize  int
+	VSize  int
+	Map    string // reference name of its map
+	Low    int64  // lquantize
+	High   int64
+	Step   int64
+	Levels int
+}
+
+const aggEntries = 16384
+
+// aggs runs the aggregation pass: every @name = f(...) in source order.
+func (c *compiler) aggs() {
+	c.aggByName = map[string]*Agg{}
+	for _, cl := range c.prog.Clauses {
+		ast.Inspect(cl.Body, func(n ast.Node) bool {
+			as, ok := n.(*ast.AssignExpr)
+			if !ok {
+				return true
+			}
+			name, keys, ok := aggRef(as.LHS)
+			if !ok {
+				return true
+			}
+			call, ok := unparen(as.RHS).(*ast.CallExpr)
+			if !ok {
+				c.errorf(as, "@%s must be assigned an aggregating function", name)
+				return false
+			}
+			id, _ := call.Fun.(*ast.Ident)
+			if id == nil {
+				return false
+			}
+			if _, seen := c.aggByName[name]; seen {
+				return false
+			}
+			a := &Agg{ID: len(c.aggList) + 1, Name: name, Map: "agg_" + name}
+			if name == "" {
+				a.Map = "agg__"
+			}
+			switch id.Name {
+			case "count":
+				a.Func, a.VSize = format.FuncCount, 8
+			case "sum":
+				a.Func, a.VSize = format.FuncSum, 8
+			case "min":
+				a.Func, a.VSize = format.FuncMin, 16
+			case "max":
+				a.Func, a.VSize = format.FuncMax, 16
+			case "avg":
+				a.Func, a.VSize = format.FuncAvg, 16
+			case "quantize":
+				a.Func, a.VSize = format.FuncQuantize, 8*format.QuantizeBuckets
+			case "lquantize":
+				a.Func = format.FuncLQuantize
+				if len(call.Args) < 4 {
+					c.errorf(call, "lquantize( ) prototype mismatch: %d args passed, at least 4 expected", len(call.Args))
+					return false
+				}
+				var vals [3]int64
+				for i := range vals {
+					v, ok := constValue(call.Args[i+1])
+					if !ok {
+						c.errorf(call.Args[i+1], "lquantize( ) argument #%d must be a constant", i+2)
+						return false
+					}
+					vals[i] = v
+				}
+				a.Low, a.High, a.Step = vals[0], vals[1], vals[2]
+				if a.Step <= 0 || a.High <= a.Low {
+					c.errorf(call, "lquantize( ) bounds are invalid")
+					return false
+				}
+				a.Levels = format.LQuantizeLevels(a.Low, a.High, a.Step)
+				a.VSize = 8 * (a.Levels + 2)
+			default:
+				c.errorf(call, "aggregating function %s( ) is not supported yet", id.Name)
+				return false
+			}
+			off := 0
+			for _, k := range keys {
+				t, err := c.typeOf(k)
+				if err != nil {
+					c.errorf(k, "%v", err)
+					return false
+				}
+				arg := &Arg{Kind: ArgInt, Size: t.size, Signed: t.signed, Type: t.name, Offset: off}
+				if t.isString() {
+					arg.Kind, arg.Size = ArgString, c.strsize
+					off += c.strsize
+				} else {
+					off += 8
+				}
+				a.Keys = append(a.Keys, arg)
+			}
+			a.KSize = max(off, 8)
+			c.aggByName[name] = a
+			c.aggList = append(c.aggList, a)
+			flags := uint32(0)
+			if a.VSize > 64 {
+				flags = 1 // BPF_F_NO_PREALLOC: quantizations allocate on demand
+			}
+			c.res.hashes[a.Map] = &ebpf.MapSpec{Name: mapName(a.Map), Type: ebpf.PerCPUHash,
+				KeySize: uint32(a.KSize), ValueSize: uint32(a.VSize), MaxEntries: aggEntries, Flags: flags}
+			c.res.order = append(c.res.order, a.Map)
+			if a.VSize > c.res.zerosSize {
+				c.res.zerosSize = a.VSize
+			}
+			return false
+		})
+	}
+}
+
+// aggRef recognises @name and @name[keys].
+func aggRef(e ast.Expr) (string, []ast.Expr, bool) {
+	switch x := unparen(e).(type) {
+	case *ast.Aggregation:
+		return x.Name, nil, true
+	case *ast.IndexExpr:
+		if a, ok := x.X.(*ast.Aggregation); ok {
+			return a.Name, x.Index, true
+		}
+	}
+	return "", nil, false
+}
+
+// constValue returns the value of an integer constant (possibly negative).
+func constValue(e ast.Expr) (int64, bool) {
+	switch x := unparen(e).(type) {
+	case *ast.IntLit:
+		return int64(x.Value), true
+	case *ast.CharLit:
+		return x.Value, true
+	case *ast.UnaryExpr:
+		if v, ok := constValue(x.X); ok && x.Op.String() == "-" {
+			return -v, true
+		}
+	}
+	return 0, false
+}
+
+// aggregate generates @name[keys] = func(args).
+func (f *fn) aggregate(x *ast.AssignExpr) error {
+	g := f.g
+	name, keys, _ := aggRef(x.LHS)
+	a := f.c.aggByName[name]
+	if a == nil {
+		return f.errf(x, "aggregation @%s is not supported", name)
+	}
+	call := unparen(x.RHS).(*ast.CallExpr)
+	// The value and the increment, into temporaries.
+	var val, incr value
+	var err error
+	hasVal := a.Func != format.FuncCount
+	if hasVal {
+		if len(call.Args) == 0 {
+			return f.errf(call, "%s( ) requires a value", a.Func)
+		}
+		if val, err = f.intExpr(call.Args[0]); err != nil {
+			return err
+		}
+		defer f.free(val)
+	}
+	incrArg := -1
+	switch a.Func {
+	case format.FuncQuantize:
+		incrArg = 1
+	case format.FuncLQuantize:
+		incrArg = 4
+	}
+	hasIncr := incrArg >= 0 && len(call.Args) > incrArg
+	if hasIncr {
+		if incr, err = f.intExpr(call.Args[incrArg]); err != nil {
+			return err
+		}
+		defer f.free(incr)
+	}
+	koff, err := f.packKey(x, "@"+name, keyTypes(a), a.KSize, keys)
+	if err != nil {
+		return err
+	}
+	have, done := g.newLabel("agg_have"), g.newLabel("agg_done")
+	lookup := func() {
+		g.emit(asm.LoadMapPtr(asm.R1, 0).WithReference(a.Map))
+		f.scratchPtr(asm.R2, koff)
+		g.call(asm.FnMapLookupElem)
+	}
+	lookup()
+	g.emit(asm.JNE.Imm(asm.R0, 0, have))
+	// First update of this key on this CPU: insert the initial value, look up again.
+	g.emit(asm.LoadMapPtr(asm.R1, 0).WithReference(a.Map))
+	f.scratchPtr(asm.R2, koff)
+	g.emit(asm.LoadMapValue(asm.R3, 0, 0).WithReference(MapZeros))
+	g.emit(asm.Mov.Imm(asm.R4, 1)) // BPF_NOEXIST: another CPU's insert is fine too
+	g.call(asm.FnMapUpdateElem)
+	lookup()
+	g.emit(asm.JEq.Imm(asm.R0, 0, done)) // the map is full: the update is lost
+	g.place(have)
+	// R0 points at this CPU's value.
+	loadVal := func(dst asm.Register) {
+		r := g.use(val.tmp, dst)
+		if r != dst {
+			g.emit(asm.Mov.Reg(dst, r))
+		}
+	}
+	loadIncr := func(dst asm.Register) {
+		if !hasIncr {
+			g.emit(asm.Mov.Imm(dst, 1))
+			return
+		}
+		r := g.use(incr.tmp, dst)
+		if r != dst {
+			g.emit(asm.Mov.Reg(dst, r))
+		}
+	}
+	switch a.Func {
+	case format.FuncCount:
+		g.emit(asm.Mov.Imm(asm.R1, 1), asm.StoreXAdd(asm.R0, asm.R1, asm.DWord))
+	case format.FuncSum:
+		loadVal(asm.R1)
+		g.emit(asm.StoreXAdd(asm.R0, asm.R1, asm.DWord))
+	case format.FuncMin, format.FuncMax:
+		loadVal(asm.R1)
+		j := asm.JSGE
+		if a.Func == format.FuncMax {
+			j = asm.JSLE
+		}
+		set := g.newLabel("agg_set")
+		g.emit(asm.LoadMem(asm.R2, asm.R0, 8, asm.DWord), asm.JEq.Imm(asm.R2, 0, set),
+			asm.LoadMem(asm.R2, asm.R0, 0, asm.DWord), j.Reg(asm.R1, asm.R2, done))
+		g.place(set)
+		g.emit(asm.StoreMem(asm.R0, 0, asm.R1, asm.DWord), asm.StoreImm(asm.R0, 8, 1, asm.Word))
+	case format.FuncAvg:
+		loadVal(asm.R1)
+		g.emit(asm.Mov.Imm(asm.R2, 1), asm.StoreXAdd(asm.R0, asm.R2, asm.DWord))
+		g.emit(asm.Add.Imm(asm.R0, 8), asm.StoreXAdd(asm.R0, asm.R1, asm.DWord))
+	case format.FuncQuantize:
+		loadVal(asm.R1)
+		f.quantizeBucket()
+		f.addBucket(format.QuantizeBuckets, loadIncr, done)
+	case format.FuncLQuantize:
+		loadVal(asm.R1)
+		f.lquantizeBucket(a)
+		f.addBucket(a.Levels+2, loadIncr, done)
+	}
+	g.place(done)
+	return nil
+}
+
+func keyTypes(a *Agg) []dtype {
+	out := make([]dtype, len(a.Keys))
+	for i, k := range a.Keys {
+		if k.Kind == ArgString {
+			out[i] = dtype{kind: kString, size: k.Size, name: "string"}
+		} else {
+			out[i] = dtype{kind: kInt, size: k.Size, signed: k.Signed, name: k.Type}
+		}
+	}
+	return out
+}
+
+// quantizeBucket turns the value in R1 into its quantize() bucket in R1 (format's
+// QuantizeBucket): 63 for 0, 63+bitlen(v) for v > 0, max(0, 63-bitlen(-v)) for v < 0.
+// It uses R2–R4.
+func (f *fn) quantizeBucket() {
+	g := f.g
+	neg, pos, done := g.newLabel("q_neg"), g.newLabel("q_pos"), g.newLabel("q_done")
+	g.emit(asm.Mov.Imm(asm.R4, 1)) // sign: 1 for v > 0, -1 for v < 0
+	g.emit(asm.JSGT.Imm(asm.R1, 0, pos), asm.JSLT.Imm(asm.R1, 0, neg),
+		asm.Mov.Imm(asm.R1, format.QuantizeZeroBucket), asm.Ja.Label(done))
+	g.place(neg)
+	g.emit(asm.Neg.Imm(asm.R1, 0), asm.Mov.Imm(asm.R4, -1))
+	g.place(pos)
+	// R3 = bitlen(R1) for R1 != 0 (as unsigned).
+	g.emit(asm.Mov.Imm(asm.R3, 0))
+	for _, sh := range []int32{32, 16, 8, 4, 2, 1} {
+		skip := g.newLabel("q_bit")
+		g.emit(asm.Mov.Reg(asm.R2, asm.R1), asm.RSh.Imm(asm.R2, sh), asm.JEq.Imm(asm.R2, 0, skip),
+			asm.Mov.Reg(asm.R1, asm.R2), asm.Add.Imm(asm.R3, sh))
+		g.place(skip)
+	}
+	g.emit(asm.Add.Reg(asm.R3, asm.R1)) // R1 is 1 here: bitlen = highest bit + 1
+	g.emit(asm.Mul.Reg(asm.R3, asm.R4), asm.Mov.Imm(asm.R1, format.QuantizeZeroBucket), asm.Add.Reg(asm.R1, asm.R3))
+	g.emit(asm.JSGE.Imm(asm.R1, 0, done), asm.Mov.Imm(asm.R1, 0))
+	g.place(done)
+}
+
+// lquantizeBucket turns the value in R1 into its lquantize() bucket in R1 (format's
+// LQuantizeBucket). It uses R2.
+func (f *fn) lquantizeBucket(a *Agg) {
+	g := f.g
+	under, over, done := g.newLabel("lq_under"), g.newLabel("lq_over"), g.newLabel("lq_done")
+	g.loadImm(asm.R2, a.Low)
+	g.emit(asm.JSLT.Reg(asm.R1, asm.R2, under), asm.Sub.Reg(asm.R1, asm.R2))
+	g.loadImm(asm.R2, a.Step)
+	g.emit(asm.Div.Reg(asm.R1, asm.R2), asm.JGE.Imm(asm.R1, int32(a.Levels), over),
+		asm.Add.Imm(asm.R1, 1), asm.Ja.Label(done))
+	g.place(under)
+	g.emit(asm.Mov.Imm(asm.R1, 0), asm.Ja.Label(done))
+	g.place(over)
+	g.emit(asm.Mov.Imm(asm.R1, int32(a.Levels+1)))
+	g.place(done)
+}
+
+// addBucket adds the increment to bucket R1 of the value at R0 (bounds-checked for the
+// verifier).
+func (f *fn) addBucket(n int, loadIncr func(asm.Register), done string) {
+	g := f.g
+	g.emit(asm.JGE.Imm(asm.R1, int32(n), done), asm.LSh.Imm(asm.R1, 3), asm.Add.Reg(asm.R0, asm.R1))
+	loadIncr(asm.R2)
+	g.emit(asm.StoreXAdd(asm.R0, asm.R2, asm.DWord))
+}

@@ -1,0 +1,220 @@
+// This file implements the consumer side of aggregations: snapshots of the per-CPU maps
+// merged into runtime/format's model, the aggregation actions (printa, clear, trunc,
+// normalize, denormalize) carried out when their record is read, and the print of every
+// aggregation not yet printed when tracing ends.
+package session
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/cilium/ebpf"
+
+	dprintf "github.com/godtrace/godtrace/dlang/printf"
+
+	"github.com/godtrace/godtrace/compiler"
+	"github.com/godtrace/godtrace/runtime/format"
+)
+
+// aggState is the consumer's state of one aggregation.
+type aggState struct {
+	desc *compiler.Agg
+	fa   *format.Aggregation
+	keys map[*format.Record][]byte // raw map key of each record of the last snapshot
+}
+
+func (s *Session) initAggs() {
+	s.aggs = map[int]*aggState{}
+	for _, a := range s.obj.Aggs {
+		s.aggs[a.ID] = &aggState{desc: a, fa: &format.Aggregation{
+			Name: a.Name, ID: a.ID, Func: a.Func, Low: a.Low, High: a.High, Step: a.Step,
+		}}
+	}
+}
+
+// snapshot refreshes st.fa.Records from the kernel map, merging the CPUs' copies.
+func (s *Session) snapshot(st *aggState) error {
+	a := st.desc
+	m := s.maps[a.Map]
+	ncpu, err := ebpf.PossibleCPU()
+	if err != nil {
+		return err
+	}
+	st.fa.Records = nil
+	st.keys = map[*format.Record][]byte{}
+	var prev []byte
+	for {
+		next := make([]byte, a.KSize)
+		var perr error
+		if prev == nil {
+			perr = m.NextKey(nil, &next)
+		} else {
+			perr = m.NextKey(prev, &next)
+		}
+		if errors.Is(perr, ebpf.ErrKeyNotExist) {
+			break
+		}
+		if perr != nil {
+			return fmt.Errorf("read aggregation @%s: %w", a.Name, perr)
+		}
+		vals := make([][]byte, ncpu)
+		for i := range vals {
+			vals[i] = make([]byte, a.VSize)
+		}
+		if err := m.Lookup(next, vals); err != nil {
+			if errors.Is(err, ebpf.ErrKeyNotExist) {
+				prev = next
+				continue
+			}
+			return fmt.Errorf("read aggregation @%s: %w", a.Name, err)
+		}
+		rec := &format.Record{Keys: decodeKeys(a, next), Data: st.fa.NewData()}
+		for _, v := range vals {
+			d, ok := decodeData(a, v)
+			if ok {
+				rec.Data.Merge(a.Func, &d)
+			}
+		}
+		st.fa.Records = append(st.fa.Records, rec)
+		st.keys[rec] = next
+		prev = next
+	}
+	return nil
+}
+
+func decodeKeys(a *compiler.Agg, key []byte) []format.Value {
+	out := make([]format.Value, len(a.Keys))
+	for i, k := range a.Keys {
+		if k.Kind == compiler.ArgString {
+			b := make([]byte, k.Size)
+			copy(b, key[k.Offset:])
+			out[i] = format.Value{Kind: format.KindString, Size: k.Size, Bytes: b}
+		} else {
+			out[i] = format.Value{Kind: format.KindInt, Size: k.Size, Signed: k.Signed,
+				Bits: binary.LittleEndian.Uint64(key[k.Offset:])}
+		}
+	}
+	return out
+}
+
+// decodeData decodes one CPU's value; ok is false for a CPU that has no value (min, max).
+func decodeData(a *compiler.Agg, v []byte) (format.Data, bool) {
+	var d format.Data
+	word := func(i int) int64 { return int64(binary.LittleEndian.Uint64(v[8*i:])) }
+	switch a.Func {
+	case format.FuncCount, format.FuncSum:
+		d.Value = word(0)
+	case format.FuncMin, format.FuncMax:
+		if word(1) == 0 {
+			return d, false
+		}
+		d.Value = word(0)
+	case format.FuncAvg:
+		d.Count, d.Sum = word(0), word(1)
+	default:
+		d.Buckets = make([]int64, a.VSize/8)
+		for i := range d.Buckets {
+			d.Buckets[i] = word(i)
+		}
+	}
+	return d, true
+}
+
+// aggAction carries out an aggregation action of a record.
+func (s *Session) aggAction(a *compiler.Action, data []byte, w io.Writer, env *format.Env) error {
+	var sts []*aggState
+	var fas []*format.Aggregation
+	for _, id := range a.Aggs {
+		st := s.aggs[id]
+		if st == nil {
+			return fmt.Errorf("record names unknown aggregation %d", id)
+		}
+		if err := s.snapshot(st); err != nil {
+			return err
+		}
+		sts = append(sts, st)
+		fas = append(fas, st.fa)
+	}
+	intArg := func(i int, def int64) int64 {
+		if i >= len(a.Args) {
+			return def
+		}
+		return int64(decode(a.Args[i], data).Bits)
+	}
+	switch a.Kind {
+	case compiler.ActPrinta:
+		if a.Format == "" {
+			return format.Printa(w, fas, s.cfg.Sort, env)
+		}
+		f, err := dprintf.Parse(a.Format)
+		if err != nil {
+			return err
+		}
+		return format.PrintaFormat(w, f, fas, s.cfg.Sort, env)
+	case compiler.ActNormalize:
+		format.Normalize(fas[0], uint64(intArg(0, 1)))
+	case compiler.ActDenormalize:
+		format.Denormalize(fas[0])
+	case compiler.ActClear:
+		return s.clearAgg(sts[0])
+	case compiler.ActTrunc:
+		st := sts[0]
+		keep := map[*format.Record]bool{}
+		if len(a.Args) > 0 {
+			format.Trunc(st.fa, intArg(0, 0))
+			for _, r := range st.fa.Records {
+				keep[r] = true
+			}
+		}
+		m := s.maps[st.desc.Map]
+		for r, k := range st.keys {
+			if !keep[r] {
+				if err := m.Delete(k); err != nil && !errors.Is(err, ebpf.ErrKeyNotExist) {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// clearAgg zeroes every value of the aggregation and keeps the keys, as clear() does.
+func (s *Session) clearAgg(st *aggState) error {
+	ncpu, err := ebpf.PossibleCPU()
+	if err != nil {
+		return err
+	}
+	zero := make([][]byte, ncpu)
+	for i := range zero {
+		zero[i] = make([]byte, st.desc.VSize)
+	}
+	m := s.maps[st.desc.Map]
+	for _, k := range st.keys {
+		if err := m.Update(k, zero, ebpf.UpdateExist); err != nil && !errors.Is(err, ebpf.ErrKeyNotExist) {
+			return err
+		}
+	}
+	format.Clear(st.fa)
+	return nil
+}
+
+// PrintAggregations prints every aggregation printa() has not printed, as dtrace(1) does
+// when tracing ends.
+func (s *Session) PrintAggregations(w io.Writer, quiet bool) error {
+	var fas []*format.Aggregation
+	for _, a := range s.obj.Aggs {
+		st := s.aggs[a.ID]
+		if err := s.snapshot(st); err != nil {
+			return err
+		}
+		fas = append(fas, st.fa)
+	}
+	if len(fas) == 0 {
+		return nil
+	}
+	env := format.NewEnv(nil)
+	env.Quiet = quiet
+	return format.PrintAggregations(w, fas, s.cfg.Sort, env)
+}
