@@ -63,10 +63,35 @@ type enumerator struct {
 // source order, each with DTrace's tag and message. Within one clause only
 // the first error (in DTrace's checking order) is reported.
 func Check(prog *ast.Program, conf *Config) (*Info, error) {
+	return NewChecker(conf).Check(prog)
+}
+
+// A Checker checks several programs in turn as one dtrace(1) invocation
+// compiles its -n, -P, -s ... programs: variables, aggregations, inlines
+// and types defined by one program are known to the programs after it,
+// with the types they got. The zero value is not usable; use NewChecker.
+type Checker struct {
+	c *checker
+}
+
+// NewChecker returns a Checker; a nil conf is the zero Config.
+func NewChecker(conf *Config) *Checker {
 	if conf == nil {
 		conf = &Config{}
 	}
-	c := newChecker(prog, conf)
+	return &Checker{c: newChecker(conf)}
+}
+
+// Check checks one program, as the package-level Check does. Its Info
+// holds the side tables of prog's nodes; its Globals, ThreadLocals,
+// ClauseLocals and Aggregations list every variable and aggregation known
+// so far, from earlier programs too.
+func (ch *Checker) Check(prog *ast.Program) (*Info, error) {
+	if prog == nil {
+		return nil, diag.List{{Tag: diag.D_EMPTY, Msg: "empty D program translation unit"}}
+	}
+	c := ch.c
+	c.start(prog)
 	c.run()
 	return c.info, c.errs.Err()
 }
@@ -74,11 +99,7 @@ func Check(prog *ast.Program, conf *Config) (*Info, error) {
 // bailout unwinds the checking of one clause or declaration after an error.
 type bailout struct{}
 
-func newChecker(prog *ast.Program, conf *Config) *checker {
-	n := 64
-	if prog.File != nil {
-		n += prog.File.Size() / 8 // about one expression per 8 bytes of D
-	}
+func newChecker(conf *Config) *checker {
 	k := conf.Kernel
 	if k == nil {
 		if conf.KernelSpec != nil {
@@ -88,23 +109,9 @@ func newChecker(prog *ast.Program, conf *Config) *checker {
 		}
 	}
 	return &checker{
-		prog: prog,
-		conf: conf,
-		k:    k,
-		info: &Info{
-			Types:      make(map[ast.Expr]Type, n),
-			Consts:     make(map[ast.Expr]Const, n/4),
-			Vars:       map[ast.Expr]*Var{},
-			Builtins:   map[ast.Expr]*BuiltinVar{},
-			Aggs:       map[ast.Expr]*Agg{},
-			Calls:      map[*ast.CallExpr]*Builtin{},
-			Members:    map[*ast.SelectorExpr]*Field{},
-			Translated: map[*ast.SelectorExpr]*Translated{},
-			TypeNames:  map[*ast.TypeName]Type{},
-			Formats:    map[*ast.CallExpr]*FormatInfo{},
-			ClauseArgs: map[*ast.Clause][]Type{},
-			Inlines:    map[ast.Expr]*ast.InlineDecl{},
-		},
+		conf:     conf,
+		k:        k,
+		info:     &Info{},
 		globals:  map[string]*Var{},
 		tls:      map[string]*Var{},
 		locals:   map[string]*Var{},
@@ -113,6 +120,37 @@ func newChecker(prog *ast.Program, conf *Config) *checker {
 		typedefs: map[string]Type{},
 		tags:     map[string]Type{},
 		enumers:  map[string]enumerator{},
+	}
+}
+
+// start prepares the checking of a program: fresh side tables, the
+// variable lists carried over.
+func (check *checker) start(prog *ast.Program) {
+	n := 64
+	if prog.File != nil {
+		n += prog.File.Size() / 8 // about one expression per 8 bytes of D
+	}
+	old := check.info
+	check.prog = prog
+	check.errs = nil
+	check.info = &Info{
+		Types:        make(map[ast.Expr]Type, n),
+		Consts:       make(map[ast.Expr]Const, n/4),
+		Vars:         map[ast.Expr]*Var{},
+		Builtins:     map[ast.Expr]*BuiltinVar{},
+		Aggs:         map[ast.Expr]*Agg{},
+		Calls:        map[*ast.CallExpr]*Builtin{},
+		Members:      map[*ast.SelectorExpr]*Field{},
+		Translated:   map[*ast.SelectorExpr]*Translated{},
+		TypeNames:    map[*ast.TypeName]Type{},
+		Formats:      map[*ast.CallExpr]*FormatInfo{},
+		ClauseArgs:   map[*ast.Clause][]Type{},
+		Inlines:      map[ast.Expr]*ast.InlineDecl{},
+		Globals:      old.Globals,
+		ThreadLocals: old.ThreadLocals,
+		ClauseLocals: old.ClauseLocals,
+		Aggregations: old.Aggregations,
+		KernelTypes:  old.KernelTypes,
 	}
 }
 

@@ -781,3 +781,34 @@ func TestEnumTag(t *testing.T) {
 		t.Fatal("a kernel enum tag alone resolved")
 	}
 }
+
+// TestChecker checks two programs in turn, as dtrace -n ... -n ... does:
+// the second sees the first's variables and aggregations.
+func TestChecker(t *testing.T) {
+	ch := types.NewChecker(testConfig("dtrace"))
+	p1, err := parser.ParseProbeSpec(`BEGIN { x = 1; self->s = "a"; @c[probefunc] = count(); }`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ch.Check(p1); err != nil {
+		t.Fatal(err)
+	}
+	p2, err := parser.ParseProbeSpec(`END { trace(x + 1); trace(self->s); printa(@c); }`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := ch.Check(p2)
+	if err != nil {
+		t.Fatal(diag.First(err))
+	}
+	if len(info.Globals) != 1 || len(info.ThreadLocals) != 1 || len(info.Aggregations) != 1 {
+		t.Fatalf("carried over: %d %d %d", len(info.Globals), len(info.ThreadLocals), len(info.Aggregations))
+	}
+	p3, _ := parser.ParseProbeSpec(`END { x = "s"; }`, nil)
+	if _, err := ch.Check(p3); err == nil || diag.First(err).Tag != diag.D_OP_INCOMPAT {
+		t.Fatalf("retyping x in a later program: %v", err)
+	}
+	if _, err := types.Check(nil, nil); err == nil {
+		t.Fatal("nil program accepted")
+	}
+}

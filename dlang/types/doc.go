@@ -38,7 +38,10 @@
 //
 // # Checking
 //
-// Check(prog, conf) checks declarations and clauses as DTrace does: first
+// Check(prog, conf) checks one program; a Checker checks the several
+// programs of one dtrace(1) invocation (-n, -P, -s ... in order), each
+// seeing the variables, aggregations and declarations of those before it,
+// as they share one DTrace handle. Each program is checked as DTrace does: first
 // what DTrace does while parsing (declarations; undefined macro
 // arguments, undefined functions, constant division by zero — the first
 // such error stops everything), then each clause in source order: its
