@@ -60,6 +60,7 @@ func (p *parser) customDecl(lx *lexer.PeekingLexer) (ast.Decl, error) {
 	}
 	d := p.parseDecl()
 	p.leave(lx)
+	p.endItem()
 	return d, nil
 }
 
@@ -83,6 +84,8 @@ func (p *parser) customPred(lx *lexer.PeekingLexer) (ast.Expr, error) {
 func (p *parser) customBody(lx *lexer.PeekingLexer) (ast.Stmt, error) {
 	pred := p.pendingPred
 	p.pendingPred = nil
+	p.flushDeferred(lx.Peek().Pos.Line)
+	defer p.endItem()
 	if !p.enter(lx, lexType(tokBODY)) {
 		// The clause ends here without actions: apply DTrace's rules now,
 		// before participle looks at the next item, as the hand driver
@@ -93,10 +96,17 @@ func (p *parser) customBody(lx *lexer.PeekingLexer) (ast.Stmt, error) {
 		}
 		c := &ast.Clause{Pred: pred}
 		if pred == nil {
-			// The descriptions end just before the current token.
+			// The first description of the clause ending here.
 			k := p.i - 1
-			for k >= 2 && p.toks[k-1].tok == token.COMMA && p.toks[k-2].tok == token.PSPEC {
-				k -= 2
+			for k > 0 && p.toks[k].tok != token.PSPEC {
+				k--
+			}
+			for j := k - 1; j >= 0; j-- {
+				if t := p.toks[j].tok; t == token.PSPEC {
+					k = j
+				} else if t != token.COMMA && t != token.PRAGMA {
+					break
+				}
 			}
 			c.Probes = []*ast.ProbeDesc{{DescPos: p.toks[k].pos, Text: p.toks[k].lit}}
 		}
@@ -106,7 +116,7 @@ func (p *parser) customBody(lx *lexer.PeekingLexer) (ast.Stmt, error) {
 	if pred == nil {
 		p.checkDescsBefore(p.i)
 	}
-	b := p.parseClauseBody()
+	b := p.parseBlock()
 	p.leave(lx)
 	return b, nil
 }
@@ -127,7 +137,10 @@ func (p *parser) enter(lx *lexer.PeekingLexer, kind lexer.TokenType) bool {
 	if t.Type != kind {
 		return false
 	}
+	p.flushDeferred(t.Pos.Line)
 	p.i, p.groupEnd = t.Pos.Line, t.Pos.Column
+	p.limit = p.groupEnd - 1
+	p.inItem = true
 	return true
 }
 
@@ -145,17 +158,32 @@ func (p *parser) leave(lx *lexer.PeekingLexer) {
 // into a probe description as soon as the token after it is read, so its
 // errors come before anything after it.
 func (p *parser) checkDescsBefore(i int) {
-	k := i - 1
+	prev := func(k int) int { // the index of the last non-PRAGMA token before k, or -1
+		for k--; k >= 0 && p.toks[k].tok == token.PRAGMA; k-- {
+		}
+		return k
+	}
+	k := prev(i)
 	if k >= 0 && p.toks[k].tok == token.COMMA {
-		k--
+		k = prev(k)
 	}
 	if k < 0 || p.toks[k].tok != token.PSPEC {
 		return
 	}
-	for k >= 2 && p.toks[k-1].tok == token.COMMA && p.toks[k-2].tok == token.PSPEC {
-		k -= 2
+	for {
+		c := prev(k)
+		if c < 0 || p.toks[c].tok != token.COMMA {
+			break
+		}
+		d := prev(c)
+		if d < 0 || p.toks[d].tok != token.PSPEC {
+			break
+		}
+		k = d
 	}
-	for ; k < i && p.toks[k].tok == token.PSPEC; k += 2 {
-		p.probeDesc(&p.toks[k])
+	for ; k < i; k++ {
+		if p.toks[k].tok == token.PSPEC {
+			p.probeDesc(&p.toks[k])
+		}
 	}
 }

@@ -62,14 +62,13 @@ func parse(filename string, src []byte, opts *Options, script bool) (*ast.Progra
 // docs/decisions.md for why the driver is the default).
 func parseWith(filename string, src []byte, opts *Options, script, useParticiple bool) (prog *ast.Program, err error) {
 	p := &parser{
-		file:          token.NewFile(filename, src),
-		src:           src,
-		script:        script,
-		typedefs:      map[string]bool{},
-		vars:          map[string]bool{},
-		slashes:       map[ast.Expr]token.Pos{},
-		clausePragmas: map[*ast.Block][]*ast.Pragma{},
-		toks:          make([]tokInfo, 0, len(src)/3+16),
+		file:     token.NewFile(filename, src),
+		src:      src,
+		script:   script,
+		typedefs: map[string]bool{},
+		vars:     map[string]bool{},
+		slashes:  map[ast.Expr]token.Pos{},
+		toks:     make([]tokInfo, 0, len(src)/3+16),
 	}
 	if opts != nil {
 		p.opts = *opts
@@ -107,6 +106,7 @@ func parseWith(filename string, src []byte, opts *Options, script, useParticiple
 		if perr != nil {
 			p.translate(perr)
 		}
+		p.flushDeferred(len(p.toks))
 		p.convert(g)
 	} else {
 		for {
@@ -114,6 +114,7 @@ func parseWith(filename string, src []byte, opts *Options, script, useParticiple
 				break
 			}
 		}
+		p.limit = len(p.toks) - 1
 		p.parseItems()
 	}
 	return p.prog, nil
@@ -130,9 +131,15 @@ func (p *parser) parseItems() {
 			pt := p.next()
 			p.appendItem(p.pragma(pt.pos, pt.lit))
 		case t == token.PSPEC:
-			p.appendItem(p.parseClause())
+			p.inItem = true
+			c := p.parseClause()
+			p.endItem()
+			p.appendItem(c)
 		case p.startsDecl():
-			p.appendItem(p.parseDecl())
+			p.inItem = true
+			d := p.parseDecl()
+			p.endItem()
+			p.appendItem(d)
 		default:
 			p.syntaxError()
 		}
@@ -162,7 +169,7 @@ func (p *parser) parseClause() *ast.Clause {
 		p.next()
 	}
 	if p.tok() == token.LBRACE {
-		c.Body = p.parseClauseBody()
+		c.Body = p.parseBlock()
 	}
 	p.finishClause(c)
 	return c
@@ -201,6 +208,7 @@ func (p *parser) translate(err error) {
 		// The token's Line is its (first) index in the buffer.
 		i := ute.Unexpected.Pos.Line
 		if i >= 0 && i < len(p.toks) {
+			p.flushDeferred(i)
 			p.checkDescsBefore(i)
 			p.syntaxErrorAt(&p.toks[i])
 		}
@@ -227,8 +235,11 @@ func (p *parser) convert(g *gProgram) {
 
 func (p *parser) clause(g *gClause) *ast.Clause {
 	c := &ast.Clause{}
-	for i := range g.Descs {
-		c.Probes = append(c.Probes, p.probeDesc(&p.toks[g.Pos.Line+2*i]))
+	for k, i := g.Pos.Line, 0; i < len(g.Descs); k++ {
+		if p.toks[k].tok == token.PSPEC {
+			c.Probes = append(c.Probes, p.probeDesc(&p.toks[k]))
+			i++
+		}
 	}
 	if g.Pred != nil {
 		c.Slash = p.slashes[g.Pred]
@@ -242,27 +253,60 @@ func (p *parser) clause(g *gClause) *ast.Clause {
 	return c
 }
 
-// bodyPragma records a control line met inside an action block: it is
-// listed in Items (and Pragmas) just before its clause.
-func (p *parser) bodyPragma(t *tokInfo) {
+// innerPragma acts on a control line met inside a declaration or clause.
+func (p *parser) innerPragma(t *tokInfo) {
 	p.innerPragmas = append(p.innerPragmas, p.pragma(t.pos, t.lit))
 }
 
-// appendItem adds a pragma, declaration or clause to the program.
+// endItem closes the current declaration or clause: its control lines are
+// queued for appendItem.
+func (p *parser) endItem() {
+	p.inItem = false
+	p.itemPragmas = append(p.itemPragmas, p.innerPragmas)
+	p.innerPragmas = nil
+}
+
+// appendItem adds a pragma, declaration or clause to the program. The
+// control lines met inside a declaration or clause are listed before it,
+// or after it if they follow its last token.
 func (p *parser) appendItem(n ast.Node) {
+	var inner []*ast.Pragma
+	switch n.(type) {
+	case ast.Decl, *ast.Clause:
+		if len(p.itemPragmas) > 0 {
+			inner, p.itemPragmas = p.itemPragmas[0], p.itemPragmas[1:]
+		}
+	}
+	i := 0
+	for ; i < len(inner) && inner[i].Pos() < n.End(); i++ {
+		p.addItem(inner[i])
+	}
+	p.addItem(n)
+	for ; i < len(inner); i++ {
+		p.addItem(inner[i])
+	}
+}
+
+func (p *parser) addItem(n ast.Node) {
 	switch n := n.(type) {
 	case *ast.Pragma:
 		p.prog.Pragmas = append(p.prog.Pragmas, n)
 	case *ast.Clause:
-		for _, pr := range p.clausePragmas[n.Body] {
-			p.prog.Pragmas = append(p.prog.Pragmas, pr)
-			p.prog.Items = append(p.prog.Items, pr)
-		}
 		p.prog.Clauses = append(p.prog.Clauses, n)
 	case ast.Decl:
 		p.prog.Decls = append(p.prog.Decls, n)
 	}
 	p.prog.Items = append(p.prog.Items, n)
+}
+
+// flushDeferred acts on the control lines the participle lexer adapter
+// swallowed before buffer index upto (see lexer.go), in order.
+func (p *parser) flushDeferred(upto int) {
+	for len(p.deferred) > 0 && p.deferred[0] < upto {
+		i := p.deferred[0]
+		p.deferred = p.deferred[1:]
+		p.innerPragma(&p.toks[i])
+	}
 }
 
 // probeDesc builds a ProbeDesc from a PSPEC token, splitting fields right

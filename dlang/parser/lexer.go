@@ -77,7 +77,8 @@ func (d lexDef) LexBytes(filename string, src []byte) (lexer.Lexer, error) {
 }
 
 type lexAdapter struct {
-	p *parser
+	p    *parser
+	last token.Token // the kind of the last token handed to participle
 }
 
 // scan scans one token into the buffer and returns its index.
@@ -88,16 +89,38 @@ func (p *parser) scan() int {
 }
 
 func (l *lexAdapter) Next() (lexer.Token, error) {
+	t := l.next()
+	l.last = dTok(t.Type)
+	return t, nil
+}
+
+// next returns the next token for participle. A control line at outer
+// scope inside a clause (after a description, a comma or the predicate)
+// is not handed over: DTrace's lexer acts on it without the grammar seeing
+// it, so it is deferred to the parser (flushDeferred) and the next token
+// is returned instead.
+func (l *lexAdapter) next() lexer.Token {
+	for {
+		t := l.token()
+		if dTok(t.Type) == token.PRAGMA && (l.last == token.PSPEC || l.last == token.COMMA || l.last == tokPRED) {
+			l.p.deferred = append(l.p.deferred, t.Pos.Line)
+			continue
+		}
+		return t
+	}
+}
+
+func (l *lexAdapter) token() lexer.Token {
 	p := l.p
 	// After EOF/ILLEGAL ended a group, the EOF is already buffered.
 	if n := len(p.toks); n > 0 && p.pending {
 		p.pending = false
-		return p.lexTok(n - 1), nil
+		return p.lexTok(n - 1)
 	}
 	start := p.scan()
 	first := p.toks[start]
 	if p.sc.Outer() || first.tok == token.EOF || first.tok == token.ILLEGAL {
-		return p.lexTok(start), nil
+		return p.lexTok(start)
 	}
 	kind := tokDECL
 	switch first.tok {
@@ -120,7 +143,7 @@ func (l *lexAdapter) Next() (lexer.Token, error) {
 		}
 	}
 	return lexer.Token{Type: lexType(kind), Value: first.lit,
-		Pos: lexer.Position{Offset: first.pos.Offset(), Line: start, Column: end}}, nil
+		Pos: lexer.Position{Offset: first.pos.Offset(), Line: start, Column: end}}
 }
 
 // lexTok returns buffered token i as a participle token.

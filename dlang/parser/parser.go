@@ -18,19 +18,22 @@ import (
 type bailout struct{}
 
 type parser struct {
-	file          *token.File
-	src           []byte
-	sc            scanner.Scanner
-	toks          []tokInfo                    // every token scanned, ending with EOF or ILLEGAL
-	i             int                          // index of the current token in toks
-	groupEnd      int                          // end (exclusive) of the group being parsed
-	pending       bool                         // lexer: an EOF was buffered after a group
-	slashes       map[ast.Expr]token.Pos       // predicate -> its opening '/'
-	pendingPred   ast.Expr                     // participle driver: the current clause's predicate
-	innerPragmas  []*ast.Pragma                // control lines of the block being parsed
-	clausePragmas map[*ast.Block][]*ast.Pragma // clause body -> its control lines
-	opts          Options
-	script        bool
+	file         *token.File
+	src          []byte
+	sc           scanner.Scanner
+	toks         []tokInfo              // every token scanned, ending with EOF or ILLEGAL
+	i            int                    // index of the current token in toks
+	groupEnd     int                    // end (exclusive) of the group being parsed
+	pending      bool                   // lexer: an EOF was buffered after a group
+	slashes      map[ast.Expr]token.Pos // predicate -> its opening '/'
+	pendingPred  ast.Expr               // participle driver: the current clause's predicate
+	inItem       bool                   // parsing a declaration or clause: next() handles control lines
+	limit        int                    // next() handles control lines only before this index
+	innerPragmas []*ast.Pragma          // control lines met inside the current item
+	itemPragmas  [][]*ast.Pragma        // per finished item, its control lines (appendItem pops them)
+	deferred     []int                  // participle driver: buffer indices of swallowed control lines
+	opts         Options
+	script       bool
 
 	lexErr   *diag.Error // the scanner's first error
 	errors   diag.List
@@ -63,14 +66,23 @@ func (p *parser) next() *tokInfo {
 	if p.i < len(p.toks)-1 {
 		p.i++
 	}
+	if p.inItem {
+		// DTrace's lexer acts on a control line wherever it appears; the
+		// grammar never sees it.
+		for p.toks[p.i].tok == token.PRAGMA && p.i < p.limit {
+			p.innerPragma(&p.toks[p.i])
+			p.i++
+		}
+	}
 	return t
 }
 
 // peek2 returns the kind and text of the token after the current one.
 func (p *parser) peek2() (token.Token, string) {
-	if p.i+1 < len(p.toks) {
-		t := &p.toks[p.i+1]
-		return t.tok, t.lit
+	for j := p.i + 1; j < len(p.toks); j++ {
+		if t := &p.toks[j]; t.tok != token.PRAGMA {
+			return t.tok, t.lit
+		}
 	}
 	return token.EOF, ""
 }
@@ -441,17 +453,6 @@ func (p *parser) parseTranslator() ast.Decl {
 // ---------------------------------------------------------------------------
 // Statements
 
-// parseClauseBody parses a clause's action block, keeping the control
-// lines met inside it for appendItem.
-func (p *parser) parseClauseBody() *ast.Block {
-	b := p.parseBlock()
-	if len(p.innerPragmas) > 0 {
-		p.clausePragmas[b] = p.innerPragmas
-		p.innerPragmas = nil
-	}
-	return b
-}
-
 // parseBlock parses { statement_list }. The last statement's ';' may be
 // omitted.
 func (p *parser) parseBlock() *ast.Block {
@@ -478,9 +479,6 @@ func (p *parser) parseStmt() ast.Stmt {
 		return p.parseBlock()
 	case token.IF:
 		return p.parseIf()
-	case token.PRAGMA:
-		p.bodyPragma(p.next())
-		return nil
 	}
 	x := p.parseExpr()
 	s := &ast.ExprStmt{X: x}
@@ -510,9 +508,6 @@ func (p *parser) parseIf() ast.Stmt {
 }
 
 func (p *parser) parseIfBranch() ast.Stmt {
-	for p.tok() == token.PRAGMA {
-		p.bodyPragma(p.next())
-	}
 	if p.tok() == token.RBRACE {
 		p.syntaxError()
 	}

@@ -124,6 +124,9 @@ func (p *parser) pragmaArgs(pos token.Pos, name string, args []pragmaWord) {
 		if len(args) < 2 || args[0].kind != pwIdent || args[1].kind != pwIdent {
 			malformed("<attributes> <ident>")
 		}
+		if !validAttributes(args[0].text) {
+			p.errorAt(pos, diag.D_PRAGMA_INVAL, "invalid attributes specified by #pragma "+name)
+		}
 	case "binding":
 		if len(args) < 2 || args[0].kind != pwString || args[1].kind != pwIdent {
 			malformed("\"version\" <ident>")
@@ -231,4 +234,40 @@ func isIntWord(w string) bool {
 		i++
 	}
 	return i == len(w)
+}
+
+var (
+	stabilityNames = []string{"Internal", "Private", "Obsolete", "External", "Unstable", "Evolving", "Stable", "Standard"}
+	classNames     = []string{"Unknown", "CPU", "Platform", "Group", "ISA", "Common"}
+)
+
+// validAttributes reports whether s is an attribute triple as DTrace's
+// dtrace_str2attr accepts it: name-stability[/data-stability[/class]],
+// names compared without case.
+func validAttributes(s string) bool {
+	var parts []string
+	for _, f := range strings.Split(s, "/") {
+		if f != "" {
+			parts = append(parts, f)
+		}
+	}
+	if len(parts) > 3 {
+		return false
+	}
+	for i, part := range parts {
+		names := stabilityNames
+		if i == 2 {
+			names = classNames
+		}
+		ok := false
+		for _, n := range names {
+			if strings.EqualFold(part, n) {
+				ok = true
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }

@@ -1,0 +1,6 @@
+#pragma D attributes incorrect_attr
+
+BEGIN
+{
+	exit(0);
+}
