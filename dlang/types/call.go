@@ -93,9 +93,6 @@ func (check *checker) call(x *ast.CallExpr, ctx callCtx) *operand {
 		t = Dynamic
 	}
 	op := check.newOp(operand{t: t, action: b.Kind == Action, fn: b})
-	if t == Dynamic {
-		op.dynKind = b.Kind.String()
-	}
 	return op
 }
 

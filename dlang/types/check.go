@@ -7,6 +7,8 @@ package types
 
 import (
 	"fmt"
+
+	"github.com/godtrace/godtrace/dlang/printf"
 	"strconv"
 
 	"github.com/godtrace/godtrace/dlang/ast"
@@ -42,8 +44,9 @@ type checker struct {
 	undo     []undoEntry // non-nil while checking a clause: undo log
 	deferred *[]func()   // where later() puts compile-time checks
 	opSlab   []operand
-	spec     specState // speculation ordering state of the clause's statements
-	region   string    // "predicate" or "action list" while checking them
+	spec     specState                 // speculation ordering state of the clause's statements
+	region   string                    // "predicate" or "action list" while checking them
+	formats  map[string]*printf.Format // parsed format strings (Validate does not change them)
 }
 
 type inline struct {

@@ -32,7 +32,6 @@ type operand struct {
 	agg      *Agg     // an aggregation reference
 	keyed    bool     // agg with keys (@a[k])
 	action   bool     // the result of a tracing function
-	dynKind  string   // for dynamic operands: what DTrace names them by
 	nm, id   string   // dt_node_name, in two parts (built only for messages)
 	fn       *Builtin // the function called, for a call
 }
@@ -57,8 +56,8 @@ func (op *operand) name() string {
 func (op *operand) typeName() string {
 	if op.t == Dynamic {
 		switch {
-		case op.dynKind != "":
-			return op.dynKind
+		case op.fn != nil:
+			return op.fn.Kind.String()
 		case op.agg != nil:
 			return "aggregation"
 		case op.v != nil && op.v.Assoc:

@@ -12,6 +12,8 @@ import (
 
 // FormatInfo is a checked format string of a printf-like call.
 type FormatInfo struct {
+	// Format is the parsed format; calls with the same format string
+	// share it, so it is read-only.
 	Format *printf.Format
 	// Args are the value arguments (after the format for printf; the
 	// aggregations for printa).
@@ -62,6 +64,9 @@ func formatArg(op *operand) printf.Arg {
 
 // parseFormat parses a format string, reporting DTrace's errors.
 func (check *checker) parseFormat(x *ast.CallExpr, s string) *printf.Format {
+	if f, ok := check.formats[s]; ok {
+		return f
+	}
 	f, err := printf.Parse(s)
 	if err != nil {
 		tag := diag.D_SYNTAX
@@ -72,6 +77,10 @@ func (check *checker) parseFormat(x *ast.CallExpr, s string) *printf.Format {
 		}
 		check.errorAt(x, tag, "%s", err.Error())
 	}
+	if check.formats == nil {
+		check.formats = map[string]*printf.Format{}
+	}
+	check.formats[s] = f
 	return f
 }
 
