@@ -132,6 +132,10 @@
 //   - Translated maps member accesses through curpsinfo/curlwpsinfo to the
 //     translator member and its Linux source (e.g. "task->tgid").
 //
+//   - Identifiers naming enumerators (of D enums, or kernel enum tags
+//     compared with a value of their enum) are constants in Consts with
+//     the enum's type.
+//
 //   - TypeNames maps each TypeName (casts, sizeof, offsetof, key
 //     signatures) to its type; Inlines maps each identifier naming an
 //     inline to its declaration (constant inlines are also in Consts).
