@@ -120,11 +120,11 @@ func (b *bench) run() int {
 	if !cfg.Bare {
 		// Quiesce: flush the file and the file systems, then let things settle. Nothing
 		// has been printed yet, so there is no output to flush.
-		syscall.Fsync(fd)
-		syscall.Fsync(fd)
-		syscall.Sync()
-		syscall.Sync()
-		syscall.Sync()
+		blockingSyscall(syscall.SYS_FSYNC, uintptr(fd), 0, 0)
+		blockingSyscall(syscall.SYS_FSYNC, uintptr(fd), 0, 0)
+		blockingSyscall(syscall.SYS_SYNC, 0, 0, 0)
+		blockingSyscall(syscall.SYS_SYNC, 0, 0, 0)
+		blockingSyscall(syscall.SYS_SYNC, 0, 0, 0)
 		sleepOneSecond()
 	}
 
@@ -218,11 +218,15 @@ func privateFileTable() {
 	syscall.RawSyscall(syscall.SYS_UNSHARE, syscall.CLONE_FILES, 0, 0)
 }
 
+// oneSecond is sleep(1)'s request: a package variable, so that its address can be passed
+// through blockingSyscall as a plain number.
+var oneSecond = timespec{Sec: 1}
+
 // sleepOneSecond is the original's sleep(1): glibc makes it clock_nanosleep(CLOCK_REALTIME).
-// It goes through syscall.Syscall6 so that the scheduler knows the thread is blocked.
+// An interrupted sleep is not resumed, as the original ignores sleep's result.
 func sleepOneSecond() {
-	ts := timespec{Sec: 1}
-	syscall.Syscall6(syscall.SYS_CLOCK_NANOSLEEP, 0 /* CLOCK_REALTIME */, 0, uintptr(unsafe.Pointer(&ts)), 0, 0, 0)
+	// clock_nanosleep takes four arguments; the fourth (remain) is NULL.
+	blockingSyscall(syscall.SYS_CLOCK_NANOSLEEP, 0 /* CLOCK_REALTIME */, 0, uintptr(unsafe.Pointer(&oneSecond)))
 }
 
 // shortName is err(3)'s program name: glibc's program_invocation_short_name, the part of

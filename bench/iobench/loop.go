@@ -88,3 +88,16 @@ func timedRegion() {
 	syscall.RawSyscall6(syscall.SYS_RT_SIGPROCMASK, 2 /* SIG_SETMASK */, uintptr(unsafe.Pointer(&old)), 0, 8, 0, 0)
 	exitsyscall()
 }
+
+// blockingSyscall makes a system call known to block (fsync, sync, the one-second sleep)
+// between entersyscallblock and exitsyscall, as timedRegion does, so that sysmon sleeps
+// through it instead of polling. Pointer arguments must point outside the Go heap or at
+// package variables. Its result is ignored, as the original ignores these calls' results.
+//
+//go:nosplit
+//go:noinline
+func blockingSyscall(trap, a1, a2, a3 uintptr) {
+	entersyscallblock()
+	syscall.RawSyscall(trap, a1, a2, a3)
+	exitsyscall()
+}
