@@ -98,15 +98,20 @@ func (r *Reader) Run(fn Handler) error {
 }
 
 // Drain hands every record currently in the ring to fn without waiting for
-// more. It is for use without Run (Run drains on Stop by itself).
+// more, and returns. Records written meanwhile are left for later (so that
+// probes firing on the reader's own system calls cannot keep it draining
+// forever). It is for use without Run (Run drains on Stop by itself).
 func (r *Reader) Drain(fn Handler) error {
 	var rec ringbuf.Record
 	r.rb.SetDeadline(time.Now())
 	defer r.rb.SetDeadline(time.Time{})
-	for {
+	budget := r.rb.AvailableBytes()
+	for budget > 0 {
 		err := r.rb.ReadInto(&rec)
 		switch {
 		case err == nil:
+			// Each record takes an 8-byte header and is padded to 8.
+			budget -= 8 + (len(rec.RawSample)+7)&^7
 			if err := deliver(&rec, fn); err != nil {
 				return err
 			}
@@ -116,6 +121,7 @@ func (r *Reader) Drain(fn Handler) error {
 			return fmt.Errorf("read ring buffer: %w", err)
 		}
 	}
+	return nil
 }
 
 func deliver(rec *ringbuf.Record, fn Handler) error {

@@ -58,6 +58,8 @@ type tracer struct {
 	rd    *consume.Reader
 	progs []*ebpf.Program
 	links []Link
+	// onlyTid, when set, makes the recorders ignore other threads.
+	onlyTid uint32
 }
 
 var (
@@ -145,6 +147,13 @@ func (tr *tracer) program(p *Probe) *ebpf.ProgramSpec {
 	}
 	insns := asm.Instructions{asm.Mov.Reg(asm.R6, asm.R1)}
 	insns = append(insns, must(p.Guard(asm.R6, "skip"))...)
+	if tr.onlyTid != 0 {
+		insns = append(insns,
+			asm.FnGetCurrentPidTgid.Call(),
+			asm.Mov.Reg32(asm.R0, asm.R0),
+			asm.JNE.Imm(asm.R0, int32(tr.onlyTid), "skip"),
+		)
+	}
 	insns = append(insns, asm.Mov.Imm(asm.R0, 0))
 	for s := 0; s < nslots; s++ {
 		insns = append(insns, store(s, asm.R0))
@@ -229,6 +238,17 @@ func (tr *tracer) records() []rec {
 		tr.t.Fatalf("drops %v, %v", ds, err)
 	}
 	return out
+}
+
+// discard drains the ring and forgets drops so far.
+func (tr *tracer) discard() {
+	tr.t.Helper()
+	if err := tr.rd.Drain(func(uint32, []byte) error { return nil }); err != nil {
+		tr.t.Fatal(err)
+	}
+	if _, err := tr.rd.Drops(); err != nil {
+		tr.t.Fatal(err)
+	}
 }
 
 // filter keeps the records of probe p satisfying keep.

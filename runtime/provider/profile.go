@@ -156,19 +156,27 @@ type tickLink struct {
 
 func (l *tickLink) run(p *Probe, prog *ebpf.Program, period time.Duration) {
 	defer close(l.done)
-	tk := time.NewTicker(period)
-	defer tk.Stop()
 	ctx := make([]uint64, fireArgs)
+	tm := time.NewTimer(period)
+	defer tm.Stop()
+	start := time.Now()
+	fired := int64(0)
 	for {
 		select {
 		case <-l.stop:
 			return
-		case <-tk.C:
+		case <-tm.C:
+		}
+		// Fire once per period elapsed, catching up after a delay (as
+		// DTrace's cyclics do) rather than dropping ticks.
+		due := int64(time.Since(start) / period)
+		for ; fired < due; fired++ {
 			if _, err := prog.Run(&ebpf.RunOptions{Context: ctx}); err != nil {
 				l.err = fmt.Errorf("fire %s: %w", p, err)
 				return
 			}
 		}
+		tm.Reset(time.Until(start.Add(time.Duration(fired+1) * period)))
 	}
 }
 

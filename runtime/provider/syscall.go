@@ -1,14 +1,27 @@
 // This file implements the syscall provider.
 //
 //	probe                          kernel event
-//	syscall:vmlinux:NAME:entry     syscalls:sys_enter_NAME
-//	syscall:vmlinux:NAME:return    syscalls:sys_exit_NAME
+//	syscall:vmlinux:NAME:entry     raw tracepoint sys_enter, dispatched on the call number
+//	syscall:vmlinux:NAME:return    raw tracepoint sys_exit, dispatched on orig_ax
+//	                               (fallback: syscalls:sys_enter_NAME / sys_exit_NAME)
 //
 // One entry/return pair per event pair in tracefs events/syscalls (every
-// Linux system call with a tracepoint). On entry, argN is the Nth field
-// after __syscall_nr in the event's format file (offsets read from tracefs,
-// never assumed); on return, arg0 and arg1 are both the return value and
-// errno is −ret when the call failed (ret in −4095..−1).
+// Linux system call with a tracepoint). Where godtrace knows the call's
+// number (x86-64: sysnum_amd64.go), the clause program is a raw tracepoint
+// program that is never attached itself: one dispatcher program per
+// direction, attached once to raw_syscalls' sys_enter or sys_exit,
+// tail-calls it through a program array indexed by the call number. This makes a wide description such as
+// syscall:::entry cheap to arm and to disarm (closing one syscalls:*
+// tracepoint link takes 30–80 ms, so 360 of them take over 10 s; the
+// dispatcher's link closes in under a millisecond), and costs one raw
+// tracepoint run (~90 ns, less than a syscalls:* tracepoint's) per system
+// call while any syscall probe is enabled. argN is the Nth argument
+// register (di, si, dx, r10, r8, r9; offsets from BTF) of the registers
+// saved at entry (bpf_task_pt_regs of the current task), for the N
+// arguments the call's format file declares; on return arg0 and arg1 are the return
+// value, and errno is −ret when the call failed (ret in −4095..−1).
+// Without a number the probe uses the call's own tracepoints, reading
+// arguments at the offsets of the format file.
 //
 // FreeBSD names used by DTrace scripts are kept as aliases of the Linux
 // call they became; a probe description's function field matches either,
@@ -19,18 +32,24 @@
 //	open              openat (and open)
 //	fork              clone, clone3 (and fork)
 //	getdirentries     getdents64
+//	stat, lstat,      newstat, newlstat, newfstat
+//	fstat
+//	uname             newuname
 
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
+	"github.com/cilium/ebpf/link"
 
 	"github.com/godtrace/godtrace/runtime/kernel"
 )
@@ -42,9 +61,40 @@ var syscallAliases = map[string][]string{
 	"clone":      {"fork"},
 	"clone3":     {"fork"},
 	"getdents64": {"getdirentries"},
+	"newstat":    {"stat"},
+	"newlstat":   {"lstat"},
+	"newfstat":   {"fstat"},
+	"newuname":   {"uname"},
 }
 
-type syscallProvider struct{}
+// syscallTracefsNames maps tracepoint names that differ from the unistd
+// names to the latter.
+var syscallTracefsNames = map[string]string{
+	"newfstat":   "fstat",
+	"newlstat":   "lstat",
+	"newstat":    "stat",
+	"newuname":   "uname",
+	"sendfile64": "sendfile",
+	"umount":     "umount2",
+}
+
+// syscallNumber returns the call's number, if known.
+func syscallNumber(name string) (int, bool) {
+	if n, ok := syscallTracefsNames[name]; ok {
+		name = n
+	}
+	nr, ok := syscallNumbers[name]
+	return nr, ok
+}
+
+type syscallProvider struct {
+	mu   sync.Mutex
+	disp [2]*dispatcher // entry, return
+
+	// regs are the pt_regs offsets of the argument registers and orig_ax.
+	regs   [6]int16
+	origAx int16
+}
 
 func (*syscallProvider) name() string { return "syscall" }
 
@@ -69,9 +119,23 @@ func (s *syscallProvider) populate(c *Catalogue) error {
 		}
 	}
 	sort.Strings(names)
+	dispatch := true
+	for i, r := range []string{"di", "si", "dx", "r10", "r8", "r9", "orig_ax"} {
+		off, err := kernel.Offset("pt_regs", r)
+		if err != nil {
+			dispatch = false // e.g. another architecture
+			break
+		}
+		if i < 6 {
+			s.regs[i] = int16(off)
+		} else {
+			s.origAx = int16(off)
+		}
+	}
 	for _, name := range names {
+		_, known := syscallNumber(name)
 		for _, pn := range []string{"entry", "return"} {
-			c.add(&Probe{
+			p := &Probe{
 				Provider:    "syscall",
 				Module:      "vmlinux",
 				Function:    name,
@@ -79,11 +143,19 @@ func (s *syscallProvider) populate(c *Catalogue) error {
 				ProgramType: ebpf.TracePoint,
 				aliases:     syscallAliases[name],
 				impl:        s,
-			})
+			}
+			if dispatch && known {
+				p.ProgramType = ebpf.RawTracepoint
+			}
+			c.add(p)
 		}
 	}
 	return nil
 }
+
+// dispatched reports whether the probe's program is tail-called by a
+// dispatcher rather than attached to the call's own tracepoint.
+func dispatched(p *Probe) bool { return p.ProgramType == ebpf.RawTracepoint }
 
 func syscallEvent(p *Probe) event {
 	if p.Name == "entry" {
@@ -122,7 +194,7 @@ func (*syscallProvider) args(p *Probe) ([]Arg, error) {
 	return args, nil
 }
 
-func (*syscallProvider) loadArg(p *Probe, ctx asm.Register, n int, dst asm.Register) (asm.Instructions, error) {
+func (s *syscallProvider) loadArg(p *Probe, ctx asm.Register, n int, dst asm.Register) (asm.Instructions, error) {
 	fields, err := syscallArgs(p)
 	if err != nil {
 		return nil, err
@@ -136,7 +208,29 @@ func (*syscallProvider) loadArg(p *Probe, ctx asm.Register, n int, dst asm.Regis
 	if n >= len(fields) {
 		return zeroArg(dst), nil
 	}
-	return loadField(ctx, dst, fields[n])
+	if !dispatched(p) {
+		return loadField(ctx, dst, fields[n])
+	}
+	if p.Name == "return" {
+		// raw tracepoint sys_exit(struct pt_regs *regs, long ret)
+		return asm.Instructions{asm.LoadMem(dst, ctx, 8, asm.DWord)}, nil
+	}
+	if n >= len(s.regs) {
+		return zeroArg(dst), nil
+	}
+	// The raw tracepoint's regs argument is an untyped pointer here; the
+	// same registers, typed, come from bpf_task_pt_regs(current).
+	return append(s.currentRegs(), asm.LoadMem(dst, asm.R0, s.regs[n], asm.DWord)), nil
+}
+
+// currentRegs emits R0 = bpf_task_pt_regs(bpf_get_current_task_btf()),
+// the user registers saved at system call entry, a BTF pointer.
+func (s *syscallProvider) currentRegs() asm.Instructions {
+	return asm.Instructions{
+		asm.FnGetCurrentTaskBtf.Call(),
+		asm.Mov.Reg(asm.R1, asm.R0),
+		asm.FnTaskPtRegs.Call(),
+	}
 }
 
 func (*syscallProvider) guard(*Probe, asm.Register, string) (asm.Instructions, error) {
@@ -150,6 +244,9 @@ func (*syscallProvider) errno(p *Probe, ctx, dst asm.Register) (asm.Instructions
 	fields, err := syscallArgs(p)
 	if err != nil {
 		return nil, err
+	}
+	if dispatched(p) {
+		return append(asm.Instructions{asm.LoadMem(dst, ctx, 8, asm.DWord)}, errnoOf(dst)...), nil
 	}
 	if len(fields) == 0 {
 		return nil, fmt.Errorf("%s has no return value field", syscallEvent(p))
@@ -175,6 +272,137 @@ func errnoOf(dst asm.Register) asm.Instructions {
 	}
 }
 
-func (*syscallProvider) attach(p *Probe, prog *ebpf.Program) (Link, error) {
-	return attachTracepoints(prog, []event{syscallEvent(p)})
+func (s *syscallProvider) attach(p *Probe, prog *ebpf.Program) (Link, error) {
+	if !dispatched(p) {
+		return attachTracepoints(prog, []event{syscallEvent(p)})
+	}
+	nr, _ := syscallNumber(p.Function)
+	dir := 0
+	if p.Name == "return" {
+		dir = 1
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.disp[dir]
+	if d == nil {
+		var err error
+		if d, err = s.newDispatcher(dir); err != nil {
+			return nil, err
+		}
+		s.disp[dir] = d
+	}
+	if d.used[uint32(nr)] {
+		return nil, errors.New("a program is already attached")
+	}
+	if err := d.arr.Update(uint32(nr), prog, ebpf.UpdateAny); err != nil {
+		if d.users == 0 {
+			d.close()
+			s.disp[dir] = nil
+		}
+		return nil, fmt.Errorf("add to the %s dispatcher: %w", p.AttachTo, err)
+	}
+	d.users++
+	d.used[uint32(nr)] = true
+	return &syscallLink{s: s, dir: dir, nr: uint32(nr)}, nil
+}
+
+// maxSyscalls bounds the dispatchers' program arrays.
+const maxSyscalls = 1024
+
+// dispatcher is the program, attached to sys_enter or sys_exit, that
+// tail-calls the enabled probe of the current system call.
+type dispatcher struct {
+	arr   *ebpf.Map
+	prog  *ebpf.Program
+	lnk   link.Link
+	users int
+	used  map[uint32]bool // table entries in use
+}
+
+func (s *syscallProvider) newDispatcher(dir int) (_ *dispatcher, err error) {
+	tp := []string{"sys_enter", "sys_exit"}[dir]
+	d := &dispatcher{used: make(map[uint32]bool)}
+	defer func() {
+		if err != nil {
+			d.close()
+		}
+	}()
+	d.arr, err = ebpf.NewMap(&ebpf.MapSpec{Name: "godtrace_" + tp, Type: ebpf.ProgramArray, KeySize: 4, ValueSize: 4, MaxEntries: maxSyscalls})
+	if err != nil {
+		return nil, fmt.Errorf("create %s dispatch table: %w", tp, err)
+	}
+	var nr asm.Instructions
+	if dir == 0 {
+		// sys_enter(struct pt_regs *regs, long id)
+		nr = asm.Instructions{asm.LoadMem(asm.R3, asm.R1, 8, asm.DWord)}
+	} else {
+		// sys_exit(struct pt_regs *regs, long ret): the number is orig_ax.
+		nr = append(asm.Instructions{asm.Mov.Reg(asm.R6, asm.R1)}, s.currentRegs()...)
+		nr = append(nr, asm.LoadMem(asm.R3, asm.R0, s.origAx, asm.DWord), asm.Mov.Reg(asm.R1, asm.R6))
+	}
+	insns := append(nr,
+		asm.JGE.Imm(asm.R3, maxSyscalls, "out"),
+		asm.LoadMapPtr(asm.R2, 0).WithReference("table"),
+		asm.FnTailCall.Call(),
+		asm.Mov.Imm(asm.R0, 0).WithSymbol("out"),
+		asm.Return(),
+	)
+	if err := insns.AssociateMap("table", d.arr); err != nil {
+		return nil, err
+	}
+	d.prog, err = ebpf.NewProgram(&ebpf.ProgramSpec{
+		Name:         "godtrace_" + tp,
+		Type:         ebpf.RawTracepoint,
+		Instructions: insns,
+		License:      "GPL",
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load %s dispatcher: %w", tp, err)
+	}
+	d.lnk, err = link.AttachRawTracepoint(link.RawTracepointOptions{Name: tp, Program: d.prog})
+	if err != nil {
+		return nil, fmt.Errorf("attach %s dispatcher: %w", tp, err)
+	}
+	return d, nil
+}
+
+func (d *dispatcher) close() error {
+	var errs []error
+	if d.lnk != nil {
+		errs = append(errs, d.lnk.Close())
+	}
+	if d.prog != nil {
+		errs = append(errs, d.prog.Close())
+	}
+	if d.arr != nil {
+		errs = append(errs, d.arr.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// syscallLink is a probe's entry in a dispatcher's table.
+type syscallLink struct {
+	s      *syscallProvider
+	dir    int
+	nr     uint32
+	closed bool
+}
+
+// Close removes the probe's program from the table, and closes the
+// dispatcher with the last one.
+func (l *syscallLink) Close() error {
+	l.s.mu.Lock()
+	defer l.s.mu.Unlock()
+	if l.closed {
+		return nil
+	}
+	l.closed = true
+	d := l.s.disp[l.dir]
+	err := d.arr.Delete(l.nr)
+	delete(d.used, l.nr)
+	if d.users--; d.users == 0 {
+		err = errors.Join(err, d.close())
+		l.s.disp[l.dir] = nil
+	}
+	return err
 }

@@ -11,13 +11,33 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/cilium/ebpf"
 	"golang.org/x/sys/unix"
 )
 
 func TestSyscallOpenat(t *testing.T) {
+	t.Run("dispatched", func(t *testing.T) { testSyscallOpenat(t, false) })
+	t.Run("tracepoints", func(t *testing.T) { testSyscallOpenat(t, true) })
+}
+
+// asTracepoint returns a copy of a dispatched syscall probe using the
+// call's own tracepoint (what architectures without a number table get).
+func asTracepoint(p *Probe) *Probe {
+	q := *p
+	q.ProgramType = ebpf.TracePoint
+	return &q
+}
+
+func testSyscallOpenat(t *testing.T, tracepoints bool) {
 	tr := newTracer(t)
 	entry := tr.match("syscall", "", "openat", "entry")[0]
 	ret := tr.match("syscall", "", "openat", "return")[0]
+	if !dispatched(entry) || !dispatched(ret) {
+		t.Fatalf("openat probes are not dispatched (program type %s)", entry.ProgramType)
+	}
+	if tracepoints {
+		entry, ret = asTracepoint(entry), asTracepoint(ret)
+	}
 	start := time.Now()
 	tr.attach(entry, ret)
 	t.Logf("attached 2 syscall tracepoints in %v", time.Since(start))
@@ -94,5 +114,92 @@ func TestSyscallExitAlias(t *testing.T) {
 	}
 	if p := tr.cat.ByID(got[0].id); p.Function != "exit_group" {
 		t.Errorf("fired probe %s, want exit_group (probefunc is the Linux name)", p)
+	}
+}
+
+func TestSyscallNumbers(t *testing.T) {
+	if runtime.GOARCH != "amd64" {
+		t.Skipf("no system call number table on %s: syscall probes use tracepoints", runtime.GOARCH)
+	}
+	for name, want := range map[string]int{
+		"read": unix.SYS_READ, "write": unix.SYS_WRITE, "openat": unix.SYS_OPENAT,
+		"clock_gettime": unix.SYS_CLOCK_GETTIME, "exit_group": unix.SYS_EXIT_GROUP,
+		"newfstat": unix.SYS_FSTAT, "execve": unix.SYS_EXECVE, "clone3": unix.SYS_CLONE3,
+	} {
+		if got, ok := syscallNumber(name); !ok || got != want {
+			t.Errorf("syscallNumber(%s) = %d, %v; want %d", name, got, ok, want)
+		}
+	}
+	// Every syscall probe but a few odd tracepoint names is dispatched.
+	ps, _ := catalogue(t).Match("syscall", "", "", "")
+	var tp []string
+	for _, p := range ps {
+		if !dispatched(p) {
+			tp = append(tp, p.Function)
+		}
+	}
+	if len(tp) > 4 {
+		t.Errorf("%d of %d syscall probes fall back to tracepoints: %v", len(tp), len(ps), tp)
+	}
+}
+
+// TestSyscallWide enables every entry and return probe at once, as
+// syscall::: does, checks that the test's own calls reach the right probes
+// and that arming and disarming stay fast.
+func TestSyscallWide(t *testing.T) {
+	tr := newTracer(t)
+	probes := tr.match("syscall", "", "", "")
+
+	// The workload runs in a thread of its own: the recorders ignore every
+	// other thread (the rest of the system would overflow the ring, and
+	// reading the ring makes system calls too).
+	tids := make(chan uint32)
+	goAhead, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		tids <- uint32(unix.Gettid())
+		<-goAhead
+		unix.Syscall(unix.SYS_GETPPID, 0, 0, 0)
+		unix.Syscall(unix.SYS_GETPGID, 0, 0, 0)
+		close(done)
+	}()
+	tid := <-tids
+	tr.onlyTid = tid
+	start := time.Now()
+	links := tr.attach(probes...)
+	armed := time.Since(start)
+	tr.discard()
+	close(goAhead)
+	<-done
+
+	start = time.Now()
+	if err := CloseAll(links); err != nil {
+		t.Fatal(err)
+	}
+	tr.links = nil
+	disarmed := time.Since(start)
+	t.Logf("%d syscall probes: loaded and attached in %v, detached in %v", len(probes), armed, disarmed)
+	if disarmed > 2*time.Second {
+		t.Errorf("detaching %d syscall probes took %v", len(probes), disarmed)
+	}
+
+	var seq []string
+	for _, r := range tr.records() {
+		if r.tid != tid {
+			t.Fatalf("record of thread %d", r.tid)
+		}
+		p := tr.cat.ByID(r.id)
+		seq = append(seq, p.Function+":"+p.Name)
+	}
+	want := []string{"getppid:entry", "getppid:return", "getpgid:entry", "getpgid:return"}
+	found := 0
+	for _, s := range seq {
+		if found < len(want) && s == want[found] {
+			found++
+		}
+	}
+	if found != len(want) {
+		t.Errorf("the thread's probes fired in order %v; want %v among them", seq, want)
 	}
 }
