@@ -139,7 +139,7 @@ func (p *parser) enter(lx *lexer.PeekingLexer, kind lexer.TokenType) bool {
 	}
 	p.flushDeferred(t.Pos.Line)
 	p.i, p.groupEnd = t.Pos.Line, t.Pos.Column
-	p.limit = p.groupEnd - 1
+	p.limit = p.groupEnd
 	p.inItem = true
 	return true
 }
