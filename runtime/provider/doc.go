@@ -44,8 +44,21 @@
 //
 // # Links
 //
-// Closing a syscalls:* tracepoint link takes 55–80 ms; close many with
-// [CloseAll], which closes them concurrently.
+// Attach is safe for concurrent use. Closing a classic tracepoint link
+// (proc probes, the syscall fallback) takes 30–80 ms; close many with
+// [CloseAll], which closes them concurrently. Syscall probes on x86-64 are
+// RawTracepoint programs that Attach installs in a per-direction dispatch
+// table (a program array tail-called from raw_syscalls sys_enter/sys_exit);
+// their links close in microseconds. Their clause programs are tail-call
+// targets: no constraint on the compiler, but they must be loaded as the
+// probe's ProgramType says.
+//
+// # Loading many programs
+//
+// ebpf.NewProgram of a tp_btf (ebpf.Tracing) program parses the kernel's
+// BTF each time (~25 ms); none of the probes here needs tp_btf, and raw
+// tracepoint, tracepoint and perf-event programs load in about a
+// millisecond each (720 syscall probes: under a second here).
 //
 // # Providers
 //

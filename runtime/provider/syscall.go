@@ -21,7 +21,10 @@
 // arguments the call's format file declares; on return arg0 and arg1 are the return
 // value, and errno is −ret when the call failed (ret in −4095..−1).
 // Without a number the probe uses the call's own tracepoints, reading
-// arguments at the offsets of the format file.
+// arguments at the offsets of the format file. System calls of 32-bit
+// (ia32) tasks, which have other numbers, are not dispatched (the
+// dispatcher tests the task's TS_COMPAT status bit), as the syscalls:*
+// tracepoints do not fire for them either.
 //
 // FreeBSD names used by DTrace scripts are kept as aliases of the Linux
 // call they became; a probe description's function field matches either,
@@ -94,7 +97,14 @@ type syscallProvider struct {
 	// regs are the pt_regs offsets of the argument registers and orig_ax.
 	regs   [6]int16
 	origAx int16
+	// compat is the offset of task_struct.thread_info.status, whose
+	// TS_COMPAT bit marks a 32-bit (ia32) system call, numbered
+	// differently; -1 when the kernel has no such field.
+	compat int16
 }
+
+// tsCompat is x86's TS_COMPAT thread status bit (asm/thread_info.h).
+const tsCompat = 0x0002
 
 func (*syscallProvider) name() string { return "syscall" }
 
@@ -131,6 +141,10 @@ func (s *syscallProvider) populate(c *Catalogue) error {
 		} else {
 			s.origAx = int16(off)
 		}
+	}
+	s.compat = -1
+	if off, err := kernel.Offset("task_struct", "thread_info.status"); err == nil {
+		s.compat = int16(off)
 	}
 	for _, name := range names {
 		_, known := syscallNumber(name)
@@ -331,15 +345,24 @@ func (s *syscallProvider) newDispatcher(dir int) (_ *dispatcher, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("create %s dispatch table: %w", tp, err)
 	}
-	var nr asm.Instructions
+	nr := asm.Instructions{asm.Mov.Reg(asm.R6, asm.R1)}
+	if s.compat >= 0 {
+		// A 32-bit task's calls have other numbers: not ours.
+		nr = append(nr,
+			asm.FnGetCurrentTaskBtf.Call(),
+			asm.LoadMem(asm.R2, asm.R0, s.compat, asm.Word),
+			asm.JSet.Imm(asm.R2, tsCompat, "out"),
+		)
+	}
 	if dir == 0 {
 		// sys_enter(struct pt_regs *regs, long id)
-		nr = asm.Instructions{asm.LoadMem(asm.R3, asm.R1, 8, asm.DWord)}
+		nr = append(nr, asm.LoadMem(asm.R3, asm.R6, 8, asm.DWord))
 	} else {
 		// sys_exit(struct pt_regs *regs, long ret): the number is orig_ax.
-		nr = append(asm.Instructions{asm.Mov.Reg(asm.R6, asm.R1)}, s.currentRegs()...)
-		nr = append(nr, asm.LoadMem(asm.R3, asm.R0, s.origAx, asm.DWord), asm.Mov.Reg(asm.R1, asm.R6))
+		nr = append(nr, s.currentRegs()...)
+		nr = append(nr, asm.LoadMem(asm.R3, asm.R0, s.origAx, asm.DWord))
 	}
+	nr = append(nr, asm.Mov.Reg(asm.R1, asm.R6))
 	insns := append(nr,
 		asm.JGE.Imm(asm.R3, maxSyscalls, "out"),
 		asm.LoadMapPtr(asm.R2, 0).WithReference("table"),
