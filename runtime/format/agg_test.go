@@ -335,3 +335,53 @@ func TestJoinedManyKeys(t *testing.T) {
 		t.Errorf("first %q, last %q", lines[0], lines[n-1])
 	}
 }
+
+// Invalid parameters (which the compiler rejects) must not hang or panic.
+func TestQuantizeBadParameters(t *testing.T) {
+	for _, a := range []*Aggregation{
+		{Func: FuncLQuantize, Low: 0, High: 10, Step: 0},
+		{Func: FuncLLQuantize, Factor: 10, LLLow: 0, LLHigh: 2, Steps: 0},
+		{Func: FuncLLQuantize, Factor: 10, LLLow: 0, LLHigh: 3, Steps: 30},
+		{Func: FuncLLQuantize, Factor: 10, LLLow: 0, LLHigh: 30, Steps: 10},
+		{Func: FuncLLQuantize, Factor: 1, LLLow: 0, LLHigh: 3, Steps: 10},
+	} {
+		build(a, call{v: 5}, call{v: 500})
+		var out strings.Builder
+		if err := PrintAggregations(&out, []*Aggregation{a}, SortOptions{}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// Every parameter combination prints, and every value's bucket holds it.
+func TestLLQuantizeParameterSweep(t *testing.T) {
+	for factor := 2; factor <= 12; factor++ {
+		for low := 0; low <= 3; low++ {
+			for high := low + 1; high <= 6; high++ {
+				for nsteps := factor; nsteps <= 64; nsteps++ {
+					a := &Aggregation{Func: FuncLLQuantize, Factor: factor, LLLow: low, LLHigh: high, Steps: nsteps}
+					if !llValid(factor, low, high, nsteps) {
+						continue
+					}
+					n := LLQuantizeBuckets(factor, low, high, nsteps)
+					prev := 0
+					for v := int64(0); v < 5000; v += 7 {
+						b := LLQuantizeBucket(v, factor, low, high, nsteps)
+						if b < prev || b >= n {
+							t.Fatalf("llquantize(%d, %d, %d, %d, %d): bucket %d (previous %d, %d buckets)", v, factor, low, high, nsteps, b, prev, n)
+						}
+						prev = b
+					}
+					build(a, call{v: 3}, call{v: 300})
+					var out strings.Builder
+					if err := PrintAggregations(&out, []*Aggregation{a}, SortOptions{}, nil); err != nil {
+						t.Fatal(err)
+					}
+					if strings.Count(out.String(), "\n") < 4 {
+						t.Fatalf("llquantize(%d, %d, %d, %d): %q", factor, low, high, nsteps, out.String())
+					}
+				}
+			}
+		}
+	}
+}

@@ -6,6 +6,7 @@ package format
 
 import (
 	"fmt"
+	"math"
 	"math/bits"
 	"strings"
 )
@@ -57,7 +58,7 @@ func LQuantizeLevels(low, high, step int64) int {
 // 0 holds v < low, i+1 holds low+i*step <= v < low+(i+1)*step, levels+1 holds
 // v >= low+levels*step.
 func LQuantizeBucket(v, low, step int64, levels int) int {
-	if v < low {
+	if v < low || step <= 0 {
 		return 0
 	}
 	i := (v - low) / step
@@ -73,6 +74,9 @@ func LQuantizeBucket(v, low, step int64, levels int) int {
 // buckets (or factor^(order+1) - factor^order while that is smaller), and the
 // last bucket holds v >= factor^(high+1).
 func LLQuantizeBucket(v int64, factor, low, high, nsteps int) int {
+	if !llValid(factor, low, high, nsteps) {
+		return 0
+	}
 	this := int64(1)
 	order := 0
 	for ; order < low; order++ {
@@ -100,6 +104,33 @@ func LLQuantizeBucket(v int64, factor, low, high, nsteps int) int {
 		this = next
 	}
 	return base
+}
+
+// llValid is the sanity check dt_print_llquantize makes (the compiler
+// rejects other parameters with D_LLQUANT_* errors).
+// It also requires what the compiler checks (nsteps a multiple of factor,
+// dividing a power of factor) and factor^(high+1) to fit 63 bits, without
+// which the bucket walk would not end.
+func llValid(factor, low, high, nsteps int) bool {
+	if factor < 2 || low < 0 || low >= high || nsteps <= 0 || factor > nsteps || nsteps%factor != 0 {
+		return false
+	}
+	// dt_cc.c: nsteps must also divide the first power of factor >= nsteps.
+	p := int64(factor)
+	for p < int64(nsteps) {
+		p *= int64(factor)
+	}
+	if p%int64(nsteps) != 0 {
+		return false
+	}
+	v := int64(1)
+	for i := 0; i <= high; i++ {
+		if v > math.MaxInt64/int64(factor) {
+			return false
+		}
+		v *= int64(factor)
+	}
+	return true
 }
 
 // LLQuantizeBuckets is the number of buckets of an llquantize().
@@ -229,6 +260,9 @@ func printLQuantize(out *strings.Builder, b []int64, base, step int64, levels in
 
 // printLLQuantize is dt_print_llquantize.
 func printLLQuantize(out *strings.Builder, b []int64, factor, low, high, nsteps int, normal uint64) {
+	if !llValid(factor, low, high, nsteps) {
+		return // DTrace: EDT_DMISMATCH
+	}
 	n := LLQuantizeBuckets(factor, low, high, nsteps)
 	if len(b) != n {
 		nb := make([]int64, n)

@@ -226,6 +226,9 @@ func lquantZero(ag *Aggregation, d *Data) int64 {
 }
 
 func llquantSum(ag *Aggregation, d *Data) float64 {
+	if !llValid(ag.Factor, ag.LLLow, ag.LLHigh, ag.Steps) {
+		return 0
+	}
 	factor, nsteps := int64(ag.Factor), int64(ag.Steps)
 	value := int64(1)
 	order := 0
