@@ -208,21 +208,21 @@ func (f *fn) aggregate(x *ast.AssignExpr) error {
 		}
 		defer f.free(incr)
 	}
-	koff, err := f.packKey(x, "@"+name, keyTypes(a), a.KSize, keys)
+	key, err := f.packKey(x, "@"+name, keyTypes(a), a.KSize, keys)
 	if err != nil {
 		return err
 	}
 	have, done := g.newLabel("agg_have"), g.newLabel("agg_done")
 	lookup := func() {
 		g.emit(asm.LoadMapPtr(asm.R1, 0).WithReference(a.Map))
-		f.scratchPtr(asm.R2, koff)
+		f.keyPtr(asm.R2, key)
 		g.call(asm.FnMapLookupElem)
 	}
 	lookup()
 	g.emit(asm.JNE.Imm(asm.R0, 0, have))
 	// First update of this key on this CPU: insert the initial value, look up again.
 	g.emit(asm.LoadMapPtr(asm.R1, 0).WithReference(a.Map))
-	f.scratchPtr(asm.R2, koff)
+	f.keyPtr(asm.R2, key)
 	g.emit(asm.LoadMapValue(asm.R3, 0, 0).WithReference(MapZeros))
 	g.emit(asm.Mov.Imm(asm.R4, 1)) // BPF_NOEXIST: another CPU's insert is fine too
 	g.call(asm.FnMapUpdateElem)

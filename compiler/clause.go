@@ -141,7 +141,10 @@ func (f *fn) clause(ci int, cl *ast.Clause) (*EPID, error) {
 	if err := f.layout(cl, epid); err != nil {
 		return nil, err
 	}
-	f.record = len(epid.Actions) > 0 || !c.conf.Quiet
+	// As DTrace: a clause records (and, without -q, prints its probe line) when it has
+	// data-recording actions, or no statements at all (the default action); a clause of
+	// assignments and aggregations only records nothing.
+	f.record = len(epid.Actions) > 0 || (!c.conf.Quiet && emptyBody(cl.Body))
 	if f.record {
 		drop := g.newLabel("drop")
 		g.emit(
@@ -173,6 +176,16 @@ func (f *fn) clause(ci int, cl *ast.Clause) (*EPID, error) {
 	g.place(next)
 	f.record = false
 	return epid, nil
+}
+
+// emptyBody reports whether a clause has no statements.
+func emptyBody(b *ast.Block) bool {
+	for _, s := range b.List {
+		if _, ok := s.(*ast.EmptyStmt); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // layout assigns record offsets to the clause's data actions.

@@ -20,59 +20,93 @@ func (f *fn) dynKey(n ast.Node, v *variable, keys []ast.Expr) error {
 		g.stackPtr(asm.R2, f.keySlot)
 		return nil
 	}
-	koff, err := f.packKey(n, v.name, v.keys, v.ksize, keys)
+	k, err := f.packKey(n, v.name, v.keys, v.ksize, keys)
 	if err != nil {
 		return err
 	}
-	f.scratchPtr(asm.R2, koff)
+	f.keyPtr(asm.R2, k)
 	return nil
 }
 
-// packKey builds a tuple key in a fresh scratch region and returns its offset: 8 bytes
-// per integer key, strsize bytes (NUL-padded) per string key.
-func (f *fn) packKey(n ast.Node, name string, types []dtype, ksize int, keys []ast.Expr) (int, error) {
+// keyLoc is where a packed key was built: on the stack (integer keys) or in scratch.
+type keyLoc struct {
+	stack bool
+	off   int
+}
+
+// keyPtr sets dst to the address of a packed key.
+func (f *fn) keyPtr(dst asm.Register, k keyLoc) {
+	if k.stack {
+		f.g.stackPtr(dst, int16(k.off))
+		return
+	}
+	f.scratchPtr(dst, k.off)
+}
+
+// packKey builds a tuple key and says where: 8 bytes per integer key, strsize bytes
+// (NUL-padded) per string key. Keys of integers only are built on the stack, which saves
+// the scratch lookup; keys with strings in a fresh scratch region.
+func (f *fn) packKey(n ast.Node, name string, types []dtype, ksize int, keys []ast.Expr) (keyLoc, error) {
 	g := f.g
 	if len(keys) != len(types) {
-		return 0, f.errf(n, "%s[ ] requires %d keys, %d given", name, len(types), len(keys))
+		return keyLoc{}, f.errf(n, "%s[ ] requires %d keys, %d given", name, len(types), len(keys))
 	}
-	koff := f.scratch(max(ksize, 8))
+	ksize = max(ksize, 8)
+	var k keyLoc
+	hasStr := false
+	for _, t := range types {
+		hasStr = hasStr || t.isString()
+	}
+	if !hasStr && ksize <= 64 {
+		off, err := g.alloc(ksize)
+		if err != nil {
+			return keyLoc{}, f.errf(n, "%v", err)
+		}
+		k = keyLoc{stack: true, off: int(off)}
+	} else {
+		k = keyLoc{off: f.scratch(ksize)}
+	}
 	if len(keys) == 0 {
-		f.scratchPtr(asm.R1, koff)
+		f.keyPtr(asm.R1, k)
 		g.emit(asm.StoreImm(asm.R1, 0, 0, asm.Word), asm.StoreImm(asm.R1, 4, 0, asm.Word))
-		return koff, nil
+		return k, nil
 	}
 	off := 0
-	for i, k := range keys {
-		kv, err := f.expr(k)
+	for i, e := range keys {
+		kv, err := f.expr(e)
 		if err != nil {
-			return 0, err
+			return keyLoc{}, err
 		}
 		if types[i].isString() != kv.t.isString() {
 			f.free(kv)
-			return 0, f.errf(k, "key #%d has type %s, %s expected", i+1, kv.t.name, types[i].name)
+			return keyLoc{}, f.errf(e, "key #%d has type %s, %s expected", i+1, kv.t.name, types[i].name)
 		}
 		if kv.t.isString() {
 			// Zero the slot so that bytes after the NUL do not differ between keys.
-			f.scratchPtr(asm.R1, koff+off)
+			f.scratchPtr(asm.R1, k.off+off)
 			g.emit(asm.Mov.Imm(asm.R0, 0))
 			for z := 0; z < f.c.strsize; z += 8 {
 				g.emit(asm.StoreMem(asm.R1, int16(z), asm.R0, asm.DWord))
 			}
-			o := koff + off
-			if err := f.copyStr(k, kv, func(r asm.Register) { f.scratchPtr(r, o) }); err != nil {
-				return 0, err
+			o := k.off + off
+			if err := f.copyStr(e, kv, func(r asm.Register) { f.scratchPtr(r, o) }); err != nil {
+				return keyLoc{}, err
 			}
 			off += f.c.strsize
 		} else {
 			r := g.use(kv.tmp, asm.R1)
 			f.normalize(r, types[i])
-			f.scratchPtr(asm.R2, koff+off)
-			g.emit(asm.StoreMem(asm.R2, 0, r, asm.DWord))
+			if k.stack {
+				g.emit(asm.StoreMem(asm.RFP, int16(k.off+off), r, asm.DWord))
+			} else {
+				f.scratchPtr(asm.R2, k.off+off)
+				g.emit(asm.StoreMem(asm.R2, 0, r, asm.DWord))
+			}
 			off += 8
 		}
 		f.free(kv)
 	}
-	return koff, nil
+	return k, nil
 }
 
 // copyStr copies the string v into the strsize buffer whose address dst sets in a
