@@ -4,6 +4,7 @@
 package parser
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -39,6 +40,9 @@ func checkSource(t *testing.T, src []byte) {
 				t.Fatalf("error is not a diag.List: %v", e1)
 			}
 			continue
+		}
+		if msg := checkSpans(p1, len(src)); msg != "" {
+			t.Fatalf("script=%v: %q: %s", script, src, msg)
 		}
 		p3, e3 := parseWith("f.d", []byte(o1), nil, script, false)
 		if e3 != nil {
@@ -79,4 +83,36 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		checkSource(t, src)
 	})
+}
+
+// checkSpans checks that every node has a valid span inside the source and
+// inside its parent's span.
+func checkSpans(prog *ast.Program, size int) string {
+	var stack []ast.Node
+	var msg string
+	ast.Inspect(prog, func(n ast.Node) bool {
+		if msg != "" {
+			return false
+		}
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if _, ok := n.(*ast.Program); !ok {
+			if !n.Pos().IsValid() || n.End() < n.Pos() || n.End().Offset() > size {
+				msg = fmt.Sprintf("%T has span [%d,%d) in a %d-byte source", n, n.Pos(), n.End(), size)
+				return false
+			}
+		}
+		if len(stack) > 0 {
+			parent := stack[len(stack)-1]
+			if _, ok := parent.(*ast.Program); !ok && (n.Pos() < parent.Pos() || n.End() > parent.End()) {
+				msg = fmt.Sprintf("%T [%d,%d) outside its parent %T [%d,%d)", n, n.Pos(), n.End(), parent, parent.Pos(), parent.End())
+				return false
+			}
+		}
+		stack = append(stack, n)
+		return true
+	})
+	return msg
 }
