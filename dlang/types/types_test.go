@@ -300,3 +300,20 @@ func TestParseTypeTracepoint(t *testing.T) {
 		t.Errorf("int [2][3] has size %d", ty.Size())
 	}
 }
+
+// FuzzParseType checks that any type name (probe argument types come from
+// tracefs format files) parses or fails without panicking.
+func FuzzParseType(f *testing.F) {
+	for _, s := range []string{"int", "const char __user *", "char[16]", "struct task_struct *", "unsigned long long", "u8 [6]", "x`struct y", "[]", "*", "int [0x10]"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ty, err := ParseType(s, nil)
+		if err == nil && ty == nil {
+			t.Fatalf("ParseType(%q): nil type and no error", s)
+		}
+		if ty != nil {
+			_ = ty.String()
+		}
+	})
+}
