@@ -72,25 +72,32 @@ func (c *compiler) vars() {
 	for round := 0; round < 4; round++ {
 		progress := false
 		for _, cl := range c.prog.Clauses {
-			ast.Inspect(cl.Body, func(n ast.Node) bool {
-				switch x := n.(type) {
-				case *ast.AssignExpr:
-					if c.defineFrom(x.LHS, x.Op, x.RHS) {
-						progress = true
-					}
-				case *ast.UnaryExpr:
-					if x.Op == token.INC || x.Op == token.DEC {
+			var nodes []ast.Node
+			if cl.Pred != nil {
+				nodes = append(nodes, cl.Pred)
+			}
+			nodes = append(nodes, cl.Body)
+			for _, root := range nodes {
+				ast.Inspect(root, func(n ast.Node) bool {
+					switch x := n.(type) {
+					case *ast.AssignExpr:
+						if c.defineFrom(x.LHS, x.Op, x.RHS) {
+							progress = true
+						}
+					case *ast.UnaryExpr:
+						if x.Op == token.INC || x.Op == token.DEC {
+							if c.defineFrom(x.X, x.Op, nil) {
+								progress = true
+							}
+						}
+					case *ast.PostfixExpr:
 						if c.defineFrom(x.X, x.Op, nil) {
 							progress = true
 						}
 					}
-				case *ast.PostfixExpr:
-					if c.defineFrom(x.X, x.Op, nil) {
-						progress = true
-					}
-				}
-				return true
-			})
+					return true
+				})
+			}
 		}
 		if !progress {
 			break
