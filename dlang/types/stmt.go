@@ -58,11 +58,10 @@ func (check *checker) exprStmt(s *ast.ExprStmt) {
 		}
 	case *ast.Aggregation, *ast.IndexExpr:
 		if isAggRef(e) {
-			op := check.expr(s.X, opRef)
+			check.expr(s.X, opRef)
 			check.later(func() {
 				check.errorAt(s.X, diag.D_AGG_NULL, "expression has null effect: %s", aggName(aggOf(e)))
 			})
-			_ = op
 			return
 		}
 	}
