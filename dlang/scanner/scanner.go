@@ -117,8 +117,8 @@ func (s *Scanner) error(off int, tag diag.Tag, msg string) {
 }
 
 func (s *Scanner) errorNear(off int) {
-	c := s.src[off]
-	s.error(off, diag.D_SYNTAX, fmt.Sprintf("syntax error near \"%c\"", c))
+	// The byte itself, as DTrace's %c prints it (not a rune).
+	s.error(off, diag.D_SYNTAX, "syntax error near \""+s.text[off:off+1]+"\"")
 }
 
 func (s *Scanner) peek(i int) byte {
