@@ -86,7 +86,7 @@ func runScript(t *testing.T, src string) (string, int) {
 	}
 	var out, errs bytes.Buffer
 	s, err := session.Load(obj, session.Config{Prog: "test", Out: &out, Err: &errs,
-		Printer: session.NewPrinter(&out, true)})
+		Printer: session.NewPrinter(&out, true, false)})
 	if err != nil {
 		t.Fatalf("load: %+v", err)
 	}

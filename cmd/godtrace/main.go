@@ -235,7 +235,7 @@ func (t *tool) main() int {
 		defer f.Close()
 		out = f
 	}
-	pr := session.NewPrinter(out, t.x.quiet)
+	pr := session.NewPrinter(out, t.x.quiet, t.x.flowindent)
 	s, err := session.Load(obj, session.Config{Prog: t.prog, Out: out, Err: t.stderr,
 		Verbose: t.o.verbose, Printer: pr})
 	if err != nil {

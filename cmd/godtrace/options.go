@@ -82,6 +82,8 @@ func (o *options) set(c byte, val string) error {
 	switch c {
 	case 'q':
 		o.quiet = true
+	case 'F':
+		o.xopts = append(o.xopts, [2]string{"flowindent", ""})
 	case 'e':
 		o.compile = true
 	case 'Z':
@@ -148,7 +150,7 @@ func describe(c byte, val string) string {
 
 // usage is dtrace(1)'s usage text restricted to what godtrace implements.
 func usage(prog string) string {
-	return fmt.Sprintf(`Usage: %[1]s [-elqSvwZ] [-b bufsz] [-c cmd] [-o output] [-p pid] [-s script]
+	return fmt.Sprintf(`Usage: %[1]s [-eFlqSvwZ] [-b bufsz] [-c cmd] [-o output] [-p pid] [-s script]
 	[-x opt[=val]]
 
 	[-P provider [[ predicate ] action ]]
@@ -164,6 +166,7 @@ func usage(prog string) string {
 	-c  run specified command and exit upon its completion
 	-e  exit after compiling request but prior to enabling probes
 	-f  enable or list probes matching the specified function name
+	-F  coalesce trace output by function
 	-l  list probes matching specified criteria
 	-m  enable or list probes matching the specified module name
 	-n  enable or list probes matching the specified probe name

@@ -1,13 +1,15 @@
 // This file implements the processes godtrace traces: -c creates the command stopped (a
-// re-executed godtrace waiting on a pipe, which then execs the command in place, so its
-// pid is $target from the start) and resumes it once the probes are armed, as dtrace(1)
-// creates its victim stopped and continues it after dtrace_go(); -p watches a process
-// for its exit.
+// re-executed godtrace that stops itself with SIGSTOP and, once continued, execs the
+// command in place, so its pid is $target from the start) and continues it once the
+// probes are armed, as dtrace(1) creates its victim stopped and continues it after
+// dtrace_go(). Stopping by signal keeps the wait out of the traced system calls but for
+// the kill(2) that returns. -p watches a process for its exit.
 package main
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -17,28 +19,25 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// stoppedEnv marks a re-executed godtrace that must wait on fd 3, then exec its arguments.
+// stoppedEnv marks a re-executed godtrace that must stop itself, then exec its arguments.
 const stoppedEnv = "GODTRACE_STOPPED_EXEC"
 
 // stopped is a -c command not yet running its program.
 type stopped struct {
-	cmd   *exec.Cmd
-	start *os.File // write end of the pipe the child waits on
-	done  chan *os.ProcessState
+	cmd     *exec.Cmd
+	resumed bool
+	done    chan *os.ProcessState
 }
 
-// stoppedChild runs in the re-executed child: wait for the go-ahead, then exec.
+// stoppedChild runs in the re-executed child: stop until godtrace continues us, then exec.
 func stoppedChild() bool {
 	if os.Getenv(stoppedEnv) == "" {
 		return false
 	}
 	os.Unsetenv(stoppedEnv)
-	gate := os.NewFile(3, "gate")
-	var b [1]byte
-	if n, _ := gate.Read(b[:]); n != 1 {
-		os.Exit(127) // godtrace gave up before arming
-	}
-	gate.Close()
+	// Die with godtrace if it dies before continuing us.
+	unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(syscall.SIGKILL), 0, 0, 0)
+	syscall.Kill(os.Getpid(), syscall.SIGSTOP)
 	args := os.Args[1:]
 	path, err := exec.LookPath(args[0])
 	if err != nil {
@@ -51,7 +50,8 @@ func stoppedChild() bool {
 	return true
 }
 
-// startStopped creates the -c command's process, split on white space as dtrace(1) does.
+// startStopped creates the -c command's process, split on white space as dtrace(1) does,
+// and waits until it has stopped itself.
 func startStopped(command string) (*stopped, error) {
 	args := strings.Fields(command)
 	if len(args) == 0 {
@@ -64,37 +64,39 @@ func startStopped(command string) (*stopped, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		return nil, err
-	}
 	cmd := exec.Command(self, args...)
 	cmd.Args[0] = args[0]
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
-	cmd.ExtraFiles = []*os.File{r}
 	cmd.Env = append(os.Environ(), stoppedEnv+"=1")
 	if err := cmd.Start(); err != nil {
-		r.Close()
-		w.Close()
 		return nil, err
 	}
-	r.Close()
-	s := &stopped{cmd: cmd, start: w, done: make(chan *os.ProcessState, 1)}
+	s := &stopped{cmd: cmd, done: make(chan *os.ProcessState, 1)}
 	go func() {
 		cmd.Wait()
 		s.done <- cmd.ProcessState
 	}()
-	return s, nil
+	stat := fmt.Sprintf("/proc/%d/stat", cmd.Process.Pid)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		b, err := os.ReadFile(stat)
+		if err != nil {
+			return nil, fmt.Errorf("process %d vanished", cmd.Process.Pid)
+		}
+		// The state follows the parenthesised command name.
+		if i := strings.LastIndexByte(string(b), ')'); i >= 0 && i+2 < len(b) && b[i+2] == 'T' {
+			return s, nil
+		}
+	}
+	s.kill()
+	return nil, errors.New("the process did not stop")
 }
 
 func (s *stopped) pid() int { return s.cmd.Process.Pid }
 
 // resume lets the command exec its program.
 func (s *stopped) resume() error {
-	_, err := s.start.Write([]byte{1})
-	s.start.Close()
-	s.start = nil
-	return err
+	s.resumed = true
+	return s.cmd.Process.Signal(syscall.SIGCONT)
 }
 
 // wait waits for the command's exit.
@@ -102,9 +104,8 @@ func (s *stopped) wait() *os.ProcessState { return <-s.done }
 
 // kill ends a command that was never resumed (godtrace failed before arming).
 func (s *stopped) kill() {
-	if s.start != nil {
-		s.start.Close() // the child reads EOF and exits 127
-		s.start = nil
+	if !s.resumed {
+		s.cmd.Process.Kill()
 	}
 }
 

@@ -16,6 +16,7 @@ type xopts struct {
 	zdefs       bool
 	destructive bool
 	defaultargs bool
+	flowindent  bool
 }
 
 func defaultXopts() *xopts { return &xopts{strsize: 256} }
@@ -25,7 +26,7 @@ func defaultXopts() *xopts { return &xopts{strsize: 256} }
 // implemented; accepting them keeps scripts that set them running.
 var accepted = map[string]bool{
 	"aggrate": true, "aggsize": true, "bufpolicy": true, "bufresize": true, "cleanrate": true,
-	"cpu": true, "dynvarsize": true, "flowindent": true, "grabanon": true,
+	"cpu": true, "dynvarsize": true, "grabanon": true,
 	"jstackframes": true, "jstackstrsize": true, "nspec": true, "specsize": true,
 	"stackframes": true, "stackindent": true, "statusrate": true, "switchrate": true,
 	"ustackframes": true, "aggsortkey": true, "aggsortrev": true, "aggsortpos": true,
@@ -52,6 +53,8 @@ func (x *xopts) set(name, val string) error {
 		x.destructive = true
 	case "defaultargs":
 		x.defaultargs = true
+	case "flowindent":
+		x.flowindent = true
 	case "strsize":
 		n, err := parseSize(val)
 		if err != nil || n <= 0 {

@@ -21,14 +21,14 @@ type RecordPrinter struct {
 	formats map[*compiler.Action]*dprintf.Format
 }
 
-// NewPrinter returns a printer writing to w; quiet is -q.
-func NewPrinter(w io.Writer, quiet bool) *RecordPrinter {
+// NewPrinter returns a printer writing to w; quiet is -q, flow -F (flowindent).
+func NewPrinter(w io.Writer, quiet, flow bool) *RecordPrinter {
 	bw := bufio.NewWriter(w)
 	env := format.NewEnv(nil)
 	env.Quiet = quiet
 	return &RecordPrinter{
 		w:       bw,
-		p:       &format.Printer{W: bw, Env: env},
+		p:       &format.Printer{W: bw, Env: env, Flow: flow},
 		formats: map[*compiler.Action]*dprintf.Format{},
 	}
 }

@@ -92,7 +92,7 @@ func TestNoLeaks(t *testing.T) {
 	obj := compileBEGIN(t, `BEGIN { self->x = 1; trace(vtimestamp); exit(0); } syscall::read:entry { n++; }`)
 	before := countFDs(t)
 	var out bytes.Buffer
-	s, err := Load(obj, Config{Prog: "test", Out: &out, Err: &out, Printer: NewPrinter(&out, true)})
+	s, err := Load(obj, Config{Prog: "test", Out: &out, Err: &out, Printer: NewPrinter(&out, true, false)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,4 @@
+CPU FUNCTION                                 
+  0  => write                                 
+  0  <= write                                 
+
