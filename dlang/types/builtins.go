@@ -9,6 +9,10 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/godtrace/godtrace/dlang/ast"
+	"github.com/godtrace/godtrace/dlang/diag"
+	"github.com/godtrace/godtrace/dlang/parser"
 )
 
 // BuiltinVar is a built-in D variable.
@@ -313,6 +317,12 @@ type Translator struct {
 	Name    string // "psinfo_t"
 	Struct  *Struct
 	Sources map[string]string // member -> Linux source, e.g. "task->tgid"
+	// Exprs holds, for the members that can be computed from curthread
+	// in D, the D expression that translates them (checked against the
+	// running kernel's BTF when used). Members without one (pr_psargs,
+	// which needs the process's argument memory) are for the compiler to
+	// implement from Sources.
+	Exprs map[string]string
 }
 
 var translators = map[string]*Translator{}
@@ -324,10 +334,11 @@ func init() {
 		name string
 		t    Type
 		src  string
+		expr string
 	}) {
 		var fs []*Field
 		var off uint64
-		srcs := map[string]string{}
+		srcs, exprs := map[string]string{}, map[string]string{}
 		for _, m := range members {
 			sz := m.t.Size()
 			if al := alignOf(m.t); off%al != 0 {
@@ -336,6 +347,9 @@ func init() {
 			fs = append(fs, &Field{Name: m.name, Type: m.t, Offset: off * 8})
 			off += sz
 			srcs[m.name] = m.src
+			if m.expr != "" {
+				exprs[m.name] = m.expr
+			}
 		}
 		if off%8 != 0 {
 			off += 8 - off%8
@@ -344,32 +358,33 @@ func init() {
 		td := &Typedef{Name: tname, Under: st, order: 900}
 		u.byName[tname] = td
 		u.byName["struct "+sname] = st
-		translators[tname] = &Translator{Name: tname, Struct: st, Sources: srcs}
+		translators[tname] = &Translator{Name: tname, Struct: st, Sources: srcs, Exprs: exprs}
 	}
 	type m = struct {
 		name string
 		t    Type
 		src  string
+		expr string
 	}
 	mk("psinfo_t", "psinfo", []m{
-		{"pr_nlwp", u.Int, "task->signal->nr_threads"},
-		{"pr_pid", pid, "task->tgid"},
-		{"pr_ppid", pid, "task->real_parent->tgid"},
-		{"pr_pgid", pid, "task->signal->pids[PIDTYPE_PGID]->numbers[0].nr"},
-		{"pr_sid", pid, "task->signal->pids[PIDTYPE_SID]->numbers[0].nr"},
-		{"pr_uid", uid, "task->real_cred->uid.val"},
-		{"pr_euid", uid, "task->real_cred->euid.val"},
-		{"pr_gid", gid, "task->real_cred->gid.val"},
-		{"pr_egid", gid, "task->real_cred->egid.val"},
-		{"pr_addr", Predefined("uintptr_t"), "task (address)"},
-		{"pr_fname", &Array{Elem: u.Char, Len: 16}, "task->comm"},
-		{"pr_psargs", &Array{Elem: u.Char, Len: 80}, "task->mm->arg_start .. arg_end (user memory), NULs as spaces"},
+		{"pr_nlwp", u.Int, "task->signal->nr_threads", "(int)curthread->signal->nr_threads"},
+		{"pr_pid", pid, "task->tgid", "(pid_t)curthread->tgid"},
+		{"pr_ppid", pid, "task->real_parent->tgid", "(pid_t)curthread->real_parent->tgid"},
+		{"pr_pgid", pid, "task->signal->pids[PIDTYPE_PGID]->numbers[0].nr", "(pid_t)curthread->signal->pids[2]->numbers[0].nr"},
+		{"pr_sid", pid, "task->signal->pids[PIDTYPE_SID]->numbers[0].nr", "(pid_t)curthread->signal->pids[3]->numbers[0].nr"},
+		{"pr_uid", uid, "task->cred->uid.val", "(uid_t)curthread->cred->uid.val"},
+		{"pr_euid", uid, "task->cred->euid.val", "(uid_t)curthread->cred->euid.val"},
+		{"pr_gid", gid, "task->cred->gid.val", "(gid_t)curthread->cred->gid.val"},
+		{"pr_egid", gid, "task->cred->egid.val", "(gid_t)curthread->cred->egid.val"},
+		{"pr_addr", Predefined("uintptr_t"), "task (address)", "(uintptr_t)curthread"},
+		{"pr_fname", &Array{Elem: u.Char, Len: 16}, "task->comm", "curthread->comm"},
+		{"pr_psargs", &Array{Elem: u.Char, Len: 80}, "task->mm->arg_start .. arg_end (user memory), NULs as spaces", ""},
 	})
 	mk("lwpsinfo_t", "lwpsinfo", []m{
-		{"pr_flag", u.Int, "task->flags"},
-		{"pr_lwpid", id, "task->pid"},
-		{"pr_pri", u.Int, "task->prio"},
-		{"pr_onpro", Predefined("processorid_t"), "task_cpu(task)"},
+		{"pr_flag", u.Int, "task->flags", "(int)curthread->flags"},
+		{"pr_lwpid", id, "task->pid", "(id_t)curthread->pid"},
+		{"pr_pri", u.Int, "task->prio", "(int)curthread->prio"},
+		{"pr_onpro", Predefined("processorid_t"), "task_cpu(task)", "(processorid_t)curthread->thread_info.cpu"},
 	})
 }
 
@@ -388,4 +403,42 @@ func alignOf(t Type) uint64 {
 		return s
 	}
 	return 1
+}
+
+// translation parses and checks the D expression of a translated member.
+// The expressions are part of godtrace: one that does not check against
+// the running kernel is reported at the member access.
+func (check *checker) translation(x *ast.SelectorExpr, tr *Translator, f *Field) ast.Expr {
+	text, ok := tr.Exprs[f.Name]
+	if !ok {
+		return nil
+	}
+	key := tr.Name + "." + f.Name
+	e, ok := check.xlExprs[key]
+	if !ok {
+		prog, err := parser.ParseProbeSpec("BEGIN{trace("+text+");}", &parser.Options{IsType: func(n string) bool { return Predefined(n) != nil }})
+		if err != nil {
+			check.errorAt(x, diag.D_XLATE_NOCONV, "translator does not define conversion for member: %s (%v)", f.Name, err)
+		}
+		e = prog.Clauses[0].Body.List[0].(*ast.ExprStmt).X.(*ast.CallExpr).Args[0]
+		if check.xlExprs == nil {
+			check.xlExprs = map[string]ast.Expr{}
+		}
+		check.xlExprs[key] = e
+	}
+	region := check.region
+	nerr := len(check.errs)
+	failed := check.protect(func() {
+		op := check.expr(e, opRef)
+		if !Compatible(op.t, f.Type) {
+			check.errorAt(e, diag.D_XLATE_INCOMPAT, "translator member %s definition uses incompatible types: \"%s\" = \"%s\"", f.Name, f.Type, op.typeName())
+		}
+	})
+	check.region = region
+	if failed {
+		msg := check.errs[len(check.errs)-1].Msg
+		check.errs = check.errs[:nerr]
+		check.errorAt(x, diag.D_XLATE_NOCONV, "translator does not define conversion for member: %s (on this kernel: %s)", f.Name, msg)
+	}
+	return e
 }

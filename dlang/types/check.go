@@ -47,6 +47,7 @@ type checker struct {
 	spec     specState                 // speculation ordering state of the clause's statements
 	region   string                    // "predicate" or "action list" while checking them
 	formats  map[string]*printf.Format // parsed format strings (Validate does not change them)
+	xlExprs  map[string]ast.Expr       // parsed translator member expressions
 }
 
 type inline struct {

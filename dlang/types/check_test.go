@@ -812,3 +812,40 @@ func TestChecker(t *testing.T) {
 		t.Fatal("nil program accepted")
 	}
 }
+
+// TestTranslated checks curpsinfo/curlwpsinfo members: each (but
+// pr_psargs) comes with a checked D expression over curthread.
+func TestTranslated(t *testing.T) {
+	var members []string
+	for _, tr := range []string{"psinfo_t", "lwpsinfo_t"} {
+		for _, f := range types.LookupTranslator(tr).Struct.Fields() {
+			v := "curpsinfo"
+			if tr == "lwpsinfo_t" {
+				v = "curlwpsinfo"
+			}
+			members = append(members, v+"->"+f.Name)
+		}
+	}
+	for _, m := range members {
+		prog, info, err := checkSrc(t, "BEGIN { trace("+m+"); }\n", testConfig("x.d"))
+		if err != nil {
+			t.Errorf("%s: %v", m, diag.First(err))
+			continue
+		}
+		sel := prog.Clauses[0].Body.List[0].(*ast.ExprStmt).X.(*ast.CallExpr).Args[0].(*ast.SelectorExpr)
+		tr := info.Translated[sel]
+		if tr == nil || tr.Source == "" {
+			t.Errorf("%s: no translation", m)
+			continue
+		}
+		if tr.Member == "pr_psargs" {
+			if tr.Expr != nil {
+				t.Errorf("pr_psargs has an expression")
+			}
+			continue
+		}
+		if tr.Expr == nil || info.Types[tr.Expr] == nil || !types.Compatible(info.Types[tr.Expr], info.Types[sel]) {
+			t.Errorf("%s: expression %v of type %v for a %v", m, tr.Expr, info.Types[tr.Expr], info.Types[sel])
+		}
+	}
+}

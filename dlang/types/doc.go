@@ -130,7 +130,11 @@
 //     bpf_probe_read_kernel at Offset/8.
 //
 //   - Translated maps member accesses through curpsinfo/curlwpsinfo to the
-//     translator member and its Linux source (e.g. "task->tgid").
+//     translator member, its Linux source (e.g. "task->tgid") and, for
+//     every member but pr_psargs, Expr: a D expression over curthread
+//     that computes it ("(pid_t)curthread->real_parent->tgid"), checked
+//     against the running kernel with its nodes typed in this Info: the
+//     compiler compiles Expr in place of the member access.
 //
 //   - Identifiers naming enumerators (of D enums, or kernel enum tags
 //     compared with a value of their enum) are constants in Consts with

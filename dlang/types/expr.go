@@ -727,7 +727,8 @@ func (check *checker) selector(x *ast.SelectorExpr) *operand {
 	check.setType(x.Sel, f.Type)
 	if tr := translatorOf(st); tr != nil {
 		check.logUndo(func() { delete(check.info.Translated, x) })
-		check.info.Translated[x] = &Translated{Translator: tr, Member: f.Name, Source: tr.Sources[f.Name]}
+		check.info.Translated[x] = &Translated{Translator: tr, Member: f.Name, Source: tr.Sources[f.Name],
+			Expr: check.translation(x, tr, f)}
 	}
 	_, isArr := Resolve(f.Type).(*Array)
 	res := check.newOp(operand{t: f.Type, bitfield: f.BitSize != 0, writable: l.writable, nm: "operator", id: s})

@@ -120,6 +120,10 @@ type Translated struct {
 	Translator *Translator
 	Member     string
 	Source     string
+	// Expr is the checked D expression over curthread that computes the
+	// member (Translator.Exprs), its nodes typed in the same Info; nil
+	// for members the compiler must implement from Source (pr_psargs).
+	Expr ast.Expr
 }
 
 // Info is what Check computed. It never changes the AST; every table is
