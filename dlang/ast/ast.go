@@ -109,13 +109,14 @@ type Clause struct {
 }
 
 // ProbeDesc is one probe description. Text is the description exactly as
-// written ("syscall::read*:entry"); the four fields are split out as DTrace
-// splits them (right to left, so "read:entry" has Function "read" and Name
-// "entry"). Fields may contain globs (*, ?, [...]) and backslash escapes;
-// they are kept as written. Macro variables ($1, $target, $pid) in the
-// fields are substituted when the parser was given macro arguments, else
-// kept; Text always stays as written. DTrace's messages about a
-// description (D_PDESC_ZERO) print the fields joined with ':'.
+// written ("syscall::read*:entry"); the four fields are split out as
+// DTrace's dtrace_xstr2desc splits them: at every ':', right to left (so
+// "read:entry" has Function "read" and Name "entry"). Fields may contain
+// globs (*, ?, [...]) and backslashes, kept as written for the matcher.
+// Macro references ($1, $target, pid$pid) in the fields are substituted
+// when the parser was given macro values, else kept; Text always stays as
+// written. DTrace's messages about a description (D_PDESC_ZERO) print the
+// fields joined with ':'.
 type ProbeDesc struct {
 	DescPos  token.Pos
 	Text     string

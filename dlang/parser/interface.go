@@ -309,93 +309,63 @@ func (p *parser) flushDeferred(upto int) {
 	}
 }
 
-// probeDesc builds a ProbeDesc from a PSPEC token, splitting fields right
-// to left and substituting macros when the caller supplied them.
+// probeDesc builds a ProbeDesc from a PSPEC token as DTrace's
+// dtrace_xstr2desc does: the text is split at every ':' (no escapes) and
+// the fields are assigned right to left (name, function, module,
+// provider). When the caller supplied macro values, the first '$' of each
+// field starts a macro reference: $N (digits, then more text) takes
+// argument N, $$N likewise, $name (the rest of the field) a macro variable.
 func (p *parser) probeDesc(t *tokInfo) *ast.ProbeDesc {
-	pos := t.pos
-	d := &ast.ProbeDesc{DescPos: pos, Text: t.lit}
-	text := t.lit
-	if p.opts.MacroArgs != nil || p.opts.MacroVars != nil {
-		text = p.substDesc(pos, text)
-	}
-	fields := splitDesc(text)
-	if len(fields) > 4 {
-		p.errorAt(pos, diag.D_PDESC_INVAL, fmt.Sprintf("invalid probe description \"%s\": Overspecified probe description", t.lit))
-	}
+	d := &ast.ProbeDesc{DescPos: t.pos, Text: t.lit}
+	fields := strings.Split(t.lit, ":")
+	subst := p.opts.MacroArgs != nil || p.opts.MacroVars != nil
 	all := [4]*string{&d.Name, &d.Function, &d.Module, &d.Provider}
 	for i := 0; i < len(fields); i++ {
-		*all[i] = fields[len(fields)-1-i]
+		f := fields[len(fields)-1-i]
+		if subst {
+			var ok bool
+			if f, ok = p.substField(f); !ok {
+				p.errorAt(t.pos, diag.D_PDESC_INVAL, fmt.Sprintf("invalid probe description \"%s\": Undefined macro variable in probe description", t.lit))
+			}
+		}
+		if i >= len(all) {
+			p.errorAt(t.pos, diag.D_PDESC_INVAL, fmt.Sprintf("invalid probe description \"%s\": Overspecified probe description", t.lit))
+		}
+		*all[i] = f
 	}
 	return d
 }
 
-// splitDesc splits a description at the ':' not escaped by '\'.
-func splitDesc(s string) []string {
-	var fields []string
-	start := 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			i++
-		case ':':
-			fields = append(fields, s[start:i])
-			start = i + 1
-		}
+// substField substitutes the macro reference in one description field.
+func (p *parser) substField(f string) (string, bool) {
+	k := strings.IndexByte(f, '$')
+	if k < 0 {
+		return f, true
 	}
-	return append(fields, s[start:])
-}
-
-// substDesc replaces $N, $name (and the $$ forms) in a description.
-func (p *parser) substDesc(pos token.Pos, s string) string {
-	if strings.IndexByte(s, '$') < 0 {
-		return s
+	prefix, v := f[:k], f[k:]
+	if len(v) > 2 && v[1] == '$' {
+		v = v[1:]
 	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		if s[i] != '$' {
-			b.WriteByte(s[i])
-			i++
-			continue
-		}
-		j := i + 1
-		if j < len(s) && s[j] == '$' {
+	switch {
+	case len(v) > 1 && v[1] >= '0' && v[1] <= '9':
+		j := 1
+		n := 0
+		for j < len(v) && v[j] >= '0' && v[j] <= '9' {
+			if n < 1<<30 {
+				n = n*10 + int(v[j]-'0')
+			}
 			j++
 		}
-		k := j
-		digits := k < len(s) && s[k] >= '0' && s[k] <= '9'
-		for k < len(s) && (isAlnum(s[k]) || s[k] == '_') && (!digits || s[k] >= '0' && s[k] <= '9') {
-			k++
+		if n >= len(p.opts.MacroArgs) {
+			return "", false
 		}
-		name := s[j:k]
-		if name == "" {
-			b.WriteByte('$')
-			i++
-			continue
+		return prefix + p.opts.MacroArgs[n] + v[j:], true
+	case len(v) > 1:
+		val, ok := p.opts.MacroVars[v[1:]]
+		if !ok {
+			return "", false
 		}
-		if digits {
-			n := 0
-			for _, c := range name {
-				n = n*10 + int(c-'0')
-				if n > 1<<20 {
-					break
-				}
-			}
-			if n >= len(p.opts.MacroArgs) {
-				p.errorAt(pos, diag.D_MACRO_UNDEF, fmt.Sprintf("macro argument %s is not defined", s[i:k]))
-			}
-			b.WriteString(p.opts.MacroArgs[n])
-		} else {
-			v, ok := p.opts.MacroVars[name]
-			if !ok {
-				p.errorAt(pos, diag.D_MACRO_UNDEF, fmt.Sprintf("macro variable %s is not defined", s[i:k]))
-			}
-			b.WriteString(v)
-		}
-		i = k
+		return prefix + val, true
 	}
-	return b.String()
-}
-
-func isAlnum(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	return "", false
 }

@@ -160,7 +160,7 @@ func TestProbeDescs(t *testing.T) {
 	want := [][4]string{
 		{"", "", "", "BEGIN"}, {"", "", "", "tick-1sec"}, {"syscall", "", "read*", "entry"},
 		{"proc", "", "", "exec-success"}, {"syscall", "", "", ""}, {"", "", "read", "entry"},
-		{"fbt", "kernel", "vn_read", "entry"}, {"", "", `a\:b`, "c"},
+		{"fbt", "kernel", "vn_read", "entry"}, {"", `a\`, "b", "c"},
 	}
 	descs := prog.Clauses[0].Probes
 	if len(descs) != len(want) {
@@ -186,9 +186,20 @@ func TestMacroSubstitutionInDescs(t *testing.T) {
 	if d[0].Provider != "pid1234" || d[1].Function != "read" || d[0].Text != "pid$target::malloc:entry" {
 		t.Errorf("got %+v %+v", *d[0], *d[1])
 	}
-	_, err = ParseProgram("x.d", []byte("syscall::$2:entry {}"), opts)
-	if e := diag.First(err); e == nil || e.Tag != diag.D_MACRO_UNDEF || e.Msg != "macro argument $2 is not defined" {
-		t.Errorf("undefined macro: %v", err)
+	for _, tc := range []struct{ text, field string }{
+		{"syscall::$$1:entry", "read"}, {"syscall::x$1y:entry", "xready"}, {"syscall::$target:entry", "1234"},
+	} {
+		prog, err := ParseProgram("x.d", []byte(tc.text+" {}"), opts)
+		if err != nil || prog.Clauses[0].Probes[0].Function != tc.field {
+			t.Errorf("%s: %v %+v", tc.text, err, prog)
+		}
+	}
+	for _, text := range []string{"syscall::$2:entry", "pid$nosuch:::", "syscall::$:entry", "pid$targetx:::"} {
+		_, err = ParseProgram("x.d", []byte(text+" {}"), opts)
+		want := `invalid probe description "` + text + `": Undefined macro variable in probe description`
+		if e := diag.First(err); e == nil || e.Tag != diag.D_PDESC_INVAL || e.Msg != want {
+			t.Errorf("%s: %v", text, err)
+		}
 	}
 }
 
