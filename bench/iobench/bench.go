@@ -120,11 +120,11 @@ func (b *bench) run() int {
 	if !cfg.Bare {
 		// Quiesce: flush the file and the file systems, then let things settle. Nothing
 		// has been printed yet, so there is no output to flush.
-		blockingSyscall(syscall.SYS_FSYNC, uintptr(fd), 0, 0)
-		blockingSyscall(syscall.SYS_FSYNC, uintptr(fd), 0, 0)
-		blockingSyscall(syscall.SYS_SYNC, 0, 0, 0)
-		blockingSyscall(syscall.SYS_SYNC, 0, 0, 0)
-		blockingSyscall(syscall.SYS_SYNC, 0, 0, 0)
+		syscall.Fsync(fd)
+		syscall.Fsync(fd)
+		syscall.Sync()
+		syscall.Sync()
+		syscall.Sync()
 		sleepOneSecond()
 	}
 

@@ -89,9 +89,11 @@ func timedRegion() {
 	exitsyscall()
 }
 
-// blockingSyscall makes a system call known to block (fsync, sync, the one-second sleep)
+// blockingSyscall makes a system call known to block for long (the one-second sleep)
 // between entersyscallblock and exitsyscall, as timedRegion does, so that sysmon sleeps
-// through it instead of polling. Pointer arguments must point outside the Go heap or at
+// through it instead of polling. (Short calls such as fsync and sync go through package
+// syscall: handing the P off and back costs futex calls that polling for a few
+// microseconds does not.) Pointer arguments must point outside the Go heap or at
 // package variables. Its result is ignored, as the original ignores these calls' results.
 //
 //go:nosplit
