@@ -97,6 +97,7 @@ func (ch *Checker) Check(prog *ast.Program) (*Info, error) {
 	c := ch.c
 	c.start(prog)
 	c.run()
+	c.finish()
 	return c.info, c.errs.Err()
 }
 
@@ -183,6 +184,11 @@ func (check *checker) run() {
 		check.clauseDecl(cl)
 	}
 	check.errs.Sort()
+}
+
+// finish records what the whole program decided.
+func (check *checker) finish() {
+	check.info.StrSize = check.strSize()
 }
 
 // protect runs f, recovering a bailout.

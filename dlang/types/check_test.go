@@ -460,6 +460,12 @@ func TestStrsizePragma(t *testing.T) {
 	if err != nil || ty.String() != "size_t" || c == nil || c.Int != 1024 {
 		t.Fatalf("sizeof(execname) with strsize=1k: %v %+v %v", ty, c, err)
 	}
+	if _, _, info, _ := traceArg(t, "#pragma D option strsize=1k\nBEGIN", "1"); info.StrSize != 1024 {
+		t.Fatalf("Info.StrSize %d", info.StrSize)
+	}
+	if _, _, info, _ := traceArg(t, "BEGIN", "1"); info.StrSize != 256 {
+		t.Fatalf("Info.StrSize %d", info.StrSize)
+	}
 }
 
 func TestStructLayout(t *testing.T) {

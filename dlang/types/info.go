@@ -179,6 +179,10 @@ type Info struct {
 
 	// KernelTypes is set when the program used kernel (BTF) types.
 	KernelTypes bool
+	// StrSize is the size of D strings for this program: Config.StrSize,
+	// or the program's #pragma D option strsize, or 256. String.Size()
+	// is always the default; use StrSize.
+	StrSize uint64
 }
 
 // TypeOf returns the type of e, or nil if e was not checked.
