@@ -242,8 +242,12 @@ func (f *fn) ident(x *ast.Ident) (value, error) {
 		g.emit(insns...)
 		return f.fromR0(x, t)
 	case "execname":
-		off := f.scratch(16)
-		f.scratchPtr(asm.R1, off)
+		// comm (16 bytes, NUL-padded) into a stack buffer: no scratch lookup needed.
+		off, err := g.alloc(16)
+		if err != nil {
+			return value{}, f.errf(x, "%v", err)
+		}
+		g.stackPtr(asm.R1, off)
 		g.emit(asm.Mov.Imm(asm.R2, 16))
 		g.call(asm.FnGetCurrentComm)
 		v, err := f.newInt(x, t)
@@ -251,7 +255,7 @@ func (f *fn) ident(x *ast.Ident) (value, error) {
 			return v, err
 		}
 		r := g.target(v.tmp, asm.R0)
-		f.scratchPtr(r, off)
+		g.stackPtr(r, off)
 		g.set(v.tmp, r)
 		v.buf = 16
 		return v, nil
