@@ -2,7 +2,8 @@
 // files must fail with exactly the message in the .r beside them (rendered
 // as dtrace -s -x errtags prints it, so the tag is checked too), and
 // tst.name.d files (plus the lab's examples) must parse and print back to
-// text that parses to the same tree.
+// text that parses to the same tree. testdata/tst.lab1_seed.d is the D
+// script of the L41 lab 1 notebook (io_performance_script), byte for byte.
 
 package parser
 

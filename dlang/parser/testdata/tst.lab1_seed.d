@@ -1,3 +1,4 @@
+
 BEGIN {
    self->targetPid = -1;
 }
