@@ -6,6 +6,8 @@ package types
 import (
 	"errors"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/cilium/ebpf/btf"
@@ -316,4 +318,41 @@ func FuzzParseType(f *testing.F) {
 			_ = ty.String()
 		}
 	})
+}
+
+// TestSyscallFormatTypes parses the type of every field of every syscall
+// tracepoint of this kernel, as the syscall provider reports them for
+// args[].
+func TestSyscallFormatTypes(t *testing.T) {
+	k := kernelOrSkip(t)
+	files, _ := filepath.Glob("/sys/kernel/tracing/events/syscalls/sys_enter_*/format")
+	if len(files) == 0 {
+		t.Skip("tracefs is not mounted at /sys/kernel/tracing")
+	}
+	seen := map[string]bool{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			i := strings.Index(line, "field:")
+			if i < 0 || strings.Contains(line, "common_") || strings.Contains(line, "__syscall_nr") {
+				continue
+			}
+			decl := line[i+len("field:"):]
+			decl = decl[:strings.IndexByte(decl, ';')]
+			typ := strings.TrimSpace(decl[:strings.LastIndexAny(decl, " *")+1])
+			if seen[typ] {
+				continue
+			}
+			seen[typ] = true
+			if _, err := ParseType(typ, k); err != nil {
+				t.Errorf("%s: %q: %v", filepath.Base(filepath.Dir(f)), typ, err)
+			}
+		}
+	}
+	if len(seen) < 20 {
+		t.Fatalf("only %d field types seen", len(seen))
+	}
 }
