@@ -10,7 +10,10 @@
 //
 // # BTF
 //
-// [Spec] loads the running kernel's BTF once, lazily. [Offset] and [Member]
+// [Spec] loads the running kernel's BTF once, lazily, into a shared
+// btf.Cache ([Cache]) that program loaders needing kernel BTF should pass
+// as ebpf.CollectionOptions.Cache (each ebpf.NewProgram of a tp_btf program
+// otherwise parses the kernel's BTF again, ~25 ms). [Offset] and [Member]
 // resolve a dotted member path such as "se.sum_exec_runtime" inside a struct
 // or union, descending into anonymous members, and give byte offsets (BTF
 // stores bits; bitfields are refused). Offsets are never hard-coded anywhere

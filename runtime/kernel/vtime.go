@@ -109,8 +109,8 @@ func VtimeProgramSpecs() ([]*ebpf.ProgramSpec, error) {
 	}, nil
 }
 
-// LoadVtime creates the offset map, loads the support programs and
-// attaches them.
+// LoadVtime creates the offset map, loads the support programs (in one
+// collection, with the shared kernel BTF Cache) and attaches them.
 func LoadVtime() (_ *Vtime, err error) {
 	mspec, err := VtimeMapSpec()
 	if err != nil {
@@ -120,24 +120,26 @@ func LoadVtime() (_ *Vtime, err error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := ebpf.NewMap(mspec)
-	if err != nil {
-		return nil, fmt.Errorf("create vtimestamp map: %w", err)
+	cs := &ebpf.CollectionSpec{
+		Maps:     map[string]*ebpf.MapSpec{VtimeMapName: mspec},
+		Programs: map[string]*ebpf.ProgramSpec{},
 	}
-	v := &Vtime{m: m, ncpu: int(mspec.ValueSize / vtimeStride)}
+	for _, ps := range pspecs {
+		cs.Programs[ps.Name] = ps
+	}
+	coll, err := ebpf.NewCollectionWithOptions(cs, ebpf.CollectionOptions{Cache: Cache()})
+	if err != nil {
+		return nil, fmt.Errorf("load vtimestamp support (tp_btf sched_switch, sched_stat_runtime): %w", err)
+	}
+	defer coll.Close() // whatever was not detached
+	v := &Vtime{m: coll.DetachMap(VtimeMapName), ncpu: int(mspec.ValueSize / vtimeStride)}
 	defer func() {
 		if err != nil {
 			v.Close()
 		}
 	}()
 	for _, ps := range pspecs {
-		if err := ps.Instructions.AssociateMap(VtimeMapName, m); err != nil {
-			return nil, fmt.Errorf("vtimestamp program: %w", err)
-		}
-		prog, err := ebpf.NewProgram(ps)
-		if err != nil {
-			return nil, fmt.Errorf("load vtimestamp program (tp_btf %s): %w", ps.AttachTo, err)
-		}
+		prog := coll.DetachProgram(ps.Name)
 		v.progs = append(v.progs, prog)
 		lnk, err := link.AttachTracing(link.TracingOptions{Program: prog})
 		if err != nil {
