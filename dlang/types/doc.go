@@ -13,7 +13,7 @@
 // ptrdiff_t, pid_t, id_t (int), uid_t, gid_t (uint_t), processorid_t,
 // psetid_t, zoneid_t, taskid_t, projid_t, hrtime_t, ... Typedefs keep their
 // names (messages say "uint64_t"); Resolve strips them. Other types: void,
-// string (Size is the strsize option, Config.StrSize, default 256),
+// string (whose size is the strsize option: Info.StrSize, default 256),
 // pointers, arrays, structs and unions (Field offsets in bits, anonymous
 // members descended by Struct.Field), enums, functions, forward
 // declarations, and the special types StackType (stack(), ustack(),
@@ -41,8 +41,8 @@
 // Check(prog, conf) checks one program; a Checker checks the several
 // programs of one dtrace(1) invocation (-n, -P, -s ... in order), each
 // seeing the variables, aggregations and declarations of those before it,
-// as they share one DTrace handle. Each program is checked as DTrace does: first
-// what DTrace does while parsing (declarations; undefined macro
+// as they share one DTrace handle. Each program is checked as DTrace
+// checks it: first what DTrace does while parsing (declarations; undefined macro
 // arguments, undefined functions, constant division by zero — the first
 // such error stops everything), then each clause in source order: its
 // action list, then its predicate; if that fails on a variable used before
@@ -66,10 +66,10 @@
 // that checked without error:
 //
 //   - Types has the type of every expression node of every clause,
-//     predicates and declarations included, with two exceptions: the
+//     predicates and declarations included, with one exception: the
 //     branch of a ?: whose condition is a constant is absent (DTrace
 //     discards it while parsing; emit only the other branch, which
-//     Consts[cond] selects), and the Fun of a CallExpr (Dynamic).
+//     Consts[cond] selects). The Fun of a CallExpr has type Dynamic;
 //     ParenExpr nodes have the type of their operand.
 //
 //   - Consts has the value of every constant expression: integer and
