@@ -87,15 +87,18 @@ func (f *fbtProvider) populate(c *Catalogue) error {
 	return nil
 }
 
-// probeFentry tries to load a trivial fentry program.
+// probeFentry tries to load a trivial fentry program (with the shared
+// kernel BTF cache: a plain NewProgram would parse the kernel's BTF again).
 func probeFentry() error {
-	prog, err := ebpf.NewProgram(&ebpf.ProgramSpec{
-		Type:         ebpf.Tracing,
-		AttachType:   ebpf.AttachTraceFEntry,
-		AttachTo:     "vfs_read",
-		Instructions: asm.Instructions{asm.Mov.Imm(asm.R0, 0), asm.Return()},
-		License:      "GPL",
-	})
+	coll, err := ebpf.NewCollectionWithOptions(&ebpf.CollectionSpec{Programs: map[string]*ebpf.ProgramSpec{
+		"fentry_probe": {
+			Type:         ebpf.Tracing,
+			AttachType:   ebpf.AttachTraceFEntry,
+			AttachTo:     "vfs_read",
+			Instructions: asm.Instructions{asm.Mov.Imm(asm.R0, 0), asm.Return()},
+			License:      "GPL",
+		},
+	}}, ebpf.CollectionOptions{Cache: kernel.Cache()})
 	if err != nil {
 		var ve *ebpf.VerifierError
 		if errors.As(err, &ve) {
@@ -106,7 +109,7 @@ func probeFentry() error {
 		}
 		return fmt.Errorf("load refused: %v", err)
 	}
-	prog.Close()
+	coll.Close()
 	return nil
 }
 
