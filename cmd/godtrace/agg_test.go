@@ -1,0 +1,157 @@
+// This file implements the end-to-end tests of aggregations under load: the lab's
+// `@[probefunc] = count()` over every system call of io-static, a quantize() of read
+// latency whose rows must add up to the number of reads, and two CPUs hammering one keyed
+// count() whose printed total must be exactly the number of events.
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// aggLine matches one line of a keyed count() printed at exit: "  key   value".
+var aggLine = regexp.MustCompile(`^  (\S+) +(\d+)$`)
+
+// quantRow matches one row of a quantize() table: "value |bar count".
+var quantRow = regexp.MustCompile(`^ +(-?\d+) \|[@ ]{40} (\d+) *$`)
+
+// parseCounts reads the "  key  value" lines of out.
+func parseCounts(out string) map[string]int64 {
+	m := map[string]int64{}
+	for _, l := range strings.Split(out, "\n") {
+		if g := aggLine.FindStringSubmatch(l); g != nil {
+			n, _ := strconv.ParseInt(g[2], 10, 64)
+			m[g[1]] = n
+		}
+	}
+	return m
+}
+
+func TestAggIOStatic(t *testing.T) {
+	needRoot(t)
+	data := ioFile(t)
+	const bs, total = 16384, 16777216
+	blockcount := int64(total / bs)
+	script := `
+syscall:::entry
+/execname == "io-static"/
+{
+	@[probefunc] = count();
+}
+
+syscall::read:entry
+/pid == $target/
+{
+	self->ts = timestamp;
+}
+
+syscall::read:return
+/self->ts/
+{
+	@lat = quantize(timestamp - self->ts);
+	@reads = count();
+	self->ts = 0;
+}
+`
+	cmdline := fmt.Sprintf("%s -r -B -q -b %d -t %d %s", filepath.Join(binDir, "io-static"), bs, total, data)
+	res := runGodtrace(t, ".", 60*time.Second, "-q", "-n", script, "-c", cmdline)
+	if res.status != 0 {
+		t.Fatalf("exit status %d\nstderr:\n%s", res.status, res.stderr)
+	}
+	counts := parseCounts(res.stdout)
+	if counts["read"] < blockcount {
+		t.Errorf("read counted %d times, want at least %d (blockcount)\n%s", counts["read"], blockcount, res.stdout)
+	}
+	// The quantize table: its rows add up to the number of reads timed, which the unkeyed
+	// count() prints as the last line.
+	var rows, sum int64
+	var last string
+	for _, l := range strings.Split(strings.TrimRight(res.stdout, "\n"), "\n") {
+		if g := quantRow.FindStringSubmatch(l); g != nil {
+			n, _ := strconv.ParseInt(g[2], 10, 64)
+			sum += n
+			rows++
+		}
+		last = l
+	}
+	reads, err := strconv.ParseInt(strings.TrimSpace(last), 10, 64)
+	if err != nil {
+		t.Fatalf("last line %q is not @reads\n%s", last, res.stdout)
+	}
+	if rows < 3 || sum != reads {
+		t.Errorf("quantize rows (%d) sum to %d, want %d (the reads timed)\n%s", rows, sum, reads, res.stdout)
+	}
+	if reads < blockcount {
+		t.Errorf("%d reads timed, want at least %d\n%s", reads, blockcount, res.stdout)
+	}
+}
+
+// TestAggContention runs two processes pinned to different CPUs making the same system
+// call as fast as they can while one keyed count() counts them: per-CPU values merged in
+// user space must lose nothing, including the race of two CPUs inserting the key.
+func TestAggContention(t *testing.T) {
+	needRoot(t)
+	if cpus := numCPU(t); cpus < 2 {
+		t.Skipf("skipped: the contention test needs two CPUs, this machine has %d", cpus)
+	}
+	const n = 500000
+	sh := filepath.Join(t.TempDir(), "hammer.sh")
+	trig := filepath.Join(binDir, "trigger")
+	body := fmt.Sprintf("#!/bin/sh\ntaskset -c 0 %s getppid %d &\ntaskset -c 1 %s getppid %d\nwait\n", trig, n, trig, n)
+	if err := os.WriteFile(sh, []byte(body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for round := 0; round < 3; round++ {
+		res := runGodtrace(t, ".", 60*time.Second, "-q", "-n",
+			`syscall::getppid:entry /execname == "trigger"/ { @[probefunc] = count(); @cpus[cpu] = count(); }`,
+			"-c", sh)
+		if res.status != 0 {
+			t.Fatalf("exit status %d\nstderr:\n%s", res.status, res.stderr)
+		}
+		counts := parseCounts(res.stdout)
+		if counts["getppid"] != 2*n {
+			t.Fatalf("round %d: getppid counted %d times, want %d\n%s", round, counts["getppid"], 2*n, res.stdout)
+		}
+		// Both CPUs did their share: the per-CPU key shows n on each.
+		var c0, c1 int64
+		for _, l := range strings.Split(res.stdout, "\n") {
+			f := strings.Fields(l)
+			if len(f) == 2 && (f[0] == "0" || f[0] == "1") {
+				v, _ := strconv.ParseInt(f[1], 10, 64)
+				if f[0] == "0" {
+					c0 = v
+				} else {
+					c1 = v
+				}
+			}
+		}
+		if c0 != n || c1 != n {
+			t.Fatalf("round %d: per-CPU counts %d and %d, want %d each\n%s", round, c0, c1, n, res.stdout)
+		}
+	}
+}
+
+// numCPU counts the CPUs this process may run on.
+func numCPU(t *testing.T) int {
+	b, err := os.ReadFile("/sys/devices/system/cpu/online")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range strings.Split(strings.TrimSpace(string(b)), ",") {
+		lo, hi, ok := strings.Cut(r, "-")
+		a, _ := strconv.Atoi(lo)
+		b := a
+		if ok {
+			b, _ = strconv.Atoi(hi)
+		}
+		n += b - a + 1
+	}
+	return n
+}
