@@ -155,6 +155,50 @@ func (p *parser) startsTypeAfterParen() bool {
 	return t == token.IDENT && p.isTypeName(lit)
 }
 
+// looksLikeCast reports, when the caller gave no type knowledge
+// (Options.IsType is nil), whether the current '(' starts a cast to a name
+// the parser does not know as a type (a kernel typedef such as ipha_t)
+// because no expression could have this shape: "(name *...)" or "(name)"
+// followed by an operand. With type knowledge, DTrace's rule applies: an
+// unknown name is an identifier.
+func (p *parser) looksLikeCast() bool {
+	if p.opts.IsType != nil {
+		return false
+	}
+	j := p.i + 1
+	nextTok := func() token.Token {
+		for j < len(p.toks) && p.toks[j].tok == token.PRAGMA {
+			j++
+		}
+		if j >= len(p.toks) {
+			return token.EOF
+		}
+		t := p.toks[j].tok
+		j++
+		return t
+	}
+	if nextTok() != token.IDENT || p.vars[p.toks[j-1].lit] {
+		return false
+	}
+	t := nextTok()
+	if t == token.MUL {
+		for t == token.MUL {
+			t = nextTok()
+		}
+		return t == token.RPAREN
+	}
+	if t != token.RPAREN {
+		return false
+	}
+	switch nextTok() {
+	case token.IDENT, token.INT, token.CHAR, token.STRING, token.MACRO, token.AGG,
+		token.SELF, token.THIS, token.SIZEOF, token.STRINGOF, token.OFFSETOF,
+		token.XLATE, token.NOT, token.TILDE:
+		return true
+	}
+	return false
+}
+
 func splitScope(name string) (module, ident string, scoped bool) {
 	if i := strings.LastIndexByte(name, '`'); i >= 0 {
 		return name[:i], name[i+1:], true
@@ -352,6 +396,13 @@ func (p *parser) parseDeclarator(abstract bool) *ast.Declarator {
 // parseTypeName parses specifiers and an abstract declarator.
 func (p *parser) parseTypeName() *ast.TypeName {
 	spec := p.parseSpecifiers(nil, nil)
+	if spec == nil && p.tok() == token.IDENT {
+		// A name looksLikeCast took for a type.
+		mod, name, _ := splitScope(p.lit())
+		spec = &ast.TypeSpec{SpecPos: p.pos(), EndPos: p.pos() + token.Pos(len(p.lit())),
+			Words: []string{name}, Module: mod, Typedef: true}
+		p.next()
+	}
 	if spec == nil {
 		p.syntaxError()
 	}
@@ -591,7 +642,7 @@ func (p *parser) nest() {
 func (p *parser) parseCast() ast.Expr {
 	p.nest()
 	defer func() { p.depth-- }()
-	if p.tok() == token.LPAREN && p.startsTypeAfterParen() {
+	if p.tok() == token.LPAREN && (p.startsTypeAfterParen() || p.looksLikeCast()) {
 		c := &ast.CastExpr{Lparen: p.pos()}
 		p.next()
 		c.Type = p.parseTypeName()

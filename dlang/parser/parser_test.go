@@ -155,6 +155,28 @@ func TestPrecedence(t *testing.T) {
 	}
 }
 
+func TestCastToUnknownTypedef(t *testing.T) {
+	src := "BEGIN { a = (ipha_t *)arg0; b = (pid_t)arg1; c = (mytype_t)arg2; d = (x)(y); e = (x) - y; f = (x)++; }"
+	prog := mustParse(t, src)
+	var got []string
+	for _, st := range prog.Clauses[0].Body.List {
+		got = append(got, sexpr(st.(*ast.ExprStmt).X.(*ast.AssignExpr).RHS))
+	}
+	want := []string{"(cast ipha_t * arg0)", "(cast pid_t arg1)", "(cast mytype_t arg2)", "x(y)", "(x - y)", "(x++)"}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	// With type knowledge, an unknown name is an identifier, as in DTrace.
+	known := &Options{IsType: func(name string) bool { return name == "ipha_t" }}
+	if _, err := ParseProgram("t.d", []byte("BEGIN { c = (mytype_t)arg2; }"), known); err == nil ||
+		diag.First(err).Msg != `syntax error near "arg2"` {
+		t.Errorf("with IsType: %v", err)
+	}
+	if _, err := ParseProgram("t.d", []byte("BEGIN { a = (ipha_t *)arg0; }"), known); err != nil {
+		t.Errorf("with IsType: %v", err)
+	}
+}
+
 func TestProbeDescs(t *testing.T) {
 	prog := mustParse(t, `BEGIN, tick-1sec, syscall::read*:entry, proc:::exec-success, syscall:::, read:entry, fbt:kernel:vn_read:entry, a\:b:c {}`)
 	want := [][4]string{
