@@ -151,6 +151,7 @@ func (check *checker) start(prog *ast.Program) {
 		Formats:      map[*ast.CallExpr]*FormatInfo{},
 		ClauseArgs:   map[*ast.Clause][]Type{},
 		Inlines:      map[ast.Expr]*ast.InlineDecl{},
+		UserMem:      map[ast.Expr]bool{},
 		Globals:      old.Globals,
 		ThreadLocals: old.ThreadLocals,
 		ClauseLocals: old.ClauseLocals,

@@ -52,6 +52,10 @@ func testConfig(name string) *types.Config {
 				return nil, nil
 			case d.Provider == "syscall" && d.Function == "read" && d.Name == "entry":
 				return []string{"int", "char *", "size_t"}, nil
+			case d.Provider == "syscall" && d.Function == "openat" && d.Name == "entry":
+				return []string{"int", "const char __user *", "int", "umode_t"}, nil
+			case d.Provider == "syscall" && d.Function == "sendmsg" && d.Name == "entry":
+				return []string{"int", "struct user_msghdr __user *", "unsigned int"}, nil
 			case d.Provider == "sched" && d.Name == "on-cpu":
 				return []string{"struct task_struct *"}, nil
 			}
@@ -853,5 +857,39 @@ func TestTranslated(t *testing.T) {
 		if tr.Expr == nil || info.Types[tr.Expr] == nil || !types.Compatible(info.Types[tr.Expr], info.Types[sel]) {
 			t.Errorf("%s: expression %v of type %v for a %v", m, tr.Expr, info.Types[tr.Expr], info.Types[sel])
 		}
+	}
+}
+
+// TestUserland checks pointers into user memory: a "__user" argument is a
+// userland pointer, and what is read through it is marked UserMem,
+// pointers found there being userland too.
+func TestUserland(t *testing.T) {
+	ty, _, info, err := traceArg(t, "syscall::openat:entry", "args[1]")
+	if err != nil || ty.String() != "userland char *" || !types.IsUser(ty) {
+		t.Fatalf("args[1]: %v %v", ty, err)
+	}
+	_ = info
+	prog, info, err := checkSrc(t, "syscall::sendmsg:entry { trace(args[1]->msg_namelen); trace(*args[1]->msg_iov); trace(args[1]->msg_iov[0].iov_len); trace(stringof(args[1])); }\n", testConfig("u.d"))
+	if err != nil {
+		t.Fatal(diag.First(err))
+	}
+	arg := func(i int) ast.Expr {
+		return prog.Clauses[0].Body.List[i].(*ast.ExprStmt).X.(*ast.CallExpr).Args[0]
+	}
+	for i := 0; i < 3; i++ {
+		if !info.UserMem[arg(i)] {
+			t.Errorf("statement %d: not marked as user memory (%T)", i, arg(i))
+		}
+	}
+	if info.UserMem[arg(3)] {
+		t.Error("stringof(userland pointer) marked as a read")
+	}
+	sel := arg(1).(*ast.UnaryExpr).X.(*ast.SelectorExpr)
+	if !types.IsUser(info.Types[sel]) {
+		t.Errorf("msg_iov through a userland pointer: %v", info.Types[sel])
+	}
+	_, _, err = checkSrc(t, "syscall::openat:entry { printf(\"%s\", args[1]); }\n", testConfig("u.d"))
+	if e := diag.First(err); e == nil || !strings.Contains(e.Msg, "argument: userland char *") {
+		t.Errorf("printf %%s of a userland pointer: %v", e)
 	}
 }

@@ -140,6 +140,12 @@
 //     compared with a value of their enum) are constants in Consts with
 //     the enum's type.
 //
+//   - Userland pointers: a probe argument spelled "T __user *" (or
+//     "userland T *") is a Pointer with User set (IsUser); its type name
+//     is "userland T *" as in DTrace. Every dereference, subscript or
+//     member access through one is in UserMem (read it with the
+//     user-memory helpers), and pointers read there are userland too.
+//
 //   - TypeNames maps each TypeName (casts, sizeof, offsetof, key
 //     signatures) to its type; Inlines maps each identifier naming an
 //     inline to its declaration (constant inlines are also in Consts).

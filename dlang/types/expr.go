@@ -354,6 +354,10 @@ func (check *checker) unary(x *ast.UnaryExpr) *operand {
 			check.errorAt(x, diag.D_DEREF_FUNC, "cannot dereference pointer to function")
 		}
 		_, isArr := Resolve(elem).(*Array)
+		if IsUser(op.t) {
+			check.setUser(x)
+			elem = userPtr(elem)
+		}
 		return check.newOp(operand{t: elem, lval: !isArr || IsString(elem), writable: op.writable, nm: "operator", id: "*"})
 	case token.ADD, token.SUB:
 		if !IsArith(op.t) {
@@ -731,7 +735,12 @@ func (check *checker) selector(x *ast.SelectorExpr) *operand {
 			Expr: check.translation(x, tr, f)}
 	}
 	_, isArr := Resolve(f.Type).(*Array)
-	res := check.newOp(operand{t: f.Type, bitfield: f.BitSize != 0, writable: l.writable, nm: "operator", id: s})
+	ft := f.Type
+	if x.Op == token.ARROW && IsUser(l.t) || x.Op == token.PERIOD && check.info.UserMem[unparen(x.X)] {
+		check.setUser(x)
+		ft = userPtr(ft)
+	}
+	res := check.newOp(operand{t: ft, bitfield: f.BitSize != 0, writable: l.writable, nm: "operator", id: s})
 	if x.Op == token.ARROW && (!isArr || IsString(f.Type)) {
 		res.lval = true
 	}
@@ -835,6 +844,10 @@ func (check *checker) index(x *ast.IndexExpr, how int) *operand {
 		check.errorAt(x, diag.D_DEREF_FUNC, "cannot dereference pointer to function")
 	}
 	_, isArr := Resolve(elem).(*Array)
+	if IsUser(pt) || check.info.UserMem[unparen(x.X)] {
+		check.setUser(x)
+		elem = userPtr(elem)
+	}
 	return check.newOp(operand{t: elem, lval: !isArr || IsString(elem), writable: l.writable, nm: "operator", id: "*"})
 }
 
@@ -1123,4 +1136,10 @@ func (check *checker) enumTag(x *ast.BinaryExpr, l *operand) *operand {
 		return check.newOp(operand{t: l.t, isConst: true, c: c, nm: "integer constant"})
 	}
 	return nil
+}
+
+// setUser marks e as read from user memory.
+func (check *checker) setUser(e ast.Expr) {
+	check.logUndo(func() { delete(check.info.UserMem, e) })
+	check.info.UserMem[e] = true
 }

@@ -163,6 +163,10 @@ type Info struct {
 	// Formats holds the parsed format of every printf-like call
 	// (printf, printa with a format, system, freopen).
 	Formats map[*ast.CallExpr]*FormatInfo
+	// UserMem marks the expressions whose value is read from user memory:
+	// dereferences, subscripts and members through a userland pointer
+	// (IsUser). Pointers found there are userland pointers too.
+	UserMem map[ast.Expr]bool
 	// Inlines maps each identifier that names an inline to its
 	// declaration (a constant inline's value is also in Consts).
 	Inlines map[ast.Expr]*ast.InlineDecl

@@ -40,9 +40,13 @@ type VoidType struct{}
 // size is the strsize option (Config.StrSize, default 256).
 type StringKind struct{}
 
-// Pointer is a pointer type.
+// Pointer is a pointer type. User is set for pointers into user memory
+// (DTrace's userland types: "char __user *" in a tracepoint format,
+// pointers found through them): what they point to must be read with the
+// user-memory helpers. DTrace names them "userland char *".
 type Pointer struct {
 	Elem Type
+	User bool
 }
 
 // Array is a fixed-size (scalar) array type.
@@ -161,9 +165,14 @@ func (t *Struct) String() string {
 	}
 	return kw + " " + t.Name
 }
-func (t *Pointer) String() string { return declString(t, "") }
-func (t *Array) String() string   { return declString(t, "") }
-func (t *Func) String() string    { return declString(t, "") }
+func (t *Pointer) String() string {
+	if t.User {
+		return "userland " + declString(t, "")
+	}
+	return declString(t, "")
+}
+func (t *Array) String() string { return declString(t, "") }
+func (t *Func) String() string  { return declString(t, "") }
 
 // declString spells a derived type C-style around an inner declarator, as
 // ctf_type_name does: "char *", "int [16]", "int (*)(void)".
@@ -502,3 +511,17 @@ func Promote(l, r Type) Type {
 
 // PointerTo returns a pointer to t.
 func PointerTo(t Type) Type { return &Pointer{Elem: t} }
+
+// IsUser reports whether t is a pointer into user memory.
+func IsUser(t Type) bool {
+	p, ok := Resolve(t).(*Pointer)
+	return ok && p.User
+}
+
+// userPtr returns t as a user-memory pointer if it is a pointer.
+func userPtr(t Type) Type {
+	if p, ok := Resolve(t).(*Pointer); ok && !p.User {
+		return &Pointer{Elem: p.Elem, User: true}
+	}
+	return t
+}

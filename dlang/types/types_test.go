@@ -280,14 +280,15 @@ func TestIsType(t *testing.T) {
 func TestParseTypeTracepoint(t *testing.T) {
 	k := kernelOrSkip(t)
 	for in, want := range map[string]string{
-		"const char __user *":   "char *",
-		"char __user *":         "char *",
+		"const char __user *":   "userland char *",
+		"char __user *":         "userland char *",
+		"userland char *":       "userland char *",
 		"unsigned int":          "unsigned int",
 		"long int":              "long",
 		"size_t":                "size_t",
 		"char[16]":              "char [16]",
 		"int [2][3]":            "int [2][3]",
-		"struct stat __user *":  "struct stat *",
+		"struct stat __user *":  "userland struct stat *",
 		"umode_t":               "umode_t",
 		"const char *const *":   "char **",
 		"unsigned long long":    "unsigned long long",

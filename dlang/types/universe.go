@@ -214,11 +214,15 @@ func ParseType(s string, k *Kernel) (Type, error) {
 		s = strings.TrimSpace(s[:len(s)-1])
 	}
 	var words []string
+	user := false // the outermost pointer points into user memory
 	for _, w := range strings.Fields(strings.ReplaceAll(s, "*", " * ")) {
 		switch w {
+		case "__user", "userland":
+			user = true
+			continue
 		case "const", "volatile", "restrict",
 			// sparse annotations in tracepoint formats
-			"__user", "__kernel", "__rcu", "__iomem", "__force", "__percpu":
+			"__kernel", "__rcu", "__iomem", "__force", "__percpu":
 			continue
 		case "*":
 			nptr++
@@ -257,7 +261,7 @@ func ParseType(s string, k *Kernel) (Type, error) {
 		return nil, err
 	}
 	for i := 0; i < nptr; i++ {
-		t = &Pointer{Elem: t}
+		t = &Pointer{Elem: t, User: user && i == nptr-1}
 	}
 	for i := len(dims) - 1; i >= 0; i-- {
 		t = &Array{Elem: t, Len: dims[i]}
