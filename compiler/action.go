@@ -12,11 +12,22 @@ import (
 func (f *fn) action(x *ast.CallExpr, a *Action) error {
 	g := f.g
 	args := x.Args[a.first:]
+	if a.self {
+		args = []ast.Expr{x}
+	}
 	for i, arg := range a.Args {
 		if arg.Offset < 0 {
 			continue
 		}
 		e := args[i]
+		if arg.Kind == ArgStack || arg.Kind == ArgUStack {
+			user, frames, _ := stackCall(e)
+			off := arg.Offset
+			f.getStack(user, frames, func(r asm.Register) {
+				g.emit(asm.Mov.Reg(r, regRecord), asm.Add.Imm(r, int32(off)))
+			})
+			continue
+		}
 		if arg.Kind == ArgString {
 			if id, ok := unparen(e).(*ast.Ident); ok && id.Name == "execname" {
 				// comm straight into the record.

@@ -118,10 +118,18 @@ func (c *compiler) aggs() {
 					return false
 				}
 				arg := &Arg{Kind: ArgInt, Size: t.size, Signed: t.signed, Type: t.name, Offset: off}
-				if t.isString() {
+				switch {
+				case t.isString():
 					arg.Kind, arg.Size = ArgString, c.strsize
 					off += c.strsize
-				} else {
+				case t.kind == kStack, t.kind == kUStack:
+					arg.Kind = ArgStack
+					if t.kind == kUStack {
+						arg.Kind = ArgUStack
+					}
+					off += t.size
+					c.usesSymbols = true
+				default:
 					off += 8
 				}
 				a.Keys = append(a.Keys, arg)
@@ -283,9 +291,14 @@ func (f *fn) aggregate(x *ast.AssignExpr) error {
 func keyTypes(a *Agg) []dtype {
 	out := make([]dtype, len(a.Keys))
 	for i, k := range a.Keys {
-		if k.Kind == ArgString {
+		switch k.Kind {
+		case ArgString:
 			out[i] = dtype{kind: kString, size: k.Size, name: "string"}
-		} else {
+		case ArgStack:
+			out[i] = dtype{kind: kStack, size: k.Size, name: "stack"}
+		case ArgUStack:
+			out[i] = dtype{kind: kUStack, size: k.Size, name: "stack"}
+		default:
 			out[i] = dtype{kind: kInt, size: k.Size, signed: k.Signed, name: k.Type}
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/cilium/ebpf/asm"
 
 	"github.com/godtrace/godtrace/dlang/ast"
+	dprintf "github.com/godtrace/godtrace/dlang/printf"
 	"github.com/godtrace/godtrace/dlang/token"
 	"github.com/godtrace/godtrace/runtime/consume"
 )
@@ -210,6 +211,9 @@ func (f *fn) layout(cl *ast.Clause, epid *EPID) error {
 			a = &Action{Kind: ActPrintf}
 		case "exit":
 			a = &Action{Kind: ActExit}
+		case "stack", "ustack":
+			// The stack() and ustack() actions record the stack like trace().
+			a = &Action{Kind: ActTrace, self: true}
 		case "printa":
 			a = &Action{Kind: ActPrinta}
 		case "clear":
@@ -266,7 +270,20 @@ func (f *fn) layout(cl *ast.Clause, epid *EPID) error {
 			a.Format = lit.Value
 			args = args[1:]
 		}
+		if a.Format != "" {
+			if pf, perr := dprintf.Parse(a.Format); perr == nil {
+				for _, cv := range pf.Conversions() {
+					switch cv.Name {
+					case "a", "A", "k":
+						f.c.usesSymbols = true
+					}
+				}
+			}
+		}
 		a.first = len(call.Args) - len(args)
+		if a.self {
+			args = []ast.Expr{call}
+		}
 		for _, e := range args {
 			t, terr := f.c.typeOf(e)
 			if terr != nil {
@@ -275,6 +292,13 @@ func (f *fn) layout(cl *ast.Clause, epid *EPID) error {
 			}
 			arg := &Arg{Type: t.name, Size: t.size, Signed: t.signed, Offset: off}
 			switch {
+			case t.kind == kStack || t.kind == kUStack:
+				arg.Kind, arg.Size = ArgStack, t.size
+				if t.kind == kUStack {
+					arg.Kind = ArgUStack
+				}
+				off += t.size
+				f.c.usesSymbols = true
 			case t.isString():
 				arg.Kind = ArgString
 				arg.Size = f.c.strsize
@@ -296,7 +320,7 @@ func (f *fn) layout(cl *ast.Clause, epid *EPID) error {
 			err = &genError{call, fmt.Sprintf("exit( ) prototype mismatch: %d args passed, 1 expected", len(a.Args))}
 			return false
 		}
-		if a.Kind == ActTrace && len(a.Args) != 1 {
+		if a.Kind == ActTrace && len(a.Args) != 1 && !a.self {
 			err = &genError{call, fmt.Sprintf("trace( ) prototype mismatch: %d args passed, 1 expected", len(a.Args))}
 			return false
 		}

@@ -83,6 +83,7 @@ func Compile(prog *ast.Program, matches [][]Probe, conf *Config) (obj *Object, e
 	obj.Maps = maps
 	obj.Vtime = c.usesVtime
 	obj.Aggs = c.aggList
+	obj.Symbols = c.usesSymbols
 	return obj, nil
 }
 
@@ -101,6 +102,8 @@ type compiler struct {
 	nepid     uint32
 	aggByName map[string]*Agg
 	aggList   []*Agg
+
+	usesSymbols bool // stack(), ustack(), or a symbol conversion: the consumer needs symbols
 }
 
 func (c *compiler) errList() error {

@@ -17,6 +17,8 @@ const (
 	kPtr
 	kString
 	kVoid
+	kStack  // stack(): frames × 8 bytes of kernel PCs
+	kUStack // ustack(): the pid (8 bytes), then frames × 8 bytes of user PCs
 )
 
 // dtype is a D type as the code generator sees it.

@@ -205,3 +205,64 @@ func (f *fn) constInt64(e ast.Expr) (int64, bool) {
 	}
 	return 0, false
 }
+
+// Default numbers of frames of stack() and ustack() (DTrace's stackframes and
+// ustackframes options default to 20 and 100).
+const (
+	defaultStackFrames  = 20
+	defaultUStackFrames = 100
+	maxStackFrames      = 127 // bpf_get_stack's limit (sysctl kernel.perf_event_max_stack)
+)
+
+// stackCall recognises stack([n]) and ustack([n[, strsize]]).
+func stackCall(e ast.Expr) (user bool, frames int, ok bool) {
+	call, isCall := unparen(e).(*ast.CallExpr)
+	if !isCall {
+		return false, 0, false
+	}
+	id, _ := call.Fun.(*ast.Ident)
+	if id == nil || (id.Name != "stack" && id.Name != "ustack") {
+		return false, 0, false
+	}
+	user = id.Name == "ustack"
+	frames = defaultStackFrames
+	if user {
+		frames = defaultUStackFrames
+	}
+	if len(call.Args) > 0 {
+		if n, ok := constValue(call.Args[0]); ok && n > 0 {
+			frames = int(n)
+		}
+	}
+	return user, min(frames, maxStackFrames), true
+}
+
+// getStack writes stack() or ustack() at the address dst sets in a register: the region
+// is zeroed (so that short stacks compare equal as keys), ustack's pid stored first, then
+// bpf_get_stack fills the frames.
+func (f *fn) getStack(user bool, frames int, dst func(asm.Register)) {
+	g := f.g
+	size := 8 * frames
+	if user {
+		size += 8
+	}
+	dst(asm.R1)
+	g.emit(asm.Mov.Imm(asm.R0, 0))
+	for z := 0; z < size; z += 8 {
+		g.emit(asm.StoreMem(asm.R1, int16(z), asm.R0, asm.DWord))
+	}
+	var flags int32
+	if user {
+		g.call(asm.FnGetCurrentPidTgid)
+		g.emit(asm.RSh.Imm(asm.R0, 32))
+		dst(asm.R1)
+		g.emit(asm.StoreMem(asm.R1, 0, asm.R0, asm.DWord))
+		flags = 1 << 8 // BPF_F_USER_STACK
+	}
+	dst(asm.R2)
+	if user {
+		g.emit(asm.Add.Imm(asm.R2, 8))
+	}
+	g.emit(asm.Mov.Reg(asm.R1, regCtx), asm.Mov.Imm(asm.R3, int32(8*frames)), asm.Mov.Imm(asm.R4, flags))
+	g.call(asm.FnGetStack)
+}

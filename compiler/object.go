@@ -19,6 +19,7 @@ type Object struct {
 	Quiet    bool
 	Vtime    bool // some program references the vtimestamp support map
 	Aggs     []*Agg
+	Symbols  bool // records or keys hold addresses to print as symbols
 }
 
 // EPID returns the descriptor of id, or nil.

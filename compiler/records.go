@@ -66,6 +66,8 @@ type ArgKind int
 const (
 	ArgInt    ArgKind = iota // 8 bytes; Signed and Size give the D type
 	ArgString                // StrSize bytes, NUL-terminated
+	ArgStack                 // Size bytes of kernel PCs, 0-terminated when short
+	ArgUStack                // the pid (8 bytes), then Size-8 bytes of user PCs
 )
 
 // Arg describes one recorded argument.
@@ -87,7 +89,8 @@ type Action struct {
 	Args   []*Arg
 	Aggs   []int // the aggregation actions' aggregations, by Agg.ID
 
-	first int // index of the call argument recorded as Args[0]
+	first int  // index of the call argument recorded as Args[0]
+	self  bool // stack()/ustack() as an action: the call itself is Args[0]
 }
 
 // EPID describes the record of one clause on one probe.

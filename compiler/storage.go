@@ -55,7 +55,7 @@ func (f *fn) packKey(n ast.Node, name string, types []dtype, ksize int, keys []a
 	var k keyLoc
 	hasStr := false
 	for _, t := range types {
-		hasStr = hasStr || t.isString()
+		hasStr = hasStr || !t.isInt()
 	}
 	if !hasStr && ksize <= 64 {
 		off, err := g.alloc(ksize)
@@ -73,6 +73,16 @@ func (f *fn) packKey(n ast.Node, name string, types []dtype, ksize int, keys []a
 	}
 	off := 0
 	for i, e := range keys {
+		if types[i].kind == kStack || types[i].kind == kUStack {
+			user, frames, ok := stackCall(e)
+			if !ok {
+				return keyLoc{}, f.errf(e, "key #%d must be stack( ) or ustack( )", i+1)
+			}
+			o := k.off + off
+			f.getStack(user, frames, func(r asm.Register) { f.scratchPtr(r, o) })
+			off += types[i].size
+			continue
+		}
 		kv, err := f.expr(e)
 		if err != nil {
 			return keyLoc{}, err

@@ -169,6 +169,12 @@ func (c *compiler) callType(x *ast.CallExpr) (dtype, error) {
 		return dtype{kind: kInt, size: 8, name: "size_t"}, nil
 	case "copyinstr", "stringof":
 		return c.stringType(), nil
+	case "stack", "ustack":
+		user, frames, _ := stackCall(x)
+		if user {
+			return dtype{kind: kUStack, size: 8 + 8*frames, name: "stack"}, nil
+		}
+		return dtype{kind: kStack, size: 8 * frames, name: "stack"}, nil
 	}
 	return dtype{}, fmt.Errorf("%s( ) is not supported yet", id.Name)
 }

@@ -153,3 +153,29 @@ func TestDrops(t *testing.T) {
 		t.Errorf("every record arrived: nothing was dropped")
 	}
 }
+
+// TestStacks: stack() as an aggregation key and as an action, symbolised from kallsyms,
+// starting at the probe site (no BPF or tracing frames); ustack() keys per process.
+func TestStacks(t *testing.T) {
+	needRoot(t)
+	res := runGodtrace(t, ".", 30*time.Second, "-q", "-c", filepath.Join(binDir, "trigger")+" getppid 100", "-n",
+		`syscall::getppid:entry /pid == $target/ { @k[stack()] = count(); @u[ustack()] = count(); }
+		 syscall::getppid:return /pid == $target && !done/ { stack(); done = 1; }`)
+	if res.status != 0 {
+		t.Fatalf("status %d: %s", res.status, res.stderr)
+	}
+	out := res.stdout
+	for _, want := range []string{"kernel`do_syscall_64+0x", "kernel`entry_SYSCALL_64"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q frame:\n%s", want, out)
+		}
+	}
+	for _, bad := range []string{"bpf`", "bpf_trace_run", "__bpf_trace"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("tracing frame %q in the stacks:\n%s", bad, out)
+		}
+	}
+	if !strings.Contains(out, "              100\n") && !strings.Contains(out, " 100\n") {
+		t.Errorf("no count of 100 for the getppid stack:\n%s", out)
+	}
+}

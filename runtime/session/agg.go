@@ -70,7 +70,7 @@ func (s *Session) snapshot(st *aggState) error {
 			}
 			return fmt.Errorf("read aggregation @%s: %w", a.Name, err)
 		}
-		rec := &format.Record{Keys: decodeKeys(a, next), Data: st.fa.NewData()}
+		rec := &format.Record{Keys: decodeKeys(a, next, s.sym), Data: st.fa.NewData()}
 		for _, v := range vals {
 			d, ok := decodeData(a, v)
 			if ok {
@@ -84,14 +84,20 @@ func (s *Session) snapshot(st *aggState) error {
 	return nil
 }
 
-func decodeKeys(a *compiler.Agg, key []byte) []format.Value {
+func decodeKeys(a *compiler.Agg, key []byte, sym format.Symbolizer) []format.Value {
 	out := make([]format.Value, len(a.Keys))
 	for i, k := range a.Keys {
-		if k.Kind == compiler.ArgString {
+		switch k.Kind {
+		case compiler.ArgStack:
+			out[i] = format.Stack(trimStack(sym, pcs(key[k.Offset:k.Offset+k.Size]))...)
+		case compiler.ArgUStack:
+			b := key[k.Offset : k.Offset+k.Size]
+			out[i] = format.UStack(uint32(binary.LittleEndian.Uint64(b)), pcs(b[8:])...)
+		case compiler.ArgString:
 			b := make([]byte, k.Size)
 			copy(b, key[k.Offset:])
 			out[i] = format.Value{Kind: format.KindString, Size: k.Size, Bytes: b}
-		} else {
+		default:
 			out[i] = format.Value{Kind: format.KindInt, Size: k.Size, Signed: k.Signed,
 				Bits: binary.LittleEndian.Uint64(key[k.Offset:])}
 		}
@@ -141,7 +147,7 @@ func (s *Session) aggAction(a *compiler.Action, data []byte, w io.Writer, env *f
 		if i >= len(a.Args) {
 			return def
 		}
-		return int64(decode(a.Args[i], data).Bits)
+		return int64(decode(a.Args[i], data, nil).Bits)
 	}
 	switch a.Kind {
 	case compiler.ActPrinta:
@@ -214,7 +220,10 @@ func (s *Session) PrintAggregations(w io.Writer, quiet bool) error {
 	if len(fas) == 0 {
 		return nil
 	}
-	env := format.NewEnv(nil)
+	env := format.NewEnv(s.sym)
 	env.Quiet = quiet
+	if rp, ok := s.cfg.Printer.(*RecordPrinter); ok {
+		env = rp.Env()
+	}
 	return format.PrintAggregations(w, fas, s.cfg.Sort, env)
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"strings"
 
 	dprintf "github.com/godtrace/godtrace/dlang/printf"
 
@@ -46,7 +47,7 @@ func (r *RecordPrinter) Record(s *Session, epid *compiler.EPID, cpu uint32, data
 		}
 		switch a.Kind {
 		case compiler.ActTrace:
-			if err := r.p.Trace(decode(a.Args[0], data)); err != nil {
+			if err := r.p.Trace(decode(a.Args[0], data, r.p.Env.Sym)); err != nil {
 				return err
 			}
 		case compiler.ActPrintf:
@@ -60,7 +61,7 @@ func (r *RecordPrinter) Record(s *Session, epid *compiler.EPID, cpu uint32, data
 			}
 			vals := make([]format.Value, len(a.Args))
 			for i, arg := range a.Args {
-				vals[i] = decode(arg, data)
+				vals[i] = decode(arg, data, r.p.Env.Sym)
 			}
 			if err := format.Printf(r.w, f, vals, r.p.Env); err != nil {
 				return err
@@ -89,8 +90,13 @@ func (r *RecordPrinter) Write(s string) error {
 func (r *RecordPrinter) Flush() error { return r.w.Flush() }
 
 // decode turns one recorded argument into a format.Value.
-func decode(a *compiler.Arg, data []byte) format.Value {
+func decode(a *compiler.Arg, data []byte, sym format.Symbolizer) format.Value {
 	switch a.Kind {
+	case compiler.ArgStack:
+		return format.Stack(trimStack(sym, pcs(data[a.Offset-4:a.Offset-4+a.Size]))...)
+	case compiler.ArgUStack:
+		b := data[a.Offset-4 : a.Offset-4+a.Size]
+		return format.UStack(uint32(binary.LittleEndian.Uint64(b)), pcs(b[8:])...)
 	case compiler.ArgString:
 		if a.Offset < 0 {
 			s, _ := a.Const.(string)
@@ -112,4 +118,53 @@ func decode(a *compiler.Arg, data []byte) format.Value {
 		bits = binary.LittleEndian.Uint64(data[a.Offset-4:])
 	}
 	return format.Value{Kind: format.KindInt, Size: a.Size, Signed: a.Signed, Bits: bits}
+}
+
+// pcs decodes a 0-terminated array of 64-bit addresses.
+func pcs(b []byte) []uint64 {
+	var out []uint64
+	for i := 0; i+8 <= len(b); i += 8 {
+		pc := binary.LittleEndian.Uint64(b[i:])
+		if pc == 0 {
+			break
+		}
+		out = append(out, pc)
+	}
+	return out
+}
+
+// SetSymbolizer makes the printer resolve addresses (stack(), %a) with sym.
+func (r *RecordPrinter) SetSymbolizer(sym format.Symbolizer) { r.p.Env.Sym = sym }
+
+// Env is the printer's formatting environment.
+func (r *RecordPrinter) Env() *format.Env { return r.p.Env }
+
+// tracingFrames are the kernel functions between a probe site and the BPF program:
+// DTrace's stack() starts at the probe site, so leading frames in them are dropped.
+var tracingFrames = []string{"bpf_trace_run", "__bpf_trace_", "__traceiter_", "perf_trace_",
+	"trace_call_bpf", "perf_tp_event", "perf_syscall_", "bpf_prog_run", "__bpf_prog_run",
+	"bpf_test_run", "bpf_prog_test_run", "__sys_bpf", "__x64_sys_bpf", "bpf_overflow_handler",
+	"__perf_event_overflow", "perf_swevent_"}
+
+// trimStack drops the BPF program's own frame and the tracing machinery above the probe
+// site from a kernel stack.
+func trimStack(sym format.Symbolizer, pcs []uint64) []uint64 {
+	if sym == nil {
+		return pcs
+	}
+	for len(pcs) > 1 {
+		s, ok := sym.Kernel(pcs[0])
+		if !ok {
+			break
+		}
+		drop := s.Module == "bpf"
+		for _, p := range tracingFrames {
+			drop = drop || strings.HasPrefix(s.Name, p)
+		}
+		if !drop {
+			break
+		}
+		pcs = pcs[1:]
+	}
+	return pcs
 }

@@ -63,6 +63,7 @@ type Session struct {
 	exited bool
 	status int
 	aggs   map[int]*aggState
+	sym    format.Symbolizer
 }
 
 // Load creates the maps and loads every program of obj. A verifier rejection is reported as
@@ -94,6 +95,7 @@ func Load(obj *compiler.Object, cfg Config) (*Session, error) {
 		s.Close()
 		return nil, err
 	}
+
 	for _, p := range obj.Programs {
 		spec := p.Spec.Copy()
 		for i := range spec.Instructions {
@@ -116,6 +118,18 @@ func Load(obj *compiler.Object, cfg Config) (*Session, error) {
 			return nil, &LoadError{Program: p, Err: err}
 		}
 		s.progs = append(s.progs, prog)
+	}
+	if obj.Symbols {
+		// Kernel symbols from /proc/kallsyms (a few ms), read once the programs are loaded
+		// so that their own frames resolve; user symbols on demand.
+		k, err := format.LoadKallsyms()
+		if err != nil {
+			k = nil // addresses print raw, as DTrace prints what it cannot resolve
+		}
+		s.sym = format.NewProcSymbols(k)
+		if rp, ok := cfg.Printer.(*RecordPrinter); ok {
+			rp.SetSymbolizer(s.sym)
+		}
 	}
 	rd, err := consume.NewReader(s.maps[compiler.MapEvents], s.maps[compiler.MapDrops], consume.Options{
 		OnDrop: func(d consume.Drop) { fmt.Fprintf(cfg.Err, "%s: %s\n", cfg.Prog, consume.DropMessage(d)) },

@@ -1,0 +1,153 @@
+// This file implements the aggregating functions beyond the linear ones of agg.go —
+// stddev() and llquantize() — the bucket search shared by the quantizations whose
+// buckets are not powers of two, and the per-CPU aggregation drop counter.
+//
+// Value layouts (8-byte words), after agg.go's:
+//
+//	stddev                 [0] count, [1] sum, [2] low and [3] high word of the 128-bit sum
+//	                       of squares (format.Data.SumSq; DTrace squares |value|)
+//	llquantize             format.LLQuantizeBuckets(factor, low, high, steps) buckets
+//
+// Every bucket numbering is format's: the compiler computes, from format's own bucket
+// function, the smallest value of each bucket (boundsOf) and emits a binary search over
+// those bounds, so the kernel and the printer cannot disagree.
+//
+// An update that finds the aggregation's map full (max_entries from -x aggsize) is lost
+// and counted in MapAggDrops, which the session reports as dtrace(1) does:
+// "godtrace: 3 aggregation drops on CPU 1".
+package compiler
+
+import (
+	"math"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/asm"
+
+	"github.com/godtrace/godtrace/runtime/format"
+)
+
+// MapAggDrops is an array of one uint64 per possible CPU: the aggregation updates lost on
+// that CPU because the aggregation's map was full.
+const MapAggDrops = "aggdrops"
+
+// aggDropsSpec is MapAggDrops' spec.
+func aggDropsSpec() *ebpf.MapSpec {
+	ncpu, err := ebpf.PossibleCPU()
+	if err != nil || ncpu <= 0 {
+		ncpu = 1
+	}
+	return &ebpf.MapSpec{Name: MapAggDrops, Type: ebpf.Array, KeySize: 4, ValueSize: 8,
+		MaxEntries: uint32(ncpu)}
+}
+
+// aggDrop emits the count of one lost aggregation update on this CPU. It clobbers R0–R2.
+func (f *fn) aggDrop() {
+	g := f.g
+	ncpu, err := ebpf.PossibleCPU()
+	if err != nil || ncpu <= 0 {
+		ncpu = 1
+	}
+	skip := g.newLabel("aggdrop_skip")
+	g.call(asm.FnGetSmpProcessorId)
+	g.emit(asm.JGE.Imm(asm.R0, int32(ncpu), skip), asm.LSh.Imm(asm.R0, 3),
+		asm.LoadMapValue(asm.R1, 0, 0).WithReference(MapAggDrops),
+		asm.Add.Reg(asm.R1, asm.R0), asm.Mov.Imm(asm.R2, 1),
+		asm.StoreXAdd(asm.R1, asm.R2, asm.DWord))
+	g.place(skip)
+	f.c.usesAggDrops = true
+}
+
+// xaddAt is an atomic 64-bit add of src to [dst+off].
+func xaddAt(dst, src asm.Register, off int16) asm.Instruction {
+	ins := asm.StoreXAdd(dst, src, asm.DWord)
+	ins.Offset = off
+	return ins
+}
+
+// stddevAdd adds the value in R1 to the stddev() state at R0: count, sum and the 128-bit
+// sum of squares. It uses R1–R5. The value words belong to this CPU (a per-CPU map), so
+// only a nested program on this CPU could race; count and sum are added atomically.
+func (f *fn) stddevAdd() {
+	g := f.g
+	pos, nc1, nc2 := g.newLabel("sd_pos"), g.newLabel("sd_nc"), g.newLabel("sd_nc")
+	g.emit(asm.Mov.Imm(asm.R2, 1), xaddAt(asm.R0, asm.R2, 0), xaddAt(asm.R0, asm.R1, 8))
+	// R1 = |v| (|MinInt64| = 2^63 as unsigned).
+	g.emit(asm.JSGE.Imm(asm.R1, 0, pos), asm.Neg.Imm(asm.R1, 0))
+	g.place(pos)
+	// v = a*2^32 + b; v^2 = a*a*2^64 + a*b*2^33 + b*b.
+	g.emit(
+		asm.Mov.Reg(asm.R2, asm.R1), asm.RSh.Imm(asm.R2, 32), // a
+		asm.Mov.Reg(asm.R3, asm.R1), asm.LSh.Imm(asm.R3, 32), asm.RSh.Imm(asm.R3, 32), // b
+		asm.Mov.Reg(asm.R4, asm.R3), asm.Mul.Reg(asm.R4, asm.R3), // b*b
+		asm.Mul.Reg(asm.R3, asm.R2), // a*b
+		asm.Mul.Reg(asm.R2, asm.R2), // a*a: the high word to add
+		// low += b*b, carry into the high word
+		asm.LoadMem(asm.R5, asm.R0, 16, asm.DWord), asm.Add.Reg(asm.R5, asm.R4),
+		asm.JGE.Reg(asm.R5, asm.R4, nc1), asm.Add.Imm(asm.R2, 1),
+	)
+	g.place(nc1)
+	g.emit(
+		// low += a*b << 33, high += a*b >> 31, carry
+		asm.Mov.Reg(asm.R4, asm.R3), asm.LSh.Imm(asm.R4, 33), asm.RSh.Imm(asm.R3, 31),
+		asm.Add.Reg(asm.R2, asm.R3),
+		asm.Add.Reg(asm.R5, asm.R4), asm.JGE.Reg(asm.R5, asm.R4, nc2), asm.Add.Imm(asm.R2, 1),
+	)
+	g.place(nc2)
+	g.emit(asm.StoreMem(asm.R0, 16, asm.R5, asm.DWord),
+		asm.LoadMem(asm.R1, asm.R0, 24, asm.DWord), asm.Add.Reg(asm.R1, asm.R2),
+		asm.StoreMem(asm.R0, 24, asm.R1, asm.DWord))
+}
+
+// boundsOf returns, for a bucket function over int64 that is non-decreasing and numbers
+// n buckets from 0, the smallest value of each bucket 1..n-1: bucket(v) is then the
+// number of bounds <= v.
+func boundsOf(n int, bucket func(int64) int) []int64 {
+	out := make([]int64, 0, n-1)
+	// Search in the order-preserving unsigned image of int64.
+	key := func(u uint64) int64 { return int64(u ^ 1<<63) }
+	for i := 1; i < n; i++ {
+		lo, hi := uint64(0), uint64(math.MaxUint64)
+		if bucket(key(hi)) < i {
+			break // no value reaches bucket i
+		}
+		for lo < hi {
+			mid := lo + (hi-lo)/2
+			if bucket(key(mid)) >= i {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
+		}
+		out = append(out, key(lo))
+	}
+	return out
+}
+
+// boundsBucket turns the value in R1 into its bucket in R1: the number of bounds (sorted
+// ascending) that are <= the value, by binary search. It uses R2.
+func (f *fn) boundsBucket(bounds []int64) {
+	g := f.g
+	done := g.newLabel("bkt_done")
+	var search func(lo, hi int) // the bucket is in [lo, hi]
+	search = func(lo, hi int) {
+		if lo == hi {
+			g.emit(asm.Mov.Imm(asm.R1, int32(lo)), asm.Ja.Label(done))
+			return
+		}
+		mid := (lo + hi + 1) / 2 // the bucket is >= mid iff v >= bounds[mid-1]
+		upper := g.newLabel("bkt_ge")
+		g.loadImm(asm.R2, bounds[mid-1])
+		g.emit(asm.JSGE.Reg(asm.R1, asm.R2, upper))
+		search(lo, mid-1)
+		g.place(upper)
+		search(mid, hi)
+	}
+	search(0, len(bounds))
+	g.place(done)
+}
+
+// llquantizeBounds are the bucket bounds of llquantize(v, factor, low, high, steps).
+func llquantizeBounds(factor, low, high, steps int) []int64 {
+	n := format.LLQuantizeBuckets(factor, low, high, steps)
+	return boundsOf(n, func(v int64) int { return format.LLQuantizeBucket(v, factor, low, high, steps) })
+}
