@@ -54,7 +54,10 @@ func (f *fn) aggDrop() {
 		asm.Add.Reg(asm.R1, asm.R0), asm.Mov.Imm(asm.R2, 1),
 		asm.StoreXAdd(asm.R1, asm.R2, asm.DWord))
 	g.place(skip)
-	f.c.usesAggDrops = true
+	if _, ok := f.c.res.hashes[MapAggDrops]; !ok {
+		f.c.res.hashes[MapAggDrops] = aggDropsSpec()
+		f.c.res.order = append(f.c.res.order, MapAggDrops)
+	}
 }
 
 // xaddAt is an atomic 64-bit add of src to [dst+off].

@@ -1,0 +1,154 @@
+// This file implements the kernel tests of the aggregating functions' generated code:
+// the bucket searches and stddev()'s 128-bit sum of squares run in real BPF programs
+// (BPF_PROG_TEST_RUN of a raw tracepoint program) and must agree with runtime/format,
+// whose numbering and arithmetic the printer uses.
+package compiler
+
+import (
+	"encoding/binary"
+	"math"
+	"math/rand"
+	"os"
+	"testing"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/asm"
+
+	"github.com/godtrace/godtrace/runtime/format"
+)
+
+func needRoot(t *testing.T) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("skipped: loading eBPF programs needs root (run make test as root)")
+	}
+}
+
+// loadTest loads a raw tracepoint program whose body body emits, with R1 = the first
+// context word on entry to the body and R0 returned.
+func loadTest(t *testing.T, maps map[string]*ebpf.Map, body func(f *fn)) *ebpf.Program {
+	t.Helper()
+	f := &fn{c: &compiler{res: newResources()}, g: newGen()}
+	f.g.emit(asm.LoadMem(asm.R1, asm.R1, 0, asm.DWord))
+	body(f)
+	f.g.emit(asm.Return())
+	insns := f.g.finish()
+	for i := range insns {
+		if ref := insns[i].Reference(); ref != "" && insns[i].IsLoadFromMap() {
+			if err := insns[i].AssociateMap(maps[ref]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	p, err := ebpf.NewProgram(&ebpf.ProgramSpec{Type: ebpf.RawTracepoint, Instructions: insns, License: "GPL"})
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+func run(t *testing.T, p *ebpf.Program, v int64) uint32 {
+	t.Helper()
+	ret, err := p.Run(&ebpf.RunOptions{Context: []uint64{uint64(v), 0}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ret
+}
+
+// probeValues are values around every bound, the extremes and random ones.
+func probeValues(bounds []int64, r *rand.Rand) []int64 {
+	vals := []int64{math.MinInt64, math.MinInt64 + 1, -1, 0, 1, math.MaxInt64 - 1, math.MaxInt64}
+	for _, b := range bounds {
+		vals = append(vals, b-1, b, b+1)
+	}
+	for i := 0; i < 200; i++ {
+		vals = append(vals, r.Int63()>>uint(r.Intn(63)), -r.Int63()>>uint(r.Intn(63)))
+	}
+	return vals
+}
+
+func TestLLQuantizeBucketCode(t *testing.T) {
+	needRoot(t)
+	r := rand.New(rand.NewSource(1))
+	for _, c := range []struct{ factor, low, high, steps int }{
+		{10, 0, 6, 20}, {10, 0, 0, 10}, {2, 0, 62, 2}, {10, 2, 5, 100}, {4, 1, 10, 16}, {3, 0, 30, 9},
+	} {
+		bounds := llquantizeBounds(c.factor, c.low, c.high, c.steps)
+		n := format.LLQuantizeBuckets(c.factor, c.low, c.high, c.steps)
+		if len(bounds) != n-1 {
+			t.Fatalf("%+v: %d bounds for %d buckets", c, len(bounds), n)
+		}
+		p := loadTest(t, nil, func(f *fn) {
+			f.boundsBucket(bounds)
+			f.g.emit(asm.Mov.Reg(asm.R0, asm.R1))
+		})
+		for _, v := range probeValues(bounds, r) {
+			want := format.LLQuantizeBucket(v, c.factor, c.low, c.high, c.steps)
+			if got := run(t, p, v); int(got) != want {
+				t.Errorf("llquantize(%d, %d, %d, %d, %d): bucket %d, want %d", v, c.factor, c.low, c.high, c.steps, got, want)
+			}
+		}
+	}
+}
+
+func TestBoundsOfQuantize(t *testing.T) {
+	needRoot(t)
+	// The bound search applied to quantize()'s numbering gives its bucket values for the
+	// zero and positive buckets (a negative bucket's value is its largest magnitude, -2
+	// for -2..-3), and the generated search agrees with format.QuantizeBucket everywhere.
+	bounds := boundsOf(format.QuantizeBuckets, format.QuantizeBucket)
+	if len(bounds) != format.QuantizeBuckets-1 {
+		t.Fatalf("%d bounds", len(bounds))
+	}
+	for i := format.QuantizeZeroBucket; i < format.QuantizeBuckets; i++ {
+		if b := bounds[i-1]; b != format.QuantizeBucketValue(i) {
+			t.Errorf("bound of bucket %d is %d, want %d", i, b, format.QuantizeBucketValue(i))
+		}
+	}
+	p := loadTest(t, nil, func(f *fn) {
+		f.boundsBucket(bounds)
+		f.g.emit(asm.Mov.Reg(asm.R0, asm.R1))
+	})
+	r := rand.New(rand.NewSource(2))
+	for _, v := range probeValues(bounds, r) {
+		if got, want := run(t, p, v), format.QuantizeBucket(v); int(got) != want {
+			t.Errorf("quantize(%d): bucket %d, want %d", v, got, want)
+		}
+	}
+}
+
+func TestStddevCode(t *testing.T) {
+	needRoot(t)
+	m, err := ebpf.NewMap(&ebpf.MapSpec{Type: ebpf.Array, KeySize: 4, ValueSize: 32, MaxEntries: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	p := loadTest(t, map[string]*ebpf.Map{"out": m}, func(f *fn) {
+		f.g.emit(asm.LoadMapValue(asm.R0, 0, 0).WithReference("out"))
+		f.stddevAdd()
+		f.g.emit(asm.Mov.Imm(asm.R0, 0))
+	})
+	a := &format.Aggregation{Func: format.FuncStddev}
+	want := a.NewData()
+	r := rand.New(rand.NewSource(3))
+	vals := []int64{0, 1, -1, 3, math.MaxInt64, math.MinInt64, math.MinInt64 + 1, 1 << 32, -(1 << 32) - 1, 0xffffffff}
+	for i := 0; i < 300; i++ {
+		vals = append(vals, r.Int63()-r.Int63(), int64(r.Uint32()), -int64(r.Intn(1<<20)))
+	}
+	for _, v := range vals {
+		run(t, p, v)
+		a.Add(&want, v, 1)
+	}
+	buf := make([]byte, 32)
+	if err := m.Lookup(uint32(0), buf); err != nil {
+		t.Fatal(err)
+	}
+	w := func(i int) uint64 { return binary.LittleEndian.Uint64(buf[8*i:]) }
+	if int64(w(0)) != want.Count || int64(w(1)) != want.Sum || w(2) != want.SumSq[0] || w(3) != want.SumSq[1] {
+		t.Errorf("stddev state %d %d %#x:%#x, want %d %d %#x:%#x", w(0), int64(w(1)), w(3), w(2),
+			want.Count, want.Sum, want.SumSq[1], want.SumSq[0])
+	}
+}
