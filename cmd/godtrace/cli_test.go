@@ -179,3 +179,13 @@ func TestStacks(t *testing.T) {
 		t.Errorf("no count of 100 for the getppid stack:\n%s", out)
 	}
 }
+
+// TestProbeSpecifierErrors: checking errors in -n descriptions say where they were found.
+func TestProbeSpecifierErrors(t *testing.T) {
+	needRoot(t)
+	res := runGodtrace(t, ".", 10*time.Second, "-n", "BEGIN { exit(); }")
+	want := "godtrace: invalid probe specifier BEGIN { exit(); }: in action list: exit( ) prototype mismatch: 0 args passed, 1 expected\n"
+	if res.status != 1 || res.stderr != want {
+		t.Errorf("status %d, stderr %q; want 1, %q", res.status, res.stderr, want)
+	}
+}

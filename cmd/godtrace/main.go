@@ -307,6 +307,9 @@ func (t *tool) matched(units []*unit) {
 		}
 		t.notice("%s '%s' matched %d probe%s", desc, name, u.total, plural)
 	}
+	if t.x.destructive {
+		t.notice("allowing destructive actions")
+	}
 }
 
 // resumeTarget lets the -c command run (or starts watching the -p process); its end
@@ -417,6 +420,12 @@ func (t *tool) diagError(s source, err error) int {
 	if e == nil {
 		t.errorf("%v", err)
 		return exitError
+	}
+	if r := types.Region(e); r != "" && !s.script {
+		// dtrace -n labels checking errors with where they were found.
+		c := *e
+		c.Msg = "in " + r + ": " + c.Msg
+		e = &c
 	}
 	fmt.Fprintln(t.stderr, diag.Format(t.prog, s.name, s.script, e, t.x.errtags))
 	return exitError

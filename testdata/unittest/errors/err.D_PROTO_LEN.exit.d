@@ -1,0 +1,5 @@
+/* @@runtest-opts: -x errtags */
+BEGIN
+{
+	exit();
+}

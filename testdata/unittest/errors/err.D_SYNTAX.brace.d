@@ -1,0 +1,4 @@
+/* @@runtest-opts: -x errtags */
+BEGIN
+{
+	trace(1);
