@@ -645,6 +645,10 @@ func TestSnippets(t *testing.T) {
 		{`BEGIN { trace(inet_ntoa((ipaddr_t *)arg0)); }`, ""},
 		{`BEGIN { x = rand(); y = progenyof(pid); z = speculation(); raise(9); setopt("quiet", "1"); ftruncate(); stop(); breakpoint(); panic(); chill(1); }`, ""},
 		{`BEGIN { @a[execname] = count(); } tick-1s { printa("%-20s %@u\n", @a); trunc(@a, 10); clear(@a); denormalize(@a); }`, ""},
+		{`BEGIN { q -= trace(0); }`, "D_VAR_UNDEF"},
+		{`int q; BEGIN { q = 1; q -= alloca(10); }`, "D_OP_VFPTR"},
+		{`BEGIN { printf("%s", stringof(trace(0))); }`, "D_STRINGOF_TYPE"},
+		{`BEGIN { raise("x"); }`, "D_PROTO_ARG"},
 	} {
 		_, _, err := checkSrc(t, tc.src+"\n", testConfig("snip.d"))
 		got := ""

@@ -1,0 +1,7 @@
+int v;
+
+BEGIN
+{
+	v = 1;
+	v -= alloca(8);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	@c = count();
+	printf("%d %d\n", 1, @c);
+}

@@ -1,0 +1,4 @@
+BEGIN
+{
+	printf("%s", stringof(trace(1)));
+}
