@@ -509,16 +509,18 @@ func (p *parser) parseTranslator() ast.Decl {
 func (p *parser) parseBlock() *ast.Block {
 	b := &ast.Block{Lbrace: p.expect(token.LBRACE)}
 	for p.tok() != token.RBRACE {
-		if s := p.parseStmt(); s != nil {
-			b.List = append(b.List, s)
-		}
+		b.List = append(b.List, p.parseStmt(true))
 	}
 	b.Rbrace = p.pos()
 	p.next()
 	return b
 }
 
-func (p *parser) parseStmt() ast.Stmt {
+// parseStmt parses one statement of a statement list, as DTrace's grammar
+// has it: ';', "expression ;", or if/else; the list's last expression may
+// omit its ';' (lastOK). A braced block is not a statement of its own: it
+// appears only as an if or else branch.
+func (p *parser) parseStmt(lastOK bool) ast.Stmt {
 	p.nest()
 	defer func() { p.depth-- }()
 	switch p.tok() {
@@ -526,18 +528,18 @@ func (p *parser) parseStmt() ast.Stmt {
 		s := &ast.EmptyStmt{Semi: p.pos()}
 		p.next()
 		return s
-	case token.LBRACE:
-		return p.parseBlock()
 	case token.IF:
 		return p.parseIf()
+	case token.LBRACE:
+		p.syntaxError()
 	}
 	x := p.parseExpr()
 	s := &ast.ExprStmt{X: x}
-	switch p.tok() {
-	case token.SEMI:
+	switch {
+	case p.tok() == token.SEMI:
 		s.Semi = p.pos()
 		p.next()
-	case token.RBRACE:
+	case p.tok() == token.RBRACE && lastOK:
 	default:
 		p.syntaxError()
 	}
@@ -558,11 +560,15 @@ func (p *parser) parseIf() ast.Stmt {
 	return s
 }
 
+// parseIfBranch parses statement_or_block: a statement, or a braced
+// statement list.
 func (p *parser) parseIfBranch() ast.Stmt {
-	if p.tok() == token.RBRACE {
-		p.syntaxError()
+	if p.tok() == token.LBRACE {
+		p.nest()
+		defer func() { p.depth-- }()
+		return p.parseBlock()
 	}
-	return p.parseStmt()
+	return p.parseStmt(false)
 }
 
 // ---------------------------------------------------------------------------

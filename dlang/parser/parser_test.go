@@ -326,7 +326,7 @@ func TestDeepNesting(t *testing.T) {
 	for _, src := range []string{
 		"BEGIN { x = " + strings.Repeat("(", 20000) + "1" + strings.Repeat(")", 20000) + "; }",
 		"BEGIN { x = " + strings.Repeat("-", 20000) + "1; }",
-		"BEGIN " + strings.Repeat("{", 20000) + strings.Repeat("}", 20000),
+		"BEGIN { " + strings.Repeat("if (x) {", 20000) + strings.Repeat("}", 20001),
 		"BEGIN { " + strings.Repeat("if (x) ", 20000) + "y = 1; }",
 	} {
 		_, err := ParseProgram("deep.d", []byte(src), nil)

@@ -33,8 +33,10 @@ BEGIN
 		trace(2);
 	else
 		trace(3);
-	{
-		trace(RED);
+	if (s.a)
+		;
+	else {
+		trace(RED)
 	}
 	;
 }
