@@ -194,59 +194,73 @@ func (check *checker) lquantize(x *ast.AssignExpr, a *Agg, call *ast.CallExpr, a
 }
 
 func (check *checker) llquantize(x *ast.AssignExpr, a *Agg, call *ast.CallExpr, arg func(int) *operand) {
+	// The checks and messages of Linux DTrace's llquantize (whose error
+	// tags godtrace uses): factor >= 2, low <= high magnitude, no 64-bit
+	// overflow, and steps dividing (or divided by) the factor.
 	args := call.Args
-	params := []struct {
-		name                  string
-		badType, badVal, mism diag.Tag
-	}{
-		{"factor", diag.D_LLQUANT_FACTORTYPE, diag.D_LLQUANT_FACTORVAL, diag.D_LLQUANT_MATCHFACTOR},
-		{"low magnitude", diag.D_LLQUANT_LMAGTYPE, diag.D_LLQUANT_LMAGVAL, diag.D_LLQUANT_MATCHLMAG},
-		{"high magnitude", diag.D_LLQUANT_HMAGTYPE, diag.D_LLQUANT_HMAGVAL, diag.D_LLQUANT_MATCHHMAG},
-		{"linear steps per magnitude", diag.D_LLQUANT_STEPTYPE, diag.D_LLQUANT_STEPVAL, diag.D_LLQUANT_MATCHSTEPS},
-	}
-	vals := make([]int64, 4)
-	for i, p := range params {
-		op := arg(i + 1)
+	intArg := func(i int, tag diag.Tag) uint64 {
+		op := arg(i)
 		if !op.isIntConst() {
-			check.errorAt(args[i+1], p.badType, "llquantize( ) argument #%d (%s) must be an integer constant", i+1, p.name)
+			check.errorAt(args[i], tag, "llquantize( ) argument #%d must be an integer constant", i)
 		}
-		if op.c.Int > math.MaxUint16 {
-			check.errorAt(args[i+1], p.badVal, "llquantize( ) argument #%d (%s) must be an unsigned 16-bit quantity", i+1, p.name)
+		return op.c.Int
+	}
+	factor := intArg(1, diag.D_LLQUANT_FACTORTYPE)
+	if factor > math.MaxUint16 || factor < 2 {
+		check.errorAt(args[1], diag.D_LLQUANT_FACTORVAL, "llquantize( ) argument #1 must be an unsigned 16-bit quantity greater than or equal to 2")
+	}
+	low := intArg(2, diag.D_LLQUANT_LMAGTYPE)
+	if low > math.MaxUint16 {
+		check.errorAt(args[2], diag.D_LLQUANT_LMAGVAL, "llquantize( ) argument #2 must be an unsigned 16-bit quantity")
+	}
+	high := intArg(3, diag.D_LLQUANT_HMAGTYPE)
+	if high > math.MaxUint16 {
+		check.errorAt(args[3], diag.D_LLQUANT_HMAGVAL, "llquantize( ) argument #3 must be an unsigned 16-bit quantity")
+	}
+	if high < low {
+		check.errorAt(args[3], diag.D_LLQUANT_HMAGVAL, "llquantize( ) argument #3 (high magnitude) must be at least argument #2 (low magnitude)")
+	}
+	if math.Pow(float64(factor), float64(high+1)) > math.MaxUint64 {
+		check.errorAt(args[3], diag.D_LLQUANT_HMAGVAL, "llquantize( ) argument #3 (high magnitude) will cause overflow of 64 bits")
+	}
+	steps := intArg(4, diag.D_LLQUANT_STEPTYPE)
+	if steps > math.MaxUint16 {
+		check.errorAt(args[4], diag.D_LLQUANT_STEPVAL, "llquantize( ) argument #4 must be an unsigned 16-bit quantity")
+	}
+	if steps == 0 {
+		check.errorAt(args[4], diag.D_LLQUANT_STEPTYPE, "llquantize( ) argument #4 must be a non-zero positive integer constant")
+	}
+	if steps < factor && factor%steps != 0 {
+		check.errorAt(args[1], diag.D_LLQUANT_STEPVAL, "llquantize() argument #4 (steps) must evenly divide argument #1 (factor) when steps<factor")
+	}
+	if steps > factor {
+		if steps%factor != 0 {
+			check.errorAt(args[1], diag.D_LLQUANT_STEPVAL, "llquantize() argument #4 (steps) must be a multiple of argument #1 (factor) when steps>factor")
 		}
-		vals[i] = int64(op.c.Int)
-	}
-	factor, low, high, nsteps := vals[0], vals[1], vals[2], vals[3]
-	if factor < 2 {
-		check.errorAt(x, diag.D_LLQUANT_FACTORVAL, "llquantize( ) factor (argument #1) must be two or more")
-	}
-	if low >= high {
-		check.errorAt(x, diag.D_LLQUANT_HMAGVAL, "llquantize( ) high magnitude (argument #3) must be greater than low magnitude (argument #2)")
-	}
-	if nsteps < factor {
-		check.errorAt(x, diag.D_LLQUANT_STEPVAL, "llquantize( ) factor (argument #1) must be less than or equal to the number of linear steps per magnitude (argument #4)")
-	}
-	v := factor
-	for v < nsteps {
-		v *= factor
-	}
-	if nsteps%factor != 0 || v%nsteps != 0 {
-		check.errorAt(x, diag.D_LLQUANT_STEPVAL, "llquantize( ) factor (argument #1) must evenly divide the number of steps per magnitude (argument #4), and the number of steps per magnitude must evenly divide a power of the factor")
-	}
-	order := uint64(1)
-	for i := int64(0); i < high; i++ {
-		if next := order * uint64(factor); next/uint64(factor) == order && next > order {
-			order = next
-			continue
+		if low == 0 {
+			if (factor*factor)%steps != 0 {
+				check.errorAt(args[1], diag.D_LLQUANT_STEPVAL, "llquantize() argument #4 (steps) must evenly divide the square of argument #1 (factor) when steps>factor and lmag==0")
+			}
+		} else if p := math.Pow(float64(factor), float64(low+1)); p > math.MaxUint64 || uint64(p)%steps != 0 {
+			check.errorAt(args[1], diag.D_LLQUANT_STEPVAL, "llquantize() argument #4 (steps) must evenly divide pow(argument #1 (factor), lmag (argument #2) + 1) when steps>factor and lmag==0")
 		}
-		check.errorAt(x, diag.D_LLQUANT_HMAGVAL, "llquantize( ) factor (%d) raised to power of high magnitude (%d) overflows 64-bits", factor, high)
 	}
+	vals := []int64{int64(factor), int64(low), int64(high), int64(steps)}
 	if a.LQuant == nil {
 		check.setLQuant(a, vals)
 		return
 	}
-	for i, p := range params {
+	for i, p := range []struct {
+		name string
+		tag  diag.Tag
+	}{
+		{"factor", diag.D_LLQUANT_MATCHFACTOR},
+		{"lmag", diag.D_LLQUANT_MATCHLMAG},
+		{"hmag", diag.D_LLQUANT_MATCHHMAG},
+		{"steps", diag.D_LLQUANT_MATCHSTEPS},
+	} {
 		if a.LQuant[i] != vals[i] {
-			check.errorAt(x, p.mism, "llquantize( ) %s (argument #%d) doesn't match previous declaration: expected %d, found %d", p.name, i+1, a.LQuant[i], vals[i])
+			check.errorAt(x, p.tag, "llquantize() %s (argument #%d) doesn't match previous declaration: expected %d, found %d", p.name, i+1, a.LQuant[i], vals[i])
 		}
 	}
 }
