@@ -22,6 +22,8 @@ type fn struct {
 	info  ProbeInfo
 
 	scratchSlot int16 // stack slot holding the per-CPU scratch pointer
+	tidSlot     int16 // stack slot holding bpf_get_current_pid_tgid(), read once per firing
+	usesTid     bool
 	keySlot     int16 // 8-byte stack slot for map keys
 	valSlot     int16 // 8-byte stack slot for map values
 	usesScratch bool
@@ -45,6 +47,9 @@ func (f *fn) prologue(clauses []int) error {
 		return err
 	}
 	if f.valSlot, err = f.g.alloc(8); err != nil {
+		return err
+	}
+	if f.tidSlot, err = f.g.alloc(8); err != nil {
 		return err
 	}
 	f.scratchUse = 8
@@ -76,6 +81,12 @@ func (f *fn) scratch(size int) int {
 	return off
 }
 
+// pidTgid loads bpf_get_current_pid_tgid()'s value, saved once per firing, into dst.
+func (f *fn) pidTgid(dst asm.Register) {
+	f.usesTid = true
+	f.g.emit(asm.LoadMem(dst, asm.RFP, f.tidSlot, asm.DWord))
+}
+
 // scratchPtr sets dst to the scratch pointer plus off.
 func (f *fn) scratchPtr(dst asm.Register, off int) {
 	f.usesScratch = true
@@ -101,6 +112,10 @@ func (f *fn) initCode(end string) asm.Instructions {
 			asm.StoreImm(asm.R0, 0, 0, asm.Word),
 			asm.StoreImm(asm.R0, 4, 0, asm.Word),
 		)
+	}
+	if f.usesTid {
+		// pid, tid and thread-local keys all come from this one helper call.
+		out = append(out, asm.FnGetCurrentPidTgid.Call(), asm.StoreMem(asm.RFP, f.tidSlot, asm.R0, asm.DWord))
 	}
 	for _, s := range f.localSlots {
 		out = append(out, asm.StoreImm(asm.RFP, s, 0, asm.Word), asm.StoreImm(asm.RFP, s+4, 0, asm.Word))

@@ -183,7 +183,7 @@ func (f *fn) ident(x *ast.Ident) (value, error) {
 	}
 	switch x.Name {
 	case "pid", "tid":
-		g.call(asm.FnGetCurrentPidTgid)
+		f.pidTgid(asm.R0)
 		if x.Name == "pid" {
 			g.emit(asm.RSh.Imm(asm.R0, 32))
 		} else {

@@ -15,9 +15,8 @@ import (
 func (f *fn) dynKey(n ast.Node, v *variable, keys []ast.Expr) error {
 	g := f.g
 	if v.scope == scopeThread {
-		g.call(asm.FnGetCurrentPidTgid)
-		g.emit(asm.StoreMem(asm.RFP, f.keySlot, asm.R0, asm.DWord))
-		g.stackPtr(asm.R2, f.keySlot)
+		f.usesTid = true
+		g.stackPtr(asm.R2, f.tidSlot)
 		return nil
 	}
 	k, err := f.packKey(n, v.name, v.keys, v.ksize, keys)
