@@ -762,6 +762,11 @@ func translatorOf(st *Struct) *Translator {
 // index checks X[...]: associative arrays, aggregation keys, args[],
 // uregs[], and pointer/array subscripts.
 func (check *checker) index(x *ast.IndexExpr, how int) *operand {
+	if in, ok := unparen(x.X).(*ast.IndexExpr); ok {
+		if ag, ok := unparen(in.X).(*ast.Aggregation); ok {
+			check.errorAt(x, diag.D_AGG_MDIM, "improper attempt to reference %s as a multi-dimensional array", aggName(ag.Name))
+		}
+	}
 	switch b := x.X.(type) {
 	case *ast.Aggregation:
 		return check.aggRef(x, b)
