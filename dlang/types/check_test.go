@@ -645,6 +645,10 @@ func TestSnippets(t *testing.T) {
 		{`BEGIN { speculate(1); stop(); }`, "D_ACT_SPEC"},
 		{`BEGIN { commit(1); trace(1); }`, "D_DREC_COMM"},
 		{`BEGIN { speculate(1); trace(1); discard(1); }`, ""},
+		{`BEGIN { speculate(1); copyout((void *)arg0, arg1, 4); }`, "D_ACT_SPEC"},
+		{`BEGIN { speculate(1); x = 1; }`, ""},
+		{`BEGIN { commit(1); exit(0); }`, "D_DREC_COMM"},
+		{`char a[2]; BEGIN { addr = (uintptr_t)&a[0]; }`, ""},
 		{`BEGIN { trace($$1); trace($1 + 1); trace($target); trace($$target); }`, ""},
 		{`BEGIN { trace($2); }`, "D_IDENT_UNDEF"}, // "foo": an identifier
 		{`BEGIN { trace($0); }`, ""},              // "snip.d": a string
