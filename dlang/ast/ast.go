@@ -521,7 +521,8 @@ type (
 		Semi token.Pos
 	}
 
-	// Block is { List }, also a clause's action list.
+	// Block is { List }: a clause's action list, or an if/else branch
+	// (D has no other braced statements).
 	Block struct {
 		Lbrace token.Pos
 		List   []Stmt
