@@ -34,6 +34,11 @@ type Config struct {
 	Types map[ast.Expr]types.Type
 	// Members are the checker's resolved struct members (types.Info.Members).
 	Members map[*ast.SelectorExpr]*types.Field
+	// Translated maps curpsinfo/curlwpsinfo member accesses to the checked expression
+	// over curthread that computes them (types.Info.Translated[x].Expr).
+	Translated map[*ast.SelectorExpr]ast.Expr
+	// UserMem marks the accesses that read user memory (types.Info.UserMem).
+	UserMem map[ast.Expr]bool
 	// Macros are the values of $0, $1, ... and named macro variables ($target, $pid...).
 	Macros map[string]string
 	// Kernel emits the built-ins that read kernel structures; created on demand when nil.

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/godtrace/godtrace/compiler"
+	"github.com/godtrace/godtrace/dlang/ast"
 	"github.com/godtrace/godtrace/dlang/diag"
 	"github.com/godtrace/godtrace/dlang/parser"
 	"github.com/godtrace/godtrace/dlang/types"
@@ -73,6 +74,13 @@ func compileWith(t *testing.T, src string, conf *compiler.Config, check bool) (*
 		}
 		conf.Types = info.Types
 		conf.Members = info.Members
+		conf.UserMem = info.UserMem
+		conf.Translated = map[*ast.SelectorExpr]ast.Expr{}
+		for e, tr := range info.Translated {
+			if tr.Expr != nil {
+				conf.Translated[e] = tr.Expr
+			}
+		}
 	}
 	return compiler.Compile(prog, matches, conf)
 }
@@ -143,6 +151,8 @@ func TestSemantics(t *testing.T) {
 			"1 1 1 compiler.test"},
 		{"strlen", `BEGIN { s = "hello"; printf("%d %d %d", strlen(s), strlen(""), strlen(execname)); exit(0); }`, "5 0 13"},
 		{"stringof", `BEGIN { printf("%s", stringof(curthread->comm)); exit(0); }`, "compiler.test"},
+		{"psinfo", `BEGIN { printf("%d %d %d", curpsinfo->pr_pid == pid, curpsinfo->pr_ppid == ppid, curlwpsinfo->pr_lwpid == tid); exit(0); }`,
+			"1 1 1"},
 		{"deep", `BEGIN { a = 1; b = 2; c = 3; d = 4; e = 5; printf("%d", a + (b + (c + (d + (e + (a * b)))))); exit(0); }`,
 			"17"},
 	} {

@@ -125,6 +125,9 @@ func (f *fn) expr(e ast.Expr) (value, error) {
 	case *ast.StringofExpr:
 		return f.stringof(x, x.X)
 	case *ast.SelectorExpr:
+		if tr := f.c.conf.Translated[x]; tr != nil {
+			return f.expr(tr)
+		}
 		return f.member(x)
 	case *ast.CallExpr:
 		return f.call(x)

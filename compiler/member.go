@@ -60,8 +60,13 @@ func (f *fn) member(x *ast.SelectorExpr) (value, error) {
 	if err != nil {
 		return value{}, err
 	}
+	user := f.c.conf.UserMem[x]
 	if arr, ok := types.Resolve(fld.Type).(*types.Array); ok && types.IsCharArray(arr) {
-		return f.readStr(x, addr, int(arr.Len), asm.FnProbeReadKernelStr)
+		helper := asm.FnProbeReadKernelStr
+		if user {
+			helper = asm.FnProbeReadUserStr
+		}
+		return f.readStr(x, addr, int(arr.Len), helper)
 	}
 	t, err := fromTypes(fld.Type, f.c.strsize)
 	if err != nil || !t.isInt() {
@@ -76,7 +81,11 @@ func (f *fn) member(x *ast.SelectorExpr) (value, error) {
 	if src != asm.R3 {
 		g.emit(asm.Mov.Reg(asm.R3, src))
 	}
-	g.call(asm.FnProbeReadKernel)
+	if user {
+		g.call(asm.FnProbeReadUser)
+	} else {
+		g.call(asm.FnProbeReadKernel)
+	}
 	r := g.target(addr.tmp, asm.R0)
 	g.emit(asm.LoadMem(r, asm.RFP, f.valSlot, sizeOf(t.size)))
 	if t.signed && t.size < 8 {

@@ -192,6 +192,8 @@ func (t *tool) main() int {
 	}
 	exprTypes := map[ast.Expr]types.Type{}
 	members := map[*ast.SelectorExpr]*types.Field{}
+	translated := map[*ast.SelectorExpr]ast.Expr{}
+	userMem := map[ast.Expr]bool{}
 	for _, u := range units {
 		for e, ty := range u.info.Types {
 			exprTypes[e] = ty
@@ -199,9 +201,17 @@ func (t *tool) main() int {
 		for e, m := range u.info.Members {
 			members[e] = m
 		}
+		for e, tr := range u.info.Translated {
+			if tr.Expr != nil {
+				translated[e] = tr.Expr
+			}
+		}
+		for e, ok := range u.info.UserMem {
+			userMem[e] = ok
+		}
 	}
 	conf := &compiler.Config{StrSize: t.x.strsize, Quiet: t.x.quiet, BufSize: t.x.bufsize,
-		Macros: cmacros, Types: exprTypes, Members: members}
+		Macros: cmacros, Types: exprTypes, Members: members, Translated: translated, UserMem: userMem}
 	cm := make([][]compiler.Probe, len(matches))
 	for i, m := range matches {
 		cm[i] = session.Probes(m)
