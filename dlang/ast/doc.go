@@ -37,8 +37,8 @@
 //	*SizeofExpr   sizeof(TypeName) or sizeof X;  *StringofExpr  stringof X
 //	*OffsetofExpr offsetof(TypeName, member); *XlateExpr xlate <T>(X)
 //	*ParenExpr    kept so the printer reproduces the source
-//	*BadExpr      placeholder after a syntax error (never in a tree
-//	              returned without error)
+//	*BadExpr      placeholder for tools that build trees; dlang/parser
+//	              never produces Bad nodes (it stops at the first error)
 //
 // An aggregation statement `@a[k] = count();` is an *ExprStmt holding an
 // *AssignExpr whose LHS is *IndexExpr{X: *Aggregation} (or a bare
