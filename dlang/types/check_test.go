@@ -740,6 +740,9 @@ func TestDeclSnippets(t *testing.T) {
 		{"inline uint64_t NS = 1000000000; BEGIN { trace(timestamp / NS); }", ""},
 		{"inline string S = execname; BEGIN { trace(S); }", ""},
 		{"translator int < int x > { }; BEGIN { }", "D_UNKNOWN"},
+		{"BEGIN { i = (long short)0; }", "D_UNKNOWN"},
+		{"BEGIN { i = (long char)0; }", "D_DECL_CHARATTR"},
+		{"BEGIN { i = (signed unsigned)0; }", "D_UNKNOWN"},
 	} {
 		_, _, err := checkSrc(t, tc.src+"\n", testConfig("decl.d"))
 		got, msg := "", ""

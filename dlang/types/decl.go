@@ -63,9 +63,52 @@ func (check *checker) typeSpec(s *ast.TypeSpec) Type {
 	}
 	t, err := IntType(words)
 	if err != nil {
-		check.errorAt(s, diag.D_DECL_COMBO, "invalid type combination")
+		check.badIntType(s, words)
 	}
 	return t
+}
+
+// badIntType reports an invalid combination of type keywords as DTrace's
+// declaration code does (dt_decl_check, dt_decl_type).
+func (check *checker) badIntType(s *ast.TypeSpec, words []string) {
+	count := map[string]int{}
+	for _, w := range words {
+		count[w]++
+	}
+	switch {
+	case count["char"] > 0 && (count["short"] > 0 || count["long"] > 0):
+		check.errorAt(s, diag.D_DECL_CHARATTR, "invalid type declaration: short and long may not be used with char type")
+	case count["void"] > 0:
+		check.errorAt(s, diag.D_DECL_VOIDATTR, "invalid type declaration: attributes may not be used with void type")
+	case count["char"]+count["int"]+count["void"] > 1:
+		check.errorAt(s, diag.D_DECL_COMBO, "invalid type combination")
+	}
+	// Otherwise DTrace builds the type's name from the keywords and fails
+	// to find it.
+	name := ""
+	if count["signed"] > 0 {
+		name += "signed "
+	}
+	if count["unsigned"] > 0 {
+		name += "unsigned "
+	}
+	if count["short"] > 0 {
+		name += "short "
+	}
+	switch {
+	case count["long"] == 1:
+		name += "long "
+	case count["long"] > 1:
+		name += "long long "
+	}
+	if name == "" || count["short"]+count["long"] == 0 {
+		if count["char"] > 0 {
+			name += "char"
+		} else if count["int"] > 0 || name == "" {
+			name += "int"
+		}
+	}
+	check.errorAt(s, diag.D_UNKNOWN, "failed to resolve type %s: Unknown type name", name)
 }
 
 // tagged resolves "struct x", "union x" or "enum x": D definitions first,
