@@ -198,3 +198,36 @@ END
 		}
 	}
 }
+
+// TestVtimestamp compares vtimestamp at the return of a thread's
+// clock_gettime(CLOCK_THREAD_CPUTIME_ID) system call with the value that call returned:
+// the thread's on-CPU time at the same point, so they must agree within 50µs.
+func TestVtimestamp(t *testing.T) {
+	needRoot(t)
+	const n = 8
+	res := runGodtrace(t, ".", 30*time.Second, "-q", "-c", fmt.Sprintf("%s cputime %d", filepath.Join(binDir, "trigger"), n), "-n", `
+syscall::clock_gettime:entry /pid == $target && arg0 == 3/ { self->in = 1; }
+syscall::clock_gettime:return /self->in/ { printf("V %d\n", vtimestamp); self->in = 0; }`)
+	if res.status != 0 {
+		t.Fatalf("status %d: %s", res.status, res.stderr)
+	}
+	var ts, vs []int64
+	for _, l := range strings.Split(res.stdout, "\n") {
+		var v int64
+		if _, err := fmt.Sscanf(l, "T %d", &v); err == nil {
+			ts = append(ts, v)
+		} else if _, err := fmt.Sscanf(l, "V %d", &v); err == nil {
+			vs = append(vs, v)
+		}
+	}
+	if len(ts) != n || len(vs) != n {
+		t.Fatalf("%d clock values and %d vtimestamps, want %d of each:\n%s", len(ts), len(vs), n, res.stdout)
+	}
+	for i := range ts {
+		d := vs[i] - ts[i]
+		if d < 0 || d > 50000 {
+			t.Errorf("call %d: vtimestamp %d, CLOCK_THREAD_CPUTIME_ID %d: %d ns apart, want 0..50µs", i, vs[i], ts[i], d)
+		}
+	}
+	t.Logf("CLOCK_THREAD_CPUTIME_ID %v\nvtimestamp              %v", ts, vs)
+}

@@ -5,10 +5,14 @@
 //	trigger write N         write(fd of /dev/null, buf, N)
 //	trigger exit N          exit with status N
 //	trigger getppid N       N getppid(2) calls, as fast as possible
+//	trigger cputime N       N clock_gettime(CLOCK_THREAD_CPUTIME_ID) system calls (not the
+//	                        vDSO), with some computing between them, each result printed
+//	                        as "T <ns>" on stdout
 package main
 
 import (
 	"os"
+	"runtime"
 	"strconv"
 	"unsafe"
 
@@ -38,6 +42,24 @@ func main() {
 		for i := 0; i < n; i++ {
 			unix.Getppid()
 		}
+	case "cputime":
+		runtime.LockOSThread()
+		n, _ := strconv.Atoi(os.Args[2])
+		sink := 0
+		var out []byte
+		for i := 0; i < n; i++ {
+			for j := 0; j < 200000*(i+1); j++ {
+				sink += j ^ i
+			}
+			var ts unix.Timespec
+			unix.Syscall(unix.SYS_CLOCK_GETTIME, unix.CLOCK_THREAD_CPUTIME_ID, uintptr(unsafe.Pointer(&ts)), 0)
+			out = strconv.AppendInt(append(out, "T "...), ts.Nano(), 10)
+			out = append(out, '\n')
+		}
+		if sink == 42 {
+			out = append(out, '\n')
+		}
+		os.Stdout.Write(out)
 	case "exit":
 		n, _ := strconv.Atoi(os.Args[2])
 		os.Exit(n)
