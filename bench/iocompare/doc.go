@@ -7,7 +7,10 @@
 // with CGO_ENABLED=0 and testdata/loop.c with gcc -O2 (statically when the C library allows
 // it, like io-static), creates a data file, and then, for buffer sizes 512 B to 1 MiB and
 // for read and write from and to the page cache, runs io-static, the C loop and the C loop
-// again in interleaved rounds (the order rotates between rounds), all pinned to one CPU.
+// again in interleaved rounds (the order rotates between rounds), all pinned to one CPU and
+// all under one neutral command name ("iocompare", so that tracers keyed on
+// execname == "io-static", such as the tracer's own tests running on the same machine,
+// touch neither).
 // Each run reports its own clock_gettime-bracketed loop time; the table gives per cell the
 // median bandwidth of each program, the median over rounds of the paired ratio Go/C, and
 // the same for C/C' as a control that shows how far two identical programs differ on this
