@@ -665,6 +665,9 @@ func TestSnippets(t *testing.T) {
 		{`BEGIN { x = rand(); y = progenyof(pid); z = speculation(); raise(9); setopt("quiet", "1"); ftruncate(); stop(); breakpoint(); panic(); chill(1); }`, ""},
 		{`BEGIN { @a[execname] = count(); } tick-1s { printa("%-20s %@u\n", @a); trunc(@a, 10); clear(@a); denormalize(@a); }`, ""},
 		{`BEGIN { q -= trace(0); }`, "D_VAR_UNDEF"},
+		{`BEGIN { i = 1; x = i == 0 ? trace(0) : trace(1); }`, "D_OP_ACT"},
+		{`BEGIN { a = "boo"; c = a == "boo" ? printf("error") : trace(); }`, "D_PROTO_LEN"},
+		{`BEGIN { a = 3; a += "foobar"; }`, "D_OP_INCOMPAT"},
 		{`BEGIN { @c[0][2] = count(); }`, "D_AGG_MDIM"},
 		{`BEGIN { @c[0] = count(); trace(@c[0][1]); }`, "D_AGG_MDIM"},
 		{`BEGIN { @c[0][2] = tick-1(); }`, "D_FUNC_IDENT"},
@@ -741,6 +744,7 @@ func TestDeclSnippets(t *testing.T) {
 		{"inline string S = execname; BEGIN { trace(S); }", ""},
 		{"translator int < int x > { }; BEGIN { }", "D_UNKNOWN"},
 		{"BEGIN { i = (long short)0; }", "D_UNKNOWN"},
+		{"BEGIN { ++this->x; }", ""},
 		{"BEGIN { i = (long char)0; }", "D_DECL_CHARATTR"},
 		{"BEGIN { i = (signed unsigned)0; }", "D_UNKNOWN"},
 	} {
