@@ -1,0 +1,6 @@
+this int v;
+
+BEGIN
+{
+	this->v = "text";
+}
