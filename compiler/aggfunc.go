@@ -154,3 +154,36 @@ func llquantizeBounds(factor, low, high, steps int) []int64 {
 	n := format.LLQuantizeBuckets(factor, low, high, steps)
 	return boundsOf(n, func(v int64) int { return format.LLQuantizeBucket(v, factor, low, high, steps) })
 }
+
+// MapAggGen is an array map of one value holding a uint64 per aggregation, at 8*Agg.ID:
+// the aggregation's generation. clear() is exact through it, as in Oracle's DTrace for
+// Linux: the consumer increments the generation, and each CPU's copy of an entry whose
+// generation is older is reset by the next update on that CPU before it adds (and is
+// read as empty until then). No update is lost between the consumer's snapshot and the
+// clear, and min()/max() restart from nothing.
+const MapAggGen = "agggen"
+
+// aggGenSpec is MapAggGen's spec for n aggregations.
+func aggGenSpec(n int) *ebpf.MapSpec {
+	return &ebpf.MapSpec{Name: MapAggGen, Type: ebpf.Array, KeySize: 4, ValueSize: uint32(8 * (n + 1)),
+		MaxEntries: 1}
+}
+
+// aggGen emits, with R0 pointing at this CPU's copy of an entry of aggregation id (vsize
+// bytes, the generation in the last word): when the copy's generation is not the
+// aggregation's, zero its data and take the current generation. R0 is preserved; R1 and
+// R2 are clobbered.
+func (f *fn) aggGen(id, vsize int) {
+	g := f.g
+	cur := g.newLabel("agg_gen_cur")
+	genOff := int16(vsize - 8)
+	g.emit(asm.LoadMapValue(asm.R1, 0, uint32(8*id)).WithReference(MapAggGen),
+		asm.LoadMem(asm.R1, asm.R1, 0, asm.DWord),
+		asm.LoadMem(asm.R2, asm.R0, genOff, asm.DWord),
+		asm.JEq.Reg(asm.R1, asm.R2, cur),
+		asm.StoreMem(asm.R0, genOff, asm.R1, asm.DWord), asm.Mov.Imm(asm.R2, 0))
+	for off := 0; off < vsize-8; off += 8 {
+		g.emit(asm.StoreMem(asm.R0, int16(off), asm.R2, asm.DWord))
+	}
+	g.place(cur)
+}

@@ -152,3 +152,47 @@ func TestStddevCode(t *testing.T) {
 			want.Count, want.Sum, want.SumSq[1], want.SumSq[0])
 	}
 }
+
+func TestAggGenCode(t *testing.T) {
+	needRoot(t)
+	gen, err := ebpf.NewMap(aggGenSpec(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gen.Close()
+	val, err := ebpf.NewMap(&ebpf.MapSpec{Type: ebpf.Array, KeySize: 4, ValueSize: 24, MaxEntries: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer val.Close()
+	// A count() of aggregation 2 whose value is [count, flag, generation].
+	p := loadTest(t, map[string]*ebpf.Map{"out": val, MapAggGen: gen}, func(f *fn) {
+		f.g.emit(asm.LoadMapValue(asm.R0, 0, 0).WithReference("out"))
+		f.aggGen(2, 24)
+		f.g.emit(asm.Mov.Imm(asm.R1, 1), xaddAt(asm.R0, asm.R1, 0), asm.StoreImm(asm.R0, 8, 7, asm.Word),
+			asm.Mov.Imm(asm.R0, 0))
+	})
+	read := func() (n, flag, g uint64) {
+		b := make([]byte, 24)
+		if err := val.Lookup(uint32(0), b); err != nil {
+			t.Fatal(err)
+		}
+		return binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:]), binary.LittleEndian.Uint64(b[16:])
+	}
+	for i := 0; i < 3; i++ {
+		run(t, p, 0)
+	}
+	if n, _, g := read(); n != 3 || g != 0 {
+		t.Fatalf("count %d generation %d, want 3 and 0", n, g)
+	}
+	// clear(): a new generation; the next update restarts the count.
+	gv := make([]byte, 24)
+	binary.LittleEndian.PutUint64(gv[16:], 1)
+	if err := gen.Update(uint32(0), gv, ebpf.UpdateAny); err != nil {
+		t.Fatal(err)
+	}
+	run(t, p, 0)
+	if n, flag, g := read(); n != 1 || flag != 7 || g != 1 {
+		t.Fatalf("after clear: count %d flag %d generation %d, want 1, 7, 1", n, flag, g)
+	}
+}
