@@ -163,6 +163,9 @@ func (f *fn) stringof(n ast.Node, e ast.Expr) (value, error) {
 		f.free(v)
 		return value{}, f.errf(e, "stringof( ) of %s is not supported yet", v.t.name)
 	}
+	if t := f.c.conf.Types[e]; t != nil && types.IsUser(t) {
+		return f.readStr(n, v, f.c.strsize, asm.FnProbeReadUserStr)
+	}
 	return f.readStr(n, v, f.c.strsize, asm.FnProbeReadKernelStr)
 }
 

@@ -43,6 +43,12 @@ func probeArgs(ps []*provider.Probe) ([]string, error) {
 		names := make([]string, len(args))
 		for j, a := range args {
 			names[j] = a.Type
+			if a.User {
+				// The checker knows user-space pointers by the kernel's __user marking.
+				if k := strings.LastIndexByte(a.Type, '*'); k >= 0 && !strings.Contains(a.Type, "__user") {
+					names[j] = strings.TrimRight(a.Type[:k], " ") + " __user " + a.Type[k:]
+				}
+			}
 		}
 		if i == 0 {
 			sig = names
