@@ -316,7 +316,8 @@ func (p *parser) flushDeferred(upto int) {
 // field starts a macro reference: $N (digits, then more text) takes
 // argument N, $$N likewise, $name (the rest of the field) a macro variable.
 func (p *parser) probeDesc(t *tokInfo) *ast.ProbeDesc {
-	d := &ast.ProbeDesc{DescPos: t.pos, Text: t.lit}
+	d := p.nodes.descs.new()
+	*d = ast.ProbeDesc{DescPos: t.pos, Text: t.lit}
 	fields := strings.Split(t.lit, ":")
 	subst := p.opts.MacroArgs != nil || p.opts.MacroVars != nil
 	all := [4]*string{&d.Name, &d.Function, &d.Module, &d.Provider}

@@ -41,6 +41,7 @@ type parser struct {
 	vars     map[string]bool // variables declared so far
 	prog     *ast.Program
 	depth    int // nesting of expressions and statements
+	nodes    nodes
 }
 
 // ---------------------------------------------------------------------------
@@ -342,7 +343,8 @@ func (p *parser) ident() *ast.Ident {
 		p.syntaxError()
 	}
 	mod, name, scoped := splitScope(p.lit())
-	id := &ast.Ident{NamePos: p.pos(), Name: name, Module: mod, Backquote: scoped}
+	id := p.nodes.idents.new()
+	*id = ast.Ident{NamePos: p.pos(), Name: name, Module: mod, Backquote: scoped}
 	p.next()
 	return id
 }
@@ -534,7 +536,8 @@ func (p *parser) parseStmt(lastOK bool) ast.Stmt {
 		p.syntaxError()
 	}
 	x := p.parseExpr()
-	s := &ast.ExprStmt{X: x}
+	s := p.nodes.exprs.new()
+	s.X = x
 	switch {
 	case p.tok() == token.SEMI:
 		s.Semi = p.pos()
@@ -581,7 +584,9 @@ func (p *parser) parseExpr() ast.Expr {
 		pos := p.pos()
 		p.next()
 		y := p.parseAssign()
-		x = &ast.BinaryExpr{X: x, OpPos: pos, Op: token.COMMA, Y: y}
+		b := p.nodes.binaries.new()
+		*b = ast.BinaryExpr{X: x, OpPos: pos, Op: token.COMMA, Y: y}
+		x = b
 	}
 	return x
 }
@@ -598,7 +603,9 @@ func (p *parser) parseAssign() ast.Expr {
 		pos := p.pos()
 		p.next()
 		y := p.parseAssign()
-		return &ast.AssignExpr{LHS: x, OpPos: pos, Op: t, RHS: y}
+		a := p.nodes.assigns.new()
+		*a = ast.AssignExpr{LHS: x, OpPos: pos, Op: t, RHS: y}
+		return a
 	}
 	return x
 }
@@ -627,7 +634,9 @@ func (p *parser) parseBinary(prec int) ast.Expr {
 		pos := p.pos()
 		p.next()
 		y := p.parseBinary(oprec + 1)
-		x = &ast.BinaryExpr{X: x, OpPos: pos, Op: op, Y: y}
+		b := p.nodes.binaries.new()
+		*b = ast.BinaryExpr{X: x, OpPos: pos, Op: op, Y: y}
+		x = b
 	}
 }
 
@@ -667,11 +676,15 @@ func (p *parser) parseUnary() ast.Expr {
 	case token.INC, token.DEC:
 		pos := p.pos()
 		p.next()
-		return &ast.UnaryExpr{OpPos: pos, Op: t, X: p.parseUnary()}
+		u := p.nodes.unaries.new()
+		*u = ast.UnaryExpr{OpPos: pos, Op: t, X: p.parseUnary()}
+		return u
 	case token.AND, token.MUL, token.ADD, token.SUB, token.TILDE, token.NOT:
 		pos := p.pos()
 		p.next()
-		return &ast.UnaryExpr{OpPos: pos, Op: t, X: p.parseCast()}
+		u := p.nodes.unaries.new()
+		*u = ast.UnaryExpr{OpPos: pos, Op: t, X: p.parseCast()}
+		return u
 	case token.SIZEOF:
 		s := &ast.SizeofExpr{Sizeof: p.pos()}
 		p.next()
@@ -697,13 +710,15 @@ func (p *parser) parsePostfix() ast.Expr {
 	for {
 		switch t := p.tok(); t {
 		case token.LBRACK:
-			ix := &ast.IndexExpr{X: x, Lbrack: p.pos()}
+			ix := p.nodes.indexes.new()
+			*ix = ast.IndexExpr{X: x, Lbrack: p.pos()}
 			p.next()
 			ix.Index = p.parseArgs()
 			ix.Rbrack = p.expect(token.RBRACK)
 			x = ix
 		case token.LPAREN:
-			c := &ast.CallExpr{Fun: x, Lparen: p.pos()}
+			c := p.nodes.calls.new()
+			*c = ast.CallExpr{Fun: x, Lparen: p.pos()}
 			p.next()
 			if p.tok() != token.RPAREN {
 				c.Args = p.parseArgs()
@@ -713,7 +728,9 @@ func (p *parser) parsePostfix() ast.Expr {
 		case token.PERIOD, token.ARROW:
 			pos := p.pos()
 			p.next()
-			x = &ast.SelectorExpr{X: x, OpPos: pos, Op: t, Sel: p.ident()}
+			sel := p.nodes.selects.new()
+			*sel = ast.SelectorExpr{X: x, OpPos: pos, Op: t, Sel: p.ident()}
+			x = sel
 		case token.INC, token.DEC:
 			x = &ast.PostfixExpr{X: x, OpPos: p.pos(), Op: t}
 			p.next()
@@ -745,13 +762,17 @@ func (p *parser) parsePrimary() ast.Expr {
 		if err != nil { // the scanner has already vetted the literal
 			p.syntaxErrorAt(t)
 		}
-		return &ast.IntLit{ValuePos: pos, Raw: t.lit, Value: v.Value, Base: v.Base, Suffix: v.Suffix}
+		n := p.nodes.ints.new()
+		*n = ast.IntLit{ValuePos: pos, Raw: t.lit, Value: v.Value, Base: v.Base, Suffix: v.Suffix}
+		return n
 	case token.CHAR:
 		p.next()
 		return &ast.CharLit{ValuePos: pos, Raw: t.lit, Value: scanner.CharValue(t.lit)}
 	case token.STRING:
 		p.next()
-		return &ast.StringLit{ValuePos: pos, Raw: t.lit, Value: scanner.StringValue(t.lit)}
+		n := p.nodes.strs.new()
+		*n = ast.StringLit{ValuePos: pos, Raw: t.lit, Value: scanner.StringValue(t.lit)}
+		return n
 	case token.AGG:
 		p.next()
 		return &ast.Aggregation{AtPos: pos, Name: t.lit[1:]}
@@ -772,7 +793,9 @@ func (p *parser) parsePrimary() ast.Expr {
 				if id.Backquote {
 					p.errorAt(id.Pos(), diag.D_SYNTAX, fmt.Sprintf("syntax error near %q", id.Module+"`"+id.Name))
 				}
-				return &ast.ScopedVar{ScopePos: pos, Scope: scope, Name: id.Name, NamePos: id.NamePos}
+				v := p.nodes.scoped.new()
+				*v = ast.ScopedVar{ScopePos: pos, Scope: scope, Name: id.Name, NamePos: id.NamePos}
+				return v
 			}
 		}
 		return &ast.Ident{NamePos: pos, Name: scope.String()}
