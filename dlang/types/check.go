@@ -180,6 +180,9 @@ func (check *checker) run() {
 			return
 		}
 	}
+	if check.protect(check.unusedArg) {
+		return
+	}
 	// Pass 2, DTrace's cooking: clauses in source order.
 	for _, cl := range check.prog.Clauses {
 		check.clauseDecl(cl)
@@ -483,4 +486,53 @@ func parseSize(s string) (uint64, error) {
 	}
 	v, err := strconv.ParseUint(s, 0, 64)
 	return v * mult, err
+}
+
+// unusedArg reports a last macro argument the program does not reference,
+// as dtrace(1) does after parsing (unless the argref option is set).
+func (check *checker) unusedArg() {
+	n := len(check.conf.MacroArgs) - 1
+	if n < 1 || check.conf.ArgRef {
+		return
+	}
+	name := strconv.Itoa(n)
+	used := false
+	ast.Inspect(check.prog, func(node ast.Node) bool {
+		switch x := node.(type) {
+		case *ast.MacroArg:
+			if x.Name == name {
+				used = true
+			}
+		case *ast.ProbeDesc:
+			if refersTo(x.Text, name) {
+				used = true
+			}
+		}
+		return !used
+	})
+	if !used {
+		check.errorf(check.prog.EOF, diag.D_MACRO_UNUSED, "extraneous argument '%s' ($%d is not referenced)", check.conf.MacroArgs[n], n)
+	}
+}
+
+// refersTo reports whether probe description text uses $name or $$name.
+func refersTo(text, name string) bool {
+	for i := 0; i < len(text); i++ {
+		if text[i] != '$' {
+			continue
+		}
+		j := i + 1
+		if j < len(text) && text[j] == '$' {
+			j++
+		}
+		k := j
+		for k < len(text) && text[k] >= '0' && text[k] <= '9' {
+			k++
+		}
+		if text[j:k] == name {
+			return true
+		}
+		i = k - 1
+	}
+	return false
 }

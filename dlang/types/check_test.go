@@ -45,6 +45,7 @@ func checkSrc(t testing.TB, src string, conf *types.Config) (*ast.Program, *type
 func testConfig(name string) *types.Config {
 	return &types.Config{
 		MacroArgs: []string{name, "42", "foo", `a\tb\n\001`},
+		ArgRef:    true, // the tests do not use every argument
 		Macros:    map[string]int64{"target": 0, "pid": 1234},
 		ProbeArgs: func(d *ast.ProbeDesc) ([]string, error) {
 			switch {
@@ -928,5 +929,39 @@ func TestUserland(t *testing.T) {
 	_, _, err = checkSrc(t, "syscall::openat:entry { printf(\"%s\", args[1]); }\n", testConfig("u.d"))
 	if e := diag.First(err); e == nil || !strings.Contains(e.Msg, "argument: userland char *") {
 		t.Errorf("printf %%s of a userland pointer: %v", e)
+	}
+}
+
+// TestUnusedArg checks dtrace(1)'s refusal of an unreferenced last macro
+// argument.
+func TestUnusedArg(t *testing.T) {
+	for _, tc := range []struct {
+		src    string
+		args   []string
+		argref bool
+		tag    string
+	}{
+		{"BEGIN { trace($1); }", []string{"u.d", "7"}, false, ""},
+		{"BEGIN { trace(1); }", []string{"u.d", "7"}, false, "D_MACRO_UNUSED"},
+		{"BEGIN { trace(1); }", []string{"u.d", "7"}, true, ""},
+		{"BEGIN { trace($$2); }", []string{"u.d", "7", "b"}, false, ""}, // only the last one is checked
+		{"BEGIN { trace($1); }", []string{"u.d", "7", "b"}, false, "D_MACRO_UNUSED"},
+		{"syscall::$1:entry { }", []string{"u.d", "read"}, false, ""},
+		{"BEGIN { }", []string{"u.d"}, false, ""},
+	} {
+		conf := testConfig("u.d")
+		conf.MacroArgs, conf.ArgRef = tc.args, tc.argref
+		prog := parse(t, tc.src+"\n")
+		_, err := types.Check(prog, conf)
+		got := ""
+		if e := diag.First(err); e != nil {
+			got = e.Tag.String()
+			if got == "D_MACRO_UNUSED" && e.Msg != fmt.Sprintf("extraneous argument '%s' ($%d is not referenced)", tc.args[len(tc.args)-1], len(tc.args)-1) {
+				t.Errorf("%s: message %q", tc.src, e.Msg)
+			}
+		}
+		if got != tc.tag {
+			t.Errorf("%s %v: got %q, want %q", tc.src, tc.args, got, tc.tag)
+		}
 	}
 }

@@ -21,6 +21,9 @@ type Config struct {
 	// DefaultArgs is the defaultargs option: an undefined $N is 0 and an
 	// undefined $$N is "".
 	DefaultArgs bool
+	// ArgRef is the argref option: without it, a last macro argument the
+	// program never references is D_MACRO_UNUSED ("extraneous argument").
+	ArgRef bool
 	// Macros are the values of the macro variables $target, $pid, $ppid,
 	// $pgid, $sid, $uid, $gid, $euid, $egid, $projid, $taskid. Missing
 	// entries default to this process's values ($target to 0).
