@@ -247,7 +247,7 @@ func (t *tool) main() int {
 	}
 	pr := session.NewPrinter(out, t.x.quiet, t.x.flowindent)
 	s, err := session.Load(obj, session.Config{Prog: t.prog, Out: out, Err: t.stderr,
-		Verbose: t.o.verbose, Printer: pr})
+		Verbose: t.o.verbose, Printer: pr, Sort: t.x.sort})
 	if err != nil {
 		return t.loadError(err)
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/godtrace/godtrace/runtime/format"
 )
 
 // xopts holds the options godtrace acts on.
@@ -17,6 +19,7 @@ type xopts struct {
 	destructive bool
 	defaultargs bool
 	flowindent  bool
+	sort        format.SortOptions // aggsortkey, aggsortrev, aggsortpos, aggsortkeypos
 }
 
 func defaultXopts() *xopts { return &xopts{strsize: 256} }
@@ -29,8 +32,7 @@ var accepted = map[string]bool{
 	"cpu": true, "dynvarsize": true, "grabanon": true,
 	"jstackframes": true, "jstackstrsize": true, "nspec": true, "specsize": true,
 	"stackframes": true, "stackindent": true, "statusrate": true, "switchrate": true,
-	"ustackframes": true, "aggsortkey": true, "aggsortrev": true, "aggsortpos": true,
-	"aggsortkeypos": true, "aggpercpu": true, "rawbytes": true, "temporal": true,
+	"ustackframes": true, "aggpercpu": true, "rawbytes": true, "temporal": true,
 	"verbose": true, "zone": true, "linkmode": true, "unodefs": true, "incdir": true,
 	"libdir": true, "define": true, "undef": true, "cpphdrs": true, "cpppath": true,
 	"disasm": true, "droptags": true, "evaltime": true, "iregs": true, "knodefs": true,
@@ -55,6 +57,20 @@ func (x *xopts) set(name, val string) error {
 		x.defaultargs = true
 	case "flowindent":
 		x.flowindent = true
+	case "aggsortkey":
+		x.sort.Key = true
+	case "aggsortrev":
+		x.sort.Rev = true
+	case "aggsortpos", "aggsortkeypos":
+		n, err := strconv.Atoi(val)
+		if err != nil || n < 0 {
+			return fmt.Errorf("Invalid value for specified option")
+		}
+		if name == "aggsortpos" {
+			x.sort.Pos = n
+		} else {
+			x.sort.KeyPos = n
+		}
 	case "strsize":
 		n, err := parseSize(val)
 		if err != nil || n <= 0 {
