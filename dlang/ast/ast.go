@@ -631,12 +631,17 @@ func (m *XlatorMember) End() token.Pos { return m.Semi + 1 }
 
 func (d *BadDecl) Pos() token.Pos { return d.From }
 func (d *VarDecl) Pos() token.Pos {
-	if d.ClassPos.IsValid() {
-		return d.ClassPos
+	if d.ClassPos.IsValid() && d.ClassPos < d.Spec.Pos() {
+		return d.ClassPos // the class may also follow the type: int self x;
 	}
 	return d.Spec.Pos()
 }
-func (d *TypedefDecl) Pos() token.Pos    { return d.Typedef }
+func (d *TypedefDecl) Pos() token.Pos {
+	if d.Typedef < d.Spec.Pos() {
+		return d.Typedef
+	}
+	return d.Spec.Pos()
+}
 func (d *InlineDecl) Pos() token.Pos     { return d.Inline }
 func (d *TranslatorDecl) Pos() token.Pos { return d.Translator }
 
