@@ -155,3 +155,108 @@ func numCPU(t *testing.T) int {
 	}
 	return n
 }
+
+// twoCPUScript writes a shell script running `trigger ARGS0` pinned to CPU 0 and
+// `trigger ARGS1` pinned to CPU 1 at the same time.
+func twoCPUScript(t *testing.T, args0, args1 string) string {
+	t.Helper()
+	if cpus := numCPU(t); cpus < 2 {
+		t.Skipf("skipped: the test needs two CPUs, this machine has %d", cpus)
+	}
+	sh := filepath.Join(t.TempDir(), "two.sh")
+	trig := filepath.Join(binDir, "trigger")
+	body := fmt.Sprintf("#!/bin/sh\ntaskset -c 0 %s %s &\ntaskset -c 1 %s %s\nwait\n", trig, args0, trig, args1)
+	if err := os.WriteFile(sh, []byte(body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return sh
+}
+
+// TestAggMergeCPUs updates min, max, avg and sum from two CPUs: the merged values are
+// those of all the data, not of either CPU (avg from the summed counts and sums).
+func TestAggMergeCPUs(t *testing.T) {
+	needRoot(t)
+	sh := twoCPUScript(t, "write 10", "write 1000")
+	res := runGodtrace(t, ".", 30*time.Second, "-q", "-n", `
+syscall::write:entry
+/execname == "trigger"/
+{
+	@mn = min(arg2);
+	@mx = max(arg2);
+	@av = avg(arg2);
+	@s = sum(arg2);
+	@c[cpu] = count();
+}
+
+END
+{
+	printa("min %@d\n", @mn);
+	printa("max %@d\n", @mx);
+	printa("avg %@d\n", @av);
+	printa("sum %@d\n", @s);
+	printa("cpu %d %@d\n", @c);
+}`, "-c", sh)
+	if res.status != 0 {
+		t.Fatalf("exit status %d\nstderr:\n%s", res.status, res.stderr)
+	}
+	want := "min 10\nmax 1000\navg 505\nsum 1010\ncpu 0 1\ncpu 1 1\n\n"
+	if res.stdout != want {
+		t.Errorf("got\n%s\nwant\n%s", res.stdout, want)
+	}
+}
+
+// TestAggProfileSymbols is the course's pattern: kernel PCs sampled by profile-997,
+// printed every tick-1sec by printa("%40a %@16d\n") as module`symbol+offset, then
+// cleared.
+func TestAggProfileSymbols(t *testing.T) {
+	needRoot(t)
+	data := ioFile(t)
+	sh := filepath.Join(t.TempDir(), "loop.sh")
+	body := fmt.Sprintf("#!/bin/sh\nend=$(( $(date +%%s) + 3 ))\nwhile [ $(date +%%s) -lt $end ]; do %s -r -B -q %s; done\n",
+		filepath.Join(binDir, "io-static"), data)
+	if err := os.WriteFile(sh, []byte(body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	res := runGodtrace(t, ".", 30*time.Second, "-q", "-n", `
+profile-997
+/arg0/
+{
+	@calls[arg0] = count();
+}
+
+tick-1sec
+{
+	printa("%40a %@16d\n", @calls);
+	printf("--\n");
+	clear(@calls);
+}
+
+tick-1sec
+/++n == 2/
+{
+	exit(0);
+}`, "-c", sh)
+	if res.status != 0 {
+		t.Fatalf("exit status %d\nstderr:\n%s", res.status, res.stderr)
+	}
+	line := regexp.MustCompile("^ *[A-Za-z0-9_.]+`[A-Za-z0-9_.$]+(\\+0x[0-9a-f]+)? +\\d+$")
+	rounds := strings.Split(res.stdout, "--\n")
+	if len(rounds) != 3 {
+		t.Fatalf("want two printa rounds and the exit print, got\n%s", res.stdout)
+	}
+	for i, r := range rounds[:2] {
+		n := 0
+		for _, l := range strings.Split(strings.TrimSuffix(r, "\n"), "\n") {
+			if l == "" {
+				continue
+			}
+			if len(l) < 40+1+16 || !line.MatchString(l) {
+				t.Errorf("round %d: line %q is not module`symbol in 40 columns and a count in 16", i+1, l)
+			}
+			n++
+		}
+		if n == 0 {
+			t.Errorf("round %d: no samples\n%s", i+1, res.stdout)
+		}
+	}
+}
