@@ -746,6 +746,11 @@ func TestDeclSnippets(t *testing.T) {
 		{"translator int < int x > { }; BEGIN { }", "D_UNKNOWN"},
 		{"BEGIN { i = (long short)0; }", "D_UNKNOWN"},
 		{"BEGIN { ++this->x; }", ""},
+		{"int a1[3]; int a2[3]; BEGIN { a1[0] = 2; a2 = a1; }", "D_OP_ARRFUN"},
+		{"void *vp; BEGIN { trace((int)(vp + 1)); }", "D_OP_INCOMPAT"},
+		{"int arr5[5]; int *ip; BEGIN { ip = &arr5; }", "D_ADDROF_VAR"},
+		{"int *ip; BEGIN { trace((int)(ip + 2)); }", ""},
+		{"int *ip; int *iq; BEGIN { trace(ip - iq); trace(ip == iq); trace(ip < iq); }", ""},
 		{"BEGIN { i = (long char)0; }", "D_DECL_CHARATTR"},
 		{"BEGIN { i = (signed unsigned)0; }", "D_UNKNOWN"},
 	} {
