@@ -39,6 +39,11 @@ type Config struct {
 	Translated map[*ast.SelectorExpr]ast.Expr
 	// UserMem marks the accesses that read user memory (types.Info.UserMem).
 	UserMem map[ast.Expr]bool
+	// TypeNames are the checker's types of cast and sizeof type names (types.Info.TypeNames).
+	TypeNames map[*ast.TypeName]types.Type
+	// Consts are the checker's folded constants (types.Info.Consts): sizeof, offsetof,
+	// enumerators, constant arithmetic.
+	Consts map[ast.Expr]types.Const
 	// Macros are the values of $0, $1, ... and named macro variables ($target, $pid...).
 	Macros map[string]string
 	// Kernel emits the built-ins that read kernel structures; created on demand when nil.

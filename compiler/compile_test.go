@@ -75,6 +75,8 @@ func compileWith(t *testing.T, src string, conf *compiler.Config, check bool) (*
 		conf.Types = info.Types
 		conf.Members = info.Members
 		conf.UserMem = info.UserMem
+		conf.TypeNames = info.TypeNames
+		conf.Consts = info.Consts
 		conf.Translated = map[*ast.SelectorExpr]ast.Expr{}
 		for e, tr := range info.Translated {
 			if tr.Expr != nil {
@@ -153,6 +155,9 @@ func TestSemantics(t *testing.T) {
 		{"stringof", `BEGIN { printf("%s", stringof(curthread->comm)); exit(0); }`, "compiler.test"},
 		{"psinfo", `BEGIN { printf("%d %d %d", curpsinfo->pr_pid == pid, curpsinfo->pr_ppid == ppid, curlwpsinfo->pr_lwpid == tid); exit(0); }`,
 			"1 1 1"},
+		{"kernel-types", `BEGIN { printf("%d %d %d", sizeof(struct task_struct) > 1000, ((struct task_struct *)curthread)->pid == tid, offsetof(struct task_struct, pid) > 0); exit(0); }`,
+			"1 1 1"},
+		{"folded", `enum e { A = 3, B }; BEGIN { printf("%d %d %d", B, 2 * A + 1, sizeof(long)); exit(0); }`, "4 7 8"},
 		{"deep", `BEGIN { a = 1; b = 2; c = 3; d = 4; e = 5; printf("%d", a + (b + (c + (d + (e + (a * b)))))); exit(0); }`,
 			"17"},
 	} {

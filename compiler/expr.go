@@ -58,6 +58,15 @@ func (f *fn) fromR0(n ast.Node, t dtype) (value, error) {
 // expr generates e.
 func (f *fn) expr(e ast.Expr) (value, error) {
 	defer f.g.at(e)()
+	if c, ok := f.c.conf.Consts[e]; ok {
+		if c.IsString {
+			s := c.Str
+			return value{t: f.c.stringType(), lit: &s}, nil
+		}
+		if t, err := f.c.typeOf(e); err == nil && t.isInt() {
+			return f.constInt(e, t, int64(c.Int))
+		}
+	}
 	switch x := e.(type) {
 	case *ast.ParenExpr:
 		return f.expr(x.X)
@@ -114,7 +123,7 @@ func (f *fn) expr(e ast.Expr) (value, error) {
 		var t dtype
 		var err error
 		if x.Type != nil {
-			t, err = f.c.declType(x.Type.Spec, x.Type.Decl)
+			t, err = f.c.typeName(x.Type)
 		} else {
 			t, err = f.c.typeOf(x.X)
 		}

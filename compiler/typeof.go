@@ -109,7 +109,7 @@ func (c *compiler) typeOf(e ast.Expr) (dtype, error) {
 		}
 		return promote(t, f), nil
 	case *ast.CastExpr:
-		return c.declType(x.Type.Spec, x.Type.Decl)
+		return c.typeName(x.Type)
 	case *ast.SizeofExpr:
 		return dtype{kind: kInt, size: 8, name: "size_t"}, nil
 	case *ast.StringofExpr:

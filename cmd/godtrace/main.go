@@ -194,6 +194,8 @@ func (t *tool) main() int {
 	members := map[*ast.SelectorExpr]*types.Field{}
 	translated := map[*ast.SelectorExpr]ast.Expr{}
 	userMem := map[ast.Expr]bool{}
+	typeNames := map[*ast.TypeName]types.Type{}
+	consts := map[ast.Expr]types.Const{}
 	for _, u := range units {
 		for e, ty := range u.info.Types {
 			exprTypes[e] = ty
@@ -209,9 +211,16 @@ func (t *tool) main() int {
 		for e, ok := range u.info.UserMem {
 			userMem[e] = ok
 		}
+		for e, ty := range u.info.TypeNames {
+			typeNames[e] = ty
+		}
+		for e, c := range u.info.Consts {
+			consts[e] = c
+		}
 	}
 	conf := &compiler.Config{StrSize: t.x.strsize, Quiet: t.x.quiet, BufSize: t.x.bufsize,
-		Macros: cmacros, Types: exprTypes, Members: members, Translated: translated, UserMem: userMem}
+		Macros: cmacros, Types: exprTypes, Members: members, Translated: translated, UserMem: userMem,
+		TypeNames: typeNames, Consts: consts}
 	cm := make([][]compiler.Probe, len(matches))
 	for i, m := range matches {
 		cm[i] = session.Probes(m)
