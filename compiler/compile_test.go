@@ -158,6 +158,8 @@ func TestSemantics(t *testing.T) {
 		{"kernel-types", `BEGIN { printf("%d %d %d", sizeof(struct task_struct) > 1000, ((struct task_struct *)curthread)->pid == tid, offsetof(struct task_struct, pid) > 0); exit(0); }`,
 			"1 1 1"},
 		{"folded", `enum e { A = 3, B }; BEGIN { printf("%d %d %d", B, 2 * A + 1, sizeof(long)); exit(0); }`, "4 7 8"},
+		{"byteorder", `BEGIN { printf("%x %x %x", ntohs(0x1234), htonl(0x12345678), ntohll(0x0102030405060708)); exit(0); }`,
+			"3412 78563412 807060504030201"},
 		{"deep", `BEGIN { a = 1; b = 2; c = 3; d = 4; e = 5; printf("%d", a + (b + (c + (d + (e + (a * b)))))); exit(0); }`,
 			"17"},
 	} {

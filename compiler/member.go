@@ -149,6 +149,30 @@ func (f *fn) subroutine(x *ast.CallExpr, name string) (value, error) {
 		return f.stringof(x, x.Args[0])
 	case "strlen":
 		return f.strlen(x)
+	case "ntohs", "htons", "ntohl", "htonl", "ntohll", "htonll":
+		if len(x.Args) != 1 {
+			return value{}, f.errf(x, "%s( ) prototype mismatch: %d args passed, 1 expected", name, len(x.Args))
+		}
+		v, err := f.intExpr(x.Args[0])
+		if err != nil {
+			return v, err
+		}
+		size, t := asm.DWord, dtype{kind: kInt, size: 8, name: "uint64_t"}
+		switch name[len(name)-1] {
+		case 's':
+			size, t = asm.Half, dtype{kind: kInt, size: 2, name: "uint16_t"}
+		case 'l':
+			if name[len(name)-2] != 'l' {
+				size, t = asm.Word, dtype{kind: kInt, size: 4, name: "uint32_t"}
+			}
+		}
+		r := f.g.use(v.tmp, asm.R1)
+		// Network order is big-endian: on this little-endian machine, a byte swap that
+		// also zero-extends the result.
+		f.g.emit(asm.HostTo(asm.BE, r, size))
+		f.g.set(v.tmp, r)
+		v.t = t
+		return v, nil
 	}
 	return value{}, f.errf(x, "%s( ) is not supported yet", name)
 }

@@ -167,6 +167,12 @@ func (c *compiler) callType(x *ast.CallExpr) (dtype, error) {
 		return tVoid, nil
 	case "strlen":
 		return dtype{kind: kInt, size: 8, name: "size_t"}, nil
+	case "ntohs", "htons":
+		return dtype{kind: kInt, size: 2, name: "uint16_t"}, nil
+	case "ntohl", "htonl":
+		return dtype{kind: kInt, size: 4, name: "uint32_t"}, nil
+	case "ntohll", "htonll":
+		return dtype{kind: kInt, size: 8, name: "uint64_t"}, nil
 	case "copyinstr", "stringof":
 		return c.stringType(), nil
 	case "stack", "ustack":
