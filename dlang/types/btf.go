@@ -244,8 +244,17 @@ func (k *Kernel) convStruct(name string, union bool, size uint64, members []btf.
 // IsType reports whether name is a kernel typedef or base type name
 // (loff_t, u64, dev_t ...), for the parser's Options.IsType: it decides
 // whether "(name)x" is a cast. It loads the kernel's BTF on first use and
-// reports false when no BTF is available.
+// reports false when no BTF is available. A scoped name (mod`name) is
+// looked up in D's own definitions for the "D" and "C" scopes (the
+// parser knows the program's typedefs itself), else in the kernel's.
 func (k *Kernel) IsType(name string) bool {
+	if i := strings.LastIndexByte(name, '`'); i >= 0 {
+		mod := name[:i]
+		name = name[i+1:]
+		if userScope(mod) {
+			return Predefined(name) != nil
+		}
+	}
 	if Predefined(name) != nil {
 		return true
 	}

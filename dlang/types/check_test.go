@@ -753,6 +753,9 @@ func TestDeclSnippets(t *testing.T) {
 		{"int *ip; int *iq; BEGIN { trace(ip - iq); trace(ip == iq); trace(ip < iq); }", ""},
 		{"BEGIN { i = (long char)0; }", "D_DECL_CHARATTR"},
 		{"BEGIN { i = (signed unsigned)0; }", "D_UNKNOWN"},
+		{"struct dq { int h; }; BEGIN { s = (struct D`dq *)alloca(sizeof(struct D`dq)); trace(s->h); }", ""},
+		{"BEGIN { trace((D`uint64_t)1); trace((vmlinux`u64)2); }", ""},
+		{"BEGIN { trace(sizeof (vmlinux`nosuch_t)); }", "D_IDENT_UNDEF"},
 	} {
 		_, _, err := checkSrc(t, tc.src+"\n", testConfig("decl.d"))
 		got, msg := "", ""

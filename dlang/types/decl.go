@@ -44,7 +44,7 @@ func (check *checker) typeSpec(s *ast.TypeSpec) Type {
 	words := s.Words
 	if len(words) == 1 && (s.Typedef || !isIntWord(words[0]) && words[0] != "string") {
 		name := words[0]
-		if s.Module == "" {
+		if userScope(s.Module) {
 			if t, ok := check.typedefs[name]; ok {
 				return t
 			}
@@ -54,6 +54,9 @@ func (check *checker) typeSpec(s *ast.TypeSpec) Type {
 		}
 		t, err := check.kernel().Named(name)
 		if err != nil {
+			if s.Module != "" {
+				name = s.Module + "`" + name
+			}
 			check.errorAt(s, diag.D_UNKNOWN, "failed to resolve type %s: Unknown type name", name)
 		}
 		return t
@@ -114,19 +117,27 @@ func (check *checker) badIntType(s *ast.TypeSpec, words []string) {
 // tagged resolves "struct x", "union x" or "enum x": D definitions first,
 // then the kernel's; an unknown tag is an incomplete (forward) type.
 func (check *checker) tagged(s *ast.TypeSpec, kw string) Type {
-	if s.Module == "" {
+	if userScope(s.Module) {
 		if t, ok := check.tags[kw+" "+s.Tag]; ok {
 			return t
 		}
 	}
-	t, err := check.kernel().Tagged(kw, s.Tag)
-	if err == nil {
-		return t
+	if s.Module == "" || !userScope(s.Module) {
+		if t, err := check.kernel().Tagged(kw, s.Tag); err == nil {
+			return t
+		}
 	}
 	if kw == "enum" {
 		return &Enum{Name: s.Tag, Bytes: 4}
 	}
 	return &Forward{Name: s.Tag, Union: kw == "union"}
+}
+
+// userScope reports whether a type scope names the program's own
+// definitions: no scope, or DTrace's "D" (D program definitions) and "C"
+// (C preprocessor definitions) containers, as in struct D`foo.
+func userScope(module string) bool {
+	return module == "" || module == "D" || module == "C"
 }
 
 // declType applies a declarator's pointers and array dimensions.
