@@ -54,16 +54,14 @@ type config struct {
 	pattern Pattern
 	label   string
 	run     func(started func(pid int)) (Result, error)
-	perCall []float64 // CPU ns per call, one per run
-	wall    []float64 // wall ns per call, one per run
-	err     error     // the first failure; a config that never ran is disabled by it
-	fails   int
-	retried int // runs discarded because another process's tracing program was loaded
-	dirty   int // runs kept although one was (after two retries)
-	// shared counts runs made while other processes held the same tracing programs
-	// throughout (sharedWith names the last such set).
-	shared     int
-	sharedWith string
+	// CPU and wall ns per call of the clean runs (no other process held a tracing
+	// program from before the run to its end) and of the others.
+	perCall, wall           []float64
+	dirtyPerCall, dirtyWall []float64
+	err                     error // the first failure; a config that never ran is disabled by it
+	fails                   int
+	retried                 int    // runs discarded and made again
+	besides                 string // the other tracers of the last run that was not clean
 }
 
 // PinHarness pins every thread of this process to the tracer CPU, so the harness and
@@ -88,27 +86,36 @@ func PinHarness() error {
 }
 
 // quietTimeout bounds the wait for other processes' tracing programs to go away.
-const quietTimeout = 10 * time.Second
+const quietTimeout = 60 * time.Second
+
+// steady is the set of other processes' tracing programs last waited for in vain.
+var steady []Holder
 
 // runClean runs c once, guarding against other processes' tracing programs (this machine
-// is shared): it waits up to quietTimeout for none to be loaded, then watches them during
-// the run. A set that stays the same through the run costs every configuration alike and
-// cancels out of the overheads (it is counted and reported); a run during which the set
-// changed is run again, twice at most, then kept and counted.
-func runClean(c *config, logf func(string, ...any)) (Result, error) {
+// is shared with other engineers' tests and tracers). Another program on the read's
+// tracepoints does not simply add its own cost: the tracepoint's fixed cost (most of the
+// floor) is then paid once for both, so a traced run beside it looks almost free. A run
+// is clean when no other process held a tracing program from before it to its end. It
+// waits up to quietTimeout for quiet (not again for a set it already waited for in vain),
+// and runs again (twice at most) when programs came or went during the run; the result
+// says whether the run it returns is clean.
+func runClean(c *config, logf func(string, ...any)) (Result, bool, error) {
 	for attempt := 0; ; attempt++ {
-		deadline := time.Now().Add(quietTimeout)
 		before := ForeignTracers()
-		for len(before) > 0 && time.Now().Before(deadline) {
-			time.Sleep(500 * time.Millisecond)
-			before = ForeignTracers()
+		if len(before) > 0 && !sameIDs(before, steady) {
+			logf("%s %s: waiting up to %v for other tracers to finish: %s", c.tool, c.label, quietTimeout, SummarizeHolders(before))
+			for deadline := time.Now().Add(quietTimeout); len(before) > 0 && time.Now().Before(deadline); {
+				time.Sleep(500 * time.Millisecond)
+				before = ForeignTracers()
+			}
+			steady = before
 		}
 		var tool atomic.Int64
 		tool.Store(-1)
 		done := make(chan struct{})
 		changed := make(chan []Holder, 1)
 		go func() {
-			tick := time.NewTicker(100 * time.Millisecond)
+			tick := time.NewTicker(250 * time.Millisecond)
 			defer tick.Stop()
 			for {
 				if now := ForeignTracers(int(tool.Load())); !sameIDs(now, before) {
@@ -128,24 +135,20 @@ func runClean(c *config, logf func(string, ...any)) (Result, error) {
 		close(done)
 		now := <-changed
 		if err != nil {
-			return res, err
+			return res, false, err
+		}
+		if now == nil && len(before) == 0 {
+			return res, true, nil
 		}
 		if now == nil {
-			if len(before) > 0 {
-				c.shared++
-				c.sharedWith = SummarizeHolders(before)
-			}
-			return res, nil
+			now = before
 		}
-		if attempt == 2 {
-			c.dirty++
-			logf("%s %s: kept a run during which other tracing programs came or went (before: %s; then: %s)",
-				c.tool, c.label, SummarizeHolders(before), SummarizeHolders(now))
-			return res, nil
+		c.besides = SummarizeHolders(now)
+		if attempt == 2 || (now != nil && sameIDs(now, steady) && len(steady) > 0) {
+			return res, false, nil
 		}
 		c.retried++
-		logf("%s %s: run again: other tracing programs came or went during it (before: %s; then: %s)",
-			c.tool, c.label, SummarizeHolders(before), SummarizeHolders(now))
+		logf("%s %s: run again: other tracers were loaded during it: %s", c.tool, c.label, c.besides)
 	}
 }
 
@@ -175,7 +178,7 @@ func Run(opts Options) error {
 		return err
 	}
 	bt := FindBpftrace(opts.Logf)
-	gt := FindGodtrace(root)
+	gt := FindGodtrace(root, dir)
 	out := opts.Out
 
 	fmt.Fprintf(out, "\n## probe effect: %d interleaved rounds of %d read(fd, buf, 1) calls on /dev/zero\n\n", opts.Rounds, opts.Calls)
@@ -216,10 +219,10 @@ func Run(opts Options) error {
 		start := time.Now()
 		for i := range configs {
 			c := configs[(i+r)%len(configs)]
-			if c.err != nil && len(c.perCall) == 0 {
+			if c.err != nil && len(c.perCall)+len(c.dirtyPerCall) == 0 {
 				continue
 			}
-			res, err := runClean(c, opts.Logf)
+			res, clean, err := runClean(c, opts.Logf)
 			if err != nil {
 				c.fails++
 				if c.err == nil {
@@ -228,8 +231,13 @@ func Run(opts Options) error {
 				opts.Logf("round %d: %s %s: %v", r+1, c.tool, c.label, err)
 				continue
 			}
-			c.perCall = append(c.perCall, res.PerCall())
-			c.wall = append(c.wall, res.WallPerCall())
+			if clean {
+				c.perCall = append(c.perCall, res.PerCall())
+				c.wall = append(c.wall, res.WallPerCall())
+			} else {
+				c.dirtyPerCall = append(c.dirtyPerCall, res.PerCall())
+				c.dirtyWall = append(c.dirtyWall, res.WallPerCall())
+			}
 		}
 		opts.Logf("round %d/%d done in %v", r+1, opts.Rounds, time.Since(start).Round(time.Millisecond))
 	}
@@ -292,15 +300,30 @@ const floorTarget = 1.05
 func printOverhead(out io.Writer, configs []*config) {
 	base := Summarize(configs[0].perCall)
 	overhead := map[string]map[Pattern]float64{}
-	fmt.Fprintln(out, "| tracer | clause | runs | CPU ns/call median | min | max | wall ns/call median | overhead ns/call |")
+	fmt.Fprintln(out, "| tracer | clause | clean runs | CPU ns/call median | min | max | wall ns/call median | overhead ns/call |")
 	fmt.Fprintln(out, "|---|---|---|---|---|---|---|---|")
 	for _, c := range configs {
+		runs := strconv.Itoa(len(c.perCall))
+		if c.fails > 0 {
+			runs += fmt.Sprintf(", %d failed", c.fails)
+		}
+		if c.retried > 0 {
+			runs += fmt.Sprintf(", %d rerun", c.retried)
+		}
+		if n := len(c.dirtyPerCall); n > 0 {
+			runs += fmt.Sprintf(", %d beside other tracers", n)
+		}
 		if len(c.perCall) == 0 {
+			if len(c.dirtyPerCall) > 0 {
+				d := Summarize(c.dirtyPerCall)
+				fmt.Fprintf(out, "| %s | `%s` | %s | (beside other tracers: %.1f) | %.1f | %.1f | %.1f | — |\n", c.tool, c.label, runs,
+					d.Median, d.Min, d.Max, Summarize(c.dirtyWall).Median)
+			}
 			continue
 		}
 		s := Summarize(c.perCall)
 		ovh := "—"
-		if c.tool != "untraced" {
+		if c.tool != "untraced" && base.N > 0 {
 			o := s.Median - base.Median
 			ovh = fmt.Sprintf("%.0f", o)
 			if overhead[c.tool] == nil {
@@ -308,31 +331,18 @@ func printOverhead(out io.Writer, configs []*config) {
 			}
 			overhead[c.tool][c.pattern] = o
 		}
-		runs := strconv.Itoa(s.N)
-		if c.fails > 0 {
-			runs += fmt.Sprintf(", %d failed", c.fails)
-		}
-		if c.retried > 0 {
-			runs += fmt.Sprintf(", %d rerun", c.retried)
-		}
-		if c.dirty > 0 {
-			runs += fmt.Sprintf(", %d kept while other tracers came or went", c.dirty)
-		}
-		if c.shared > 0 {
-			runs += fmt.Sprintf(", %d beside other tracers", c.shared)
-		}
 		fmt.Fprintf(out, "| %s | `%s` | %s | %.1f | %.1f | %.1f | %.1f | %s |\n", c.tool, c.label, runs, s.Median, s.Min, s.Max,
 			Summarize(c.wall).Median, ovh)
 	}
 	fmt.Fprintln(out)
 	for _, c := range configs {
-		if c.shared > 0 {
-			fmt.Fprintf(out, "%s `%s`: %d of its runs had other processes' tracing programs loaded throughout (last: %s)\n",
-				c.tool, c.label, c.shared, c.sharedWith)
+		if len(c.dirtyPerCall) > 0 {
+			fmt.Fprintf(out, "%s `%s`: %d runs left out, other processes' tracing programs were loaded (last: %s)\n",
+				c.tool, c.label, len(c.dirtyPerCall), c.besides)
 		}
 	}
 	for _, c := range configs {
-		if len(c.perCall) == 0 && c.err != nil {
+		if len(c.perCall)+len(c.dirtyPerCall) == 0 && c.err != nil {
 			fmt.Fprintf(out, "%s: not yet able to run %s: %v\n", c.tool, c.label, c.err)
 		}
 	}

@@ -67,15 +67,23 @@ func lastLine(s string) string {
 	return lines[len(lines)-1]
 }
 
-// FindGodtrace returns bin/godtrace of this repository (built by `make`), or the binary
-// named by $GODTRACE. It is marked unavailable when it cannot run `BEGIN { exit(0); }`.
-func FindGodtrace(root string) *Tool {
-	t := &Tool{Name: "godtrace", Path: os.Getenv("GODTRACE")}
-	if t.Path == "" {
-		t.Path = filepath.Join(root, "bin", "godtrace")
+// FindGodtrace returns a copy, in dir, of bin/godtrace of this repository (built by
+// `make`) or of the binary named by $GODTRACE, so that a rebuild during the run does not
+// change what is measured. It is marked unavailable when it cannot run
+// `BEGIN { exit(0); }`.
+func FindGodtrace(root, dir string) *Tool {
+	src := os.Getenv("GODTRACE")
+	if src == "" {
+		src = filepath.Join(root, "bin", "godtrace")
 	}
-	if _, err := os.Stat(t.Path); err != nil {
-		t.Unavailable = fmt.Errorf("%s not found (run make first)", t.Path)
+	t := &Tool{Name: "godtrace", Path: filepath.Join(dir, "godtrace"), Note: "copy of " + src}
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Unavailable = fmt.Errorf("%s not found (run make first)", src)
+		return t
+	}
+	if err := os.WriteFile(t.Path, b, 0o755); err != nil {
+		t.Unavailable = err
 		return t
 	}
 	out, err := exec.Command(t.Path, "-n", "BEGIN { exit(0); }").CombinedOutput()
@@ -121,8 +129,8 @@ func StartupScripts(tool string, pid int) []StartupScript {
 			{Name: "BEGIN { exit(0); }", Script: "BEGIN { exit(); }\n"},
 			{Name: "two syscall probes", Armed: true, Calls: []string{"getppid", "getpgid"},
 				Script: fmt.Sprintf("BEGIN { printf(\"armed\\n\"); }\n"+
-					"tracepoint:syscalls:sys_enter_getppid /pid == %d/ { @[probe] = count(); }\n"+
-					"tracepoint:syscalls:sys_enter_getpgid /pid == %d/ { @[probe] = count(); }\n", pid, pid)},
+					"tracepoint:syscalls:sys_enter_getppid /pid == %d/ { printf(\"seen %%s\\n\", probe); }\n"+
+					"tracepoint:syscalls:sys_enter_getpgid /pid == %d/ { printf(\"seen %%s\\n\", probe); }\n", pid, pid)},
 			{Name: "syscall:::entry", Armed: true, Calls: []string{"getppid"},
 				Script: fmt.Sprintf("BEGIN { printf(\"armed\\n\"); }\n"+
 					"tracepoint:syscalls:sys_enter_* /pid == %d/ { @[probe] = count(); }\n", pid)},
@@ -132,8 +140,8 @@ func StartupScripts(tool string, pid int) []StartupScript {
 		{Name: "BEGIN { exit(0); }", Script: "BEGIN { exit(0); }\n"},
 		{Name: "two syscall probes", Armed: true, Calls: []string{"getppid", "getpgid"},
 			Script: fmt.Sprintf("BEGIN { printf(\"armed\\n\"); }\n"+
-				"syscall::getppid:entry /pid == %d/ { @[probefunc] = count(); }\n"+
-				"syscall::getpgid:entry /pid == %d/ { @[probefunc] = count(); }\n", pid, pid)},
+				"syscall::getppid:entry /pid == %d/ { printf(\"seen %%s\\n\", probefunc); }\n"+
+				"syscall::getpgid:entry /pid == %d/ { printf(\"seen %%s\\n\", probefunc); }\n", pid, pid)},
 		{Name: "syscall:::entry", Armed: true, Calls: []string{"getppid"},
 			Script: fmt.Sprintf("BEGIN { printf(\"armed\\n\"); }\n"+
 				"syscall:::entry /pid == %d/ { @[probefunc] = count(); }\n", pid)},
