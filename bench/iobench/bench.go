@@ -37,12 +37,14 @@ func LockMain() {
 // status. prog is the program's own name ("io-static" or "io-dynamic") for the usage text.
 // It must be called on the main goroutine after LockMain.
 func Main(prog string) {
-	syscall.Exit(Run(prog, runtimeArgs()))
+	syscall.Exit(runMain(prog, runtimeArgs()))
 }
 
-// Run runs the benchmark for argv (argv[0] is the program as invoked), writing its report
+// runMain runs the benchmark for argv (argv[0] is the program as invoked), writing its report
 // to file descriptor 1 and its failures to file descriptor 2, and returns the exit status.
-func Run(prog string, argv []string) int {
+// It changes its thread's state (a private file table, see privateFileTable), so it is
+// only for a benchmark process's locked main thread.
+func runMain(prog string, argv []string) int {
 	cfg, diag, ok := Parse(argv)
 	if !ok {
 		writeFD(2, diag+Usage(prog))
@@ -128,6 +130,7 @@ func (b *bench) run() int {
 		sleepOneSecond()
 	}
 
+	region = regionState{}
 	region.fd = uintptr(fd)
 	region.trap = syscall.SYS_READ
 	if cfg.Write {

@@ -29,7 +29,10 @@ type timespec struct {
 // region holds the timed region's inputs and results. It is a package variable holding no
 // Go pointers, so timedRegion's frame holds none either: while the goroutine is marked as
 // in a system call the garbage collector may scan its stack concurrently.
-var region struct {
+var region regionState
+
+// regionState is the type of region.
+type regionState struct {
 	fd, trap, buf, size uintptr // trap is SYS_READ or SYS_WRITE
 	count               int64
 	fsync               bool
