@@ -1,0 +1,5 @@
+/* Five fields are one too many. */
+BEGIN,
+syscall:vmlinux:read:entry:extra
+{
+}
