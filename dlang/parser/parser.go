@@ -602,7 +602,9 @@ func (p *parser) parseAssign() ast.Expr {
 		}
 		pos := p.pos()
 		p.next()
+		p.nest()
 		y := p.parseAssign()
+		p.depth--
 		a := p.nodes.assigns.new()
 		*a = ast.AssignExpr{LHS: x, OpPos: pos, Op: t, RHS: y}
 		return a
@@ -619,7 +621,9 @@ func (p *parser) parseCond() ast.Expr {
 	p.next()
 	c.Then = p.parseExpr()
 	c.Colon = p.expect(token.COLON)
+	p.nest()
 	c.Else = p.parseCond()
+	p.depth--
 	return c
 }
 

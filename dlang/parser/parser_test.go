@@ -328,6 +328,8 @@ func TestDeepNesting(t *testing.T) {
 		"BEGIN { x = " + strings.Repeat("-", 20000) + "1; }",
 		"BEGIN { " + strings.Repeat("if (x) {", 20000) + strings.Repeat("}", 20001),
 		"BEGIN { " + strings.Repeat("if (x) ", 20000) + "y = 1; }",
+		"BEGIN { x = " + strings.Repeat("a ? b : ", 20000) + "c; }",
+		"BEGIN { " + strings.Repeat("a = ", 20000) + "c; }",
 	} {
 		_, err := ParseProgram("deep.d", []byte(src), nil)
 		if e := diag.First(err); e == nil || e.Msg != "memory exhausted" {
