@@ -1,34 +1,51 @@
-// Package compiler turns a parsed (and, where available, checked) D program into eBPF
-// programs with cilium/ebpf's asm package: no clang, no LLVM, no C at run time.
+// Package compiler turns a parsed and checked D program into eBPF programs with
+// cilium/ebpf's asm package: no clang, no LLVM, no C at run time.
 //
 // # Output
 //
 // Compile returns an Object: one Program per enabled probe, running that probe's clauses in
 // source order (DTrace's ordering guarantee); the MapSpecs the programs share, by the
-// reference name used in their instructions; and an EPID descriptor per (probe, clause)
-// giving the layout of the record the clause writes into the ring buffer (records.go).
+// reference name used in their instructions (the session creates them and resolves the
+// references); an EPID descriptor per (probe, clause) giving the layout of the record the
+// clause writes into the ring buffer (records.go); the aggregations' descriptors (agg.go);
+// and flags telling the session which support it must load (Vtime: vtimestamp's
+// sched_switch program; Symbols: kernel and user symbol tables for stack() and %a).
+//
+// # Passes (compile.go)
+//
+// vars (types and homes of variables), aggs (aggregations and their maps), group (clauses
+// by enabled probe), generate (one program per probe), layout (shared map sizes).
 //
 // # Generated code
 //
-// Each program saves its context in r6, runs the probe's guard, loads the per-CPU scratch
-// pointer when strings are used, then for each clause: checks the state word (clauses run
-// only while the session is active; END's only while it is ending; exit() stops every
-// later clause), evaluates the predicate before touching any map, reserves the clause's
-// record (a failed reservation drops the clause and counts a drop on this CPU, as DTrace
-// drops an ECB), runs the statements and submits the record. See gen.go for the register
-// discipline and vars.go for where each kind of variable lives.
+// Each program saves its context in r6, runs the probe's guard, reads
+// bpf_get_current_pid_tgid once when pid, tid or thread-locals are used, loads the per-CPU
+// scratch pointer when strings or string keys are used, then for each clause: checks the
+// state word (BEGIN's clauses run only in the warm-up, END's only while ending, others
+// only while active; exit() stops every later clause), evaluates the predicate before
+// touching any map, reserves the clause's record when it has data-recording actions (a
+// failed reservation drops the clause and counts a drop on this CPU, as DTrace drops an
+// ECB), runs the statements and submits the record. gen.go states the register
+// discipline, vars.go where each kind of variable lives, agg.go the aggregation value
+// layouts.
+//
+// Every emitted instruction remembers the D construct it was generated for
+// (Program.Construct), so that a verifier rejection names the expression and its line.
 //
 // # Types
 //
-// Config.Types carries the checker's expression types; expressions it does not type are
-// typed by the compiler's own inference (typeof.go) over literals, built-in variables and
-// first assignments.
+// Config carries the checker's side tables (types.Info: expression types, members,
+// translations of curpsinfo/curlwpsinfo, user-memory accesses, folded constants, type
+// names). An expression the checker did not type is typed by the compiler's own inference
+// (typeof.go) over literals, built-in variables and first assignments, which is what the
+// compiler's own tests without the checker exercise.
 //
 // # Errors
 //
 // Errors are a diag.List of positioned errors (tag D_CG_EXPR for constructs the code
-// generator does not support yet).
+// generator does not support yet). Compile never panics at its caller: an internal error
+// is reported as one.
 //
-// Requires kernel 5.8 (ring buffer), 5.11 (bpf_get_current_task_btf for vtimestamp/ppid),
-// 6.6 for signed division (SDIV/SMOD).
+// Requires kernel 5.8 (ring buffer), 5.11 (bpf_get_current_task_btf for vtimestamp),
+// 6.6 (signed division and modulo: SDIV/SMOD).
 package compiler
