@@ -131,13 +131,78 @@ func (p *printer) stmt(s Stmt) {
 // operand prints x after a prefix operator op, separating them when
 // printing them together would lex differently ("- -x", "& &x").
 func (p *printer) operand(op token.Token, x Expr) {
-	s := String(x)
 	ops := op.String()
-	if s != "" && ops != "" && (op == token.ADD || op == token.SUB || op == token.AND ||
-		op == token.INC || op == token.DEC) && s[0] == ops[len(ops)-1] {
+	if c := firstByte(x); c != 0 && (op == token.ADD || op == token.SUB || op == token.AND ||
+		op == token.INC || op == token.DEC) && c == ops[len(ops)-1] {
 		p.WriteByte(' ')
 	}
-	p.WriteString(s)
+	p.expr(x)
+}
+
+// firstByte returns the first byte the printer writes for x (0 if none).
+func firstByte(x Expr) byte {
+	for {
+		switch e := x.(type) {
+		case *Ident:
+			if e.Backquote {
+				if e.Module == "" {
+					return '`'
+				}
+				return e.Module[0]
+			}
+			if e.Name == "" {
+				return 0
+			}
+			return e.Name[0]
+		case *IntLit:
+			return rawFirst(e.Raw)
+		case *CharLit:
+			return rawFirst(e.Raw)
+		case *StringLit:
+			return rawFirst(e.Raw)
+		case *MacroArg:
+			return '$'
+		case *Aggregation:
+			return '@'
+		case *ScopedVar:
+			return e.Scope.String()[0]
+		case *ParenExpr, *CastExpr:
+			return '('
+		case *SelectorExpr:
+			x = e.X
+		case *IndexExpr:
+			x = e.X
+		case *CallExpr:
+			x = e.Fun
+		case *PostfixExpr:
+			x = e.X
+		case *BinaryExpr:
+			x = e.X
+		case *AssignExpr:
+			x = e.LHS
+		case *CondExpr:
+			x = e.Cond
+		case *UnaryExpr:
+			return e.Op.String()[0]
+		case *SizeofExpr, *StringofExpr:
+			return 's'
+		case *OffsetofExpr:
+			return 'o'
+		case *XlateExpr:
+			return 'x'
+		case *BadExpr:
+			return '/'
+		default:
+			return 0
+		}
+	}
+}
+
+func rawFirst(s string) byte {
+	if s == "" {
+		return 0
+	}
+	return s[0]
 }
 
 func (p *printer) expr(x Expr) {

@@ -336,6 +336,10 @@ func TestDeepNesting(t *testing.T) {
 			t.Errorf("%.30q...: %v", src, err)
 		}
 	}
-	// 1,000 levels are fine.
+	// 1,000 levels are fine, and print back in linear time.
 	mustParse(t, "BEGIN { x = "+strings.Repeat("(", 1000)+"1"+strings.Repeat(")", 1000)+"; }")
+	src := "BEGIN { x = " + strings.Repeat("- ", 3000) + "1; }"
+	if got := ast.String(mustParse(t, src)); !strings.Contains(got, strings.Repeat("- ", 2999)+"-1;") {
+		t.Errorf("deep unary chain printed as %.60q...", got)
+	}
 }
