@@ -1,0 +1,5 @@
+inline int x = args[0];
+
+BEGIN
+{
+}

@@ -1,0 +1,4 @@
+BEGIN
+{
+	trace(*curthread->sched_class->enqueue_task);
+}

@@ -1,0 +1,4 @@
+BEGIN
+{
+	normalize(pid, 10);
+}

@@ -1,0 +1,4 @@
+BEGIN
+{
+	x = stack() + 1;
+}
