@@ -285,7 +285,9 @@ func TestFailures(t *testing.T) {
 	}
 }
 
-// directDir returns a directory on a file system that accepts O_DIRECT (tmpfs may not).
+// directDir returns a directory on a file system that accepts O_DIRECT and whose O_DIRECT
+// alignment DirectAlignment can find (a block-device-backed one: tmpfs may accept O_DIRECT
+// but has no device and no STATX_DIOALIGN).
 func directDir(t *testing.T) string {
 	t.Helper()
 	wd, _ := os.Getwd()
@@ -300,12 +302,16 @@ func directDir(t *testing.T) string {
 			continue
 		}
 		fd, err := syscall.Open(p, syscall.O_RDONLY|syscall.O_DIRECT, 0)
-		if err == nil {
-			syscall.Close(fd)
+		if err != nil {
+			continue
+		}
+		align, _ := DirectAlignment(fd)
+		syscall.Close(fd)
+		if align > 0 {
 			return d
 		}
 	}
-	t.Skip("no directory here (the test directory, /var/tmp, the package directory) is on a file system that supports O_DIRECT")
+	t.Skip("no directory here (the test directory, /var/tmp, the package directory) is on a block-device file system that supports O_DIRECT")
 	return ""
 }
 
@@ -353,5 +359,32 @@ func TestDirectUnsupported(t *testing.T) {
 		if r.status != ExitNoInput || r.stderr != want {
 			t.Errorf("%s -r -d /proc/self/status: status %d, stderr %q; want 66, %q", prog, r.status, r.stderr, want)
 		}
+	}
+}
+
+// On a file system whose O_DIRECT alignment cannot be found (tmpfs: no block device, no
+// STATX_DIOALIGN), -d does not guess: the run goes ahead and the kernel decides.
+func TestDirectUnknownAlignment(t *testing.T) {
+	dir, err := os.MkdirTemp("/dev/shm", "iobench-")
+	if err != nil {
+		t.Skipf("no /dev/shm: %v", err)
+	}
+	defer os.RemoveAll(dir)
+	p := filepath.Join(dir, "iofile")
+	if r := run(t, dir, "io-static", "-c", "-b", "1000", "-t", "64000", p); r.status != 0 {
+		t.Fatalf("io-static -c: %+v", r)
+	}
+	fd, err := syscall.Open(p, syscall.O_RDONLY|syscall.O_DIRECT, 0)
+	if err != nil {
+		t.Skipf("this kernel's tmpfs refuses O_DIRECT (%v)", err)
+	}
+	align, source := DirectAlignment(fd)
+	syscall.Close(fd)
+	if align != 0 {
+		t.Skipf("/dev/shm reports an O_DIRECT alignment (%d, %s); nothing unknown to test", align, source)
+	}
+	r := run(t, dir, "io-static", "-r", "-d", "-B", "-q", "-b", "1000", "-t", "64000", p)
+	if r.status != 0 || r.stderr != "" {
+		t.Errorf("io-static -r -d -b 1000 on tmpfs: status %d, stderr %q; want the kernel to accept it", r.status, r.stderr)
 	}
 }
