@@ -388,3 +388,40 @@ func TestDirectUnknownAlignment(t *testing.T) {
 		t.Errorf("io-static -r -d -b 1000 on tmpfs: status %d, stderr %q; want the kernel to accept it", r.status, r.stderr)
 	}
 }
+
+// -d on a block device: the alignment is the device's logical block size (BLKSSZGET). The
+// device is a loop device over a file in the test's directory.
+func TestDirectBlockDevice(t *testing.T) {
+	losetup, err := exec.LookPath("losetup")
+	if err != nil {
+		t.Skip("losetup is not installed; no block device to test -d on")
+	}
+	dir := t.TempDir()
+	img := filepath.Join(dir, "disk.img")
+	if r := run(t, dir, "io-static", "-c", "-t", "1048576", img); r.status != 0 {
+		t.Fatalf("io-static -c: %+v", r)
+	}
+	out, err := exec.Command(losetup, "-f", "--show", img).Output()
+	if err != nil {
+		t.Skipf("losetup -f --show: %v (no loop devices here)", err)
+	}
+	dev := strings.TrimSpace(string(out))
+	defer exec.Command(losetup, "-d", dev).Run()
+	fd, err := syscall.Open(dev, syscall.O_RDONLY|syscall.O_DIRECT, 0)
+	if err != nil {
+		t.Skipf("opening %s: %v", dev, err)
+	}
+	align, source := DirectAlignment(fd)
+	syscall.Close(fd)
+	if align < 512 || source != "the device's logical block size" {
+		t.Fatalf("DirectAlignment(%s) = %d, %q; want the device's logical block size", dev, align, source)
+	}
+	if r := run(t, dir, "io-static", "-r", "-d", "-B", "-q", "-b", fmt.Sprint(align), "-t", "1048576", dev); r.status != 0 {
+		t.Errorf("io-static -r -d -b %d %s: %+v", align, dev, r)
+	}
+	r := run(t, dir, "io-static", "-r", "-d", "-B", "-b", "1000", "-t", "64000", dev)
+	want := fmt.Sprintf("io-static: FAIL: -d: buffersize (1000) is not a multiple of %s's O_DIRECT block size (%d, the device's logical block size)\n", dev, align)
+	if r.status != ExitUsage || r.stderr != want {
+		t.Errorf("io-static -r -d -b 1000 %s: status %d, stderr %q; want 64, %q", dev, r.status, r.stderr, want)
+	}
+}
