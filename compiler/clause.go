@@ -5,6 +5,7 @@ package compiler
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/cilium/ebpf/asm"
 
@@ -30,7 +31,9 @@ type fn struct {
 	scratchUse  int // bytes of scratch allocated ([0:8] is the empty string)
 
 	localSlots map[*variable]int16 // this-> integers
-	localStrs  map[*variable]int   // this-> strings: scratch offsets
+	tlsCache   map[*variable]*cacheSlots
+	cacheOrder []*variable
+	localStrs  map[*variable]int // this-> strings: scratch offsets
 
 	actions map[*ast.CallExpr]*Action // actions of the current clause
 	record  bool                      // the current clause holds a record in regRecord
@@ -53,6 +56,9 @@ func (f *fn) prologue(clauses []int) error {
 		return err
 	}
 	f.scratchUse = 8
+	if err := f.cacheThreadLocals(clauses); err != nil {
+		return err
+	}
 	f.localSlots = map[*variable]int16{}
 	f.localStrs = map[*variable]int{}
 	for _, v := range f.c.locals {
@@ -69,6 +75,58 @@ func (f *fn) prologue(clauses []int) error {
 			return err
 		}
 		f.localSlots[v] = s
+	}
+	return nil
+}
+
+// cacheSlots hold a thread-local integer read or written earlier in the same firing: a
+// thread's self-> variables change only in its own firings, so a value once read stays
+// valid until this program stores it again (which refreshes the cache).
+type cacheSlots struct {
+	val, known int16
+}
+
+// cacheThreadLocals gives a cache to every integer thread-local the clauses name more
+// than once.
+func (f *fn) cacheThreadLocals(clauses []int) error {
+	count := map[*variable]int{}
+	for _, ci := range clauses {
+		cl := f.c.prog.Clauses[ci]
+		for _, root := range []ast.Node{cl.Pred, cl.Body} {
+			if root == nil {
+				continue
+			}
+			ast.Inspect(root, func(n ast.Node) bool {
+				if sv, ok := n.(*ast.ScopedVar); ok && sv.Scope == token.SELF {
+					if v := f.c.lookupVar(scopeThread, sv.Name, false); v != nil && v.typed && v.t.isInt() {
+						count[v]++
+					}
+				}
+				return true
+			})
+		}
+	}
+	f.tlsCache = map[*variable]*cacheSlots{}
+	vars := make([]*variable, 0, len(count))
+	for v := range count {
+		vars = append(vars, v)
+	}
+	sort.Slice(vars, func(i, j int) bool { return vars[i].name < vars[j].name })
+	f.cacheOrder = nil
+	for _, v := range vars {
+		if count[v] < 2 {
+			continue
+		}
+		val, err := f.g.alloc(8)
+		if err != nil {
+			return err
+		}
+		known, err := f.g.alloc(8)
+		if err != nil {
+			return err
+		}
+		f.tlsCache[v] = &cacheSlots{val: val, known: known}
+		f.cacheOrder = append(f.cacheOrder, v)
 	}
 	return nil
 }
@@ -116,6 +174,9 @@ func (f *fn) initCode(end string) asm.Instructions {
 	if f.usesTid {
 		// pid, tid and thread-local keys all come from this one helper call.
 		out = append(out, asm.FnGetCurrentPidTgid.Call(), asm.StoreMem(asm.RFP, f.tidSlot, asm.R0, asm.DWord))
+	}
+	for _, v := range f.cacheOrder {
+		out = append(out, asm.StoreImm(asm.RFP, f.tlsCache[v].known, 0, asm.Word))
 	}
 	for _, s := range f.localSlots {
 		out = append(out, asm.StoreImm(asm.RFP, s, 0, asm.Word), asm.StoreImm(asm.RFP, s+4, 0, asm.Word))

@@ -160,6 +160,8 @@ func TestSemantics(t *testing.T) {
 		{"folded", `enum e { A = 3, B }; BEGIN { printf("%d %d %d", B, 2 * A + 1, sizeof(long)); exit(0); }`, "4 7 8"},
 		{"byteorder", `BEGIN { printf("%x %x %x", ntohs(0x1234), htonl(0x12345678), ntohll(0x0102030405060708)); exit(0); }`,
 			"3412 78563412 807060504030201"},
+		{"tls-cache", `BEGIN { self->x = 1; a = self->x; self->x = 5; b = self->x; self->x = 0; c = self->x; self->x++; self->x++; printf("%d %d %d %d", a, b, c, self->x); } BEGIN { printf(" %d", self->x); exit(0); }`,
+			"1 5 0 2 2"},
 		{"deep", `BEGIN { a = 1; b = 2; c = 3; d = 4; e = 5; printf("%d", a + (b + (c + (d + (e + (a * b)))))); exit(0); }`,
 			"17"},
 	} {

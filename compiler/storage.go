@@ -169,6 +169,13 @@ func (f *fn) load(n ast.Node, v *variable, keys []ast.Expr) (value, error) {
 			g.emit(asm.LoadMem(r, asm.RFP, f.localSlots[v], asm.DWord))
 		}
 	case scopeThread, scopeAssoc:
+		cache := f.tlsCache[v]
+		var hit, end string
+		if cache != nil {
+			// Read once per firing: later reads take the value from the stack.
+			hit, end = g.newLabel("tls_hit"), g.newLabel("tls_end")
+			g.emit(asm.LoadMem(asm.R0, asm.RFP, cache.known, asm.Word), asm.JNE.Imm(asm.R0, 0, hit))
+		}
 		if err := f.dynKey(n, v, keys); err != nil {
 			f.free(res)
 			return value{}, err
@@ -195,6 +202,16 @@ func (f *fn) load(n ast.Node, v *variable, keys []ast.Expr) (value, error) {
 		}
 		g.set(res.tmp, r)
 		g.place(done)
+		if cache != nil {
+			r = g.use(res.tmp, asm.R0)
+			g.emit(asm.StoreMem(asm.RFP, cache.val, r, asm.DWord),
+				asm.StoreImm(asm.RFP, cache.known, 1, asm.Word), asm.Ja.Label(end))
+			g.place(hit)
+			r = g.target(res.tmp, asm.R0)
+			g.emit(asm.LoadMem(r, asm.RFP, cache.val, asm.DWord))
+			g.set(res.tmp, r)
+			g.place(end)
+		}
 		if v.t.isString() {
 			// The empty string is only 8 bytes long: bound reads by it on that path too.
 			res.buf = 8
@@ -252,6 +269,11 @@ func (f *fn) store(n ast.Node, v *variable, keys []ast.Expr, val value) error {
 		return nil
 	}
 	del, done := g.newLabel("delete"), g.newLabel("stored")
+	if cache := f.tlsCache[v]; cache != nil {
+		r := g.use(val.tmp, asm.R3)
+		g.emit(asm.StoreMem(asm.RFP, cache.val, r, asm.DWord),
+			asm.StoreImm(asm.RFP, cache.known, 1, asm.Word))
+	}
 	r := g.use(val.tmp, asm.R3)
 	g.emit(asm.JEq.Imm(r, 0, del),
 		asm.StoreMem(asm.RFP, f.valSlot, r, asm.DWord))
