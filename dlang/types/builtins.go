@@ -142,7 +142,8 @@ type Signature struct {
 }
 
 // Sig returns the function's parsed prototype. Prototypes naming kernel
-// types (d_path's struct path *) resolve them through k.
+// types (d_path's struct path *) resolve them through k each time; the
+// others are parsed once, at init, so Sig is safe for concurrent use.
 func (b *Builtin) Sig(k *Kernel) (*Signature, error) {
 	if b.sig != nil {
 		return b.sig, nil
@@ -151,7 +152,6 @@ func (b *Builtin) Sig(k *Kernel) (*Signature, error) {
 	if err != nil {
 		return nil, fmt.Errorf("failed to resolve type of %s (%s): %w", b.Name, b.Proto, err)
 	}
-	b.sig = s
 	return s, nil
 }
 
@@ -294,6 +294,24 @@ func init() {
 	add(S, "substr", "string(const char *, int, [int])")
 	add(S, "tolower", "string(const char *)")
 	add(S, "toupper", "string(const char *)")
+	// illumos's strtoll; Linux DTrace's kernel-type subroutines (their
+	// prototypes name vmlinux types, resolved from BTF when called).
+	add(S, "strtoll", "int64_t(const char *, [int])")
+	add(S, "getmajor", "dev_t(dev_t)")
+	add(S, "getminor", "dev_t(dev_t)")
+	add(S, "link_ntop", "string(int, void *)")
+	add(S, "mutex_owned", "int(struct mutex *)")
+	add(S, "mutex_owner", "struct task_struct *(struct mutex *)")
+	add(S, "mutex_type_adaptive", "int(struct mutex *)")
+	add(S, "mutex_type_spin", "int(struct mutex *)")
+	add(S, "rw_iswriter", "int(rwlock_t *)")
+	add(S, "rw_read_held", "int(rwlock_t *)")
+	add(S, "rw_write_held", "int(rwlock_t *)")
+	for _, b := range builtinFuncs {
+		if s, err := parseProto(b.Proto, nil); err == nil {
+			b.sig = s
+		}
+	}
 }
 
 // LookupFunc returns the built-in function of that name, or nil.

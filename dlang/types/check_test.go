@@ -416,7 +416,7 @@ func BenchmarkCheck1000(b *testing.B) {
 // goroutines at once (run with -race): Check shares the process-wide
 // kernel type cache.
 func TestConcurrent(t *testing.T) {
-	src := "BEGIN { trace(curthread->real_parent->tgid); trace(curthread->mm->arg_start); }\n"
+	src := "BEGIN { trace(curthread->real_parent->tgid); trace(curthread->mm->arg_start); trace(d_path(&curthread->fs->pwd)); printf(\"%d\", strlen(execname)); }\n"
 	errs := make(chan error, 4)
 	for i := 0; i < 4; i++ {
 		go func() {
@@ -662,6 +662,11 @@ func TestSnippets(t *testing.T) {
 		{`BEGIN { trace(curpsinfo->pr_nosuch); }`, "D_TYPE_MEMBER"},
 		{`BEGIN { trace(xlate <int> (1)); }`, "D_XLATE_NONE"},
 		{`BEGIN { trace(d_path(&curthread->fs->pwd)); }`, ""},
+		{`BEGIN { trace(getmajor(curthread->signal->tty->driver->major)); trace(strtoll("12", 16)); }`, ""},
+		{`BEGIN { trace(mutex_owned(&curthread->signal->cred_guard_mutex)); }`, ""},
+		{`BEGIN { trace(mutex_owner(&curthread->signal->cred_guard_mutex)->pid); }`, ""},
+		{`BEGIN { trace(mutex_owned(curthread)); }`, "D_PROTO_ARG"},
+		{`BEGIN { trace(link_ntop(1, &arg0)); }`, ""},
 		{`BEGIN { trace(inet_ntoa((ipaddr_t *)arg0)); }`, ""},
 		{`BEGIN { x = rand(); y = progenyof(pid); z = speculation(); raise(9); setopt("quiet", "1"); ftruncate(); stop(); breakpoint(); panic(); chill(1); }`, ""},
 		{`BEGIN { @a[execname] = count(); } tick-1s { printa("%-20s %@u\n", @a); trunc(@a, 10); clear(@a); denormalize(@a); }`, ""},
