@@ -45,7 +45,8 @@ const aggEntries = 16384
 // aggs runs the aggregation pass: every @name = f(...) in source order.
 func (c *compiler) aggs() {
 	c.aggByName = map[string]*Agg{}
-	for _, cl := range c.prog.Clauses {
+	for ci, cl := range c.prog.Clauses {
+		c.at(ci)
 		ast.Inspect(cl.Body, func(n ast.Node) bool {
 			as, ok := n.(*ast.AssignExpr)
 			if !ok {

@@ -48,6 +48,9 @@ type Config struct {
 	Macros map[string]string
 	// Kernel emits the built-ins that read kernel structures; created on demand when nil.
 	Kernel *kernel.Emitter
+	// Sources, when the program merges several sources (-s and -n given together), is per
+	// clause the program the clause was parsed from, for positions; nil: the program.
+	Sources []*ast.Program
 }
 
 // Compile compiles prog. matches[i] lists the probes the i-th clause enables, in order.
@@ -62,7 +65,7 @@ func Compile(prog *ast.Program, matches [][]Probe, conf *Config) (obj *Object, e
 	if conf == nil {
 		conf = &Config{}
 	}
-	c := &compiler{prog: prog, conf: conf, res: newResources(), strsize: conf.StrSize}
+	c := &compiler{prog: prog, src: prog, conf: conf, res: newResources(), strsize: conf.StrSize}
 	if c.strsize <= 0 {
 		c.strsize = int(types.DefaultStr)
 	}
@@ -78,7 +81,7 @@ func Compile(prog *ast.Program, matches [][]Probe, conf *Config) (obj *Object, e
 	for _, pg := range group(prog, matches) {
 		p, err := c.program(pg, obj)
 		if err != nil {
-			c.errs = append(c.errs, toDiag(prog, err))
+			c.errs = append(c.errs, toDiag(c.src, err))
 			continue
 		}
 		obj.Programs = append(obj.Programs, p)
@@ -100,6 +103,7 @@ func Compile(prog *ast.Program, matches [][]Probe, conf *Config) (obj *Object, e
 // compiler holds the state of one compilation.
 type compiler struct {
 	prog      *ast.Program
+	src       *ast.Program // the source positions currently refer to (see at)
 	conf      *Config
 	res       *resources
 	strsize   int
@@ -122,7 +126,15 @@ func (c *compiler) errList() error {
 	return l
 }
 
-func (c *compiler) pos(n ast.Node) token.Position { return c.prog.Position(n.Pos()) }
+func (c *compiler) pos(n ast.Node) token.Position { return c.src.Position(n.Pos()) }
+
+// at makes the source of clause ci the one positions refer to.
+func (c *compiler) at(ci int) {
+	c.src = c.prog
+	if ci < len(c.conf.Sources) && c.conf.Sources[ci] != nil {
+		c.src = c.conf.Sources[ci]
+	}
+}
 
 // errorf records a positioned error.
 func (c *compiler) errorf(n ast.Node, format string, args ...any) {
@@ -199,6 +211,8 @@ func (c *compiler) program(pg *probeGroup, obj *Object) (*Program, error) {
 	p := &Program{Probe: pg.probe}
 	for _, ci := range pg.clauses {
 		cl := c.prog.Clauses[ci]
+		c.at(ci)
+		g.src = c.src
 		desc := ""
 		for i, d := range cl.Probes {
 			if i > 0 {
@@ -218,9 +232,10 @@ func (c *compiler) program(pg *probeGroup, obj *Object) (*Program, error) {
 	if init := f.initCode(end); len(init) > 0 {
 		g.insns = append(g.insns[:bodyStart:bodyStart], append(init, g.insns[bodyStart:]...)...)
 		g.nodes = append(g.nodes[:bodyStart:bodyStart], append(make([]ast.Node, len(init)), g.nodes[bodyStart:]...)...)
+		g.srcs = append(g.srcs[:bodyStart:bodyStart], append(make([]*ast.Program, len(init)), g.srcs[bodyStart:]...)...)
 	}
 	insns := g.finish()
-	p.nodes, p.prog = g.nodes, c.prog
+	p.nodes, p.srcs = g.nodes, g.srcs
 	if f.scratchUse > c.res.scratchSize {
 		c.res.scratchSize = f.scratchUse
 	}

@@ -36,8 +36,8 @@ type Program struct {
 	Spec    *ebpf.ProgramSpec
 	Clauses []ClauseRef
 
-	nodes []ast.Node // per instruction of Spec (before loading), the D construct
-	prog  *ast.Program
+	nodes []ast.Node     // per instruction of Spec (before loading), the D construct
+	srcs  []*ast.Program // and the source it was parsed from
 }
 
 // Construct returns the D construct the instruction at raw offset off (in 8-byte slots,
@@ -50,9 +50,9 @@ func (p *Program) Construct(off int) (text string, pos token.Position, ok bool) 
 			break
 		}
 		if raw == off || raw+int(ins.Width()) > off {
-			if i < len(p.nodes) && p.nodes[i] != nil {
+			if i < len(p.nodes) && p.nodes[i] != nil && p.srcs[i] != nil {
 				n := p.nodes[i]
-				return ast.String(n), p.prog.Position(n.Pos()), true
+				return ast.String(n), p.srcs[i].Position(n.Pos()), true
 			}
 			return "", token.Position{}, false
 		}

@@ -218,7 +218,15 @@ func (t *tool) main() int {
 			consts[e] = c
 		}
 	}
-	conf := &compiler.Config{StrSize: t.x.strsize, Quiet: t.x.quiet, BufSize: t.x.bufsize,
+	var sources []*ast.Program
+	if len(units) > 1 {
+		for _, u := range units {
+			for range u.prog.Clauses {
+				sources = append(sources, u.prog)
+			}
+		}
+	}
+	conf := &compiler.Config{StrSize: t.x.strsize, Quiet: t.x.quiet, BufSize: t.x.bufsize, Sources: sources,
 		Macros: cmacros, Types: exprTypes, Members: members, Translated: translated, UserMem: userMem,
 		TypeNames: typeNames, Consts: consts}
 	cm := make([][]compiler.Probe, len(matches))
