@@ -171,7 +171,7 @@ func (b *bench) run() int {
 // report formats the original's output: the -v block, then the rate line.
 func report(cfg *Config, blockcount int64, start, finish timespec) string {
 	// timespecsub
-	sec, nsec := finish.Sec-start.Sec, finish.Nsec-start.Nsec
+	sec, nsec := int64(finish.Sec)-int64(start.Sec), int64(finish.Nsec)-int64(start.Nsec)
 	if nsec < 0 {
 		sec--
 		nsec += 1000000000

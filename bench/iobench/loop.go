@@ -20,11 +20,8 @@ func entersyscallblock()
 //go:linkname exitsyscall runtime.exitsyscall
 func exitsyscall()
 
-// timespec is struct timespec on linux/amd64 and linux/arm64.
-type timespec struct {
-	Sec  int64
-	Nsec int64
-}
+// timespec is the platform's struct timespec.
+type timespec = syscall.Timespec
 
 // region holds the timed region's inputs and results. It is a package variable holding no
 // Go pointers, so timedRegion's frame holds none either: while the goroutine is marked as
