@@ -4,6 +4,7 @@
 package compiler
 
 import (
+	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
 
 	"github.com/godtrace/godtrace/dlang/ast"
@@ -266,6 +267,7 @@ func (f *fn) store(n ast.Node, v *variable, keys []ast.Expr, val value) error {
 	if v.t.isString() {
 		f.scratchPtr(asm.R3, voff)
 		g.emit(asm.Mov.Imm(asm.R4, 0), asm.FnMapUpdateElem.Call())
+		f.dynDrop()
 		return nil
 	}
 	del, done := g.newLabel("delete"), g.newLabel("stored")
@@ -278,11 +280,41 @@ func (f *fn) store(n ast.Node, v *variable, keys []ast.Expr, val value) error {
 	g.emit(asm.JEq.Imm(r, 0, del),
 		asm.StoreMem(asm.RFP, f.valSlot, r, asm.DWord))
 	g.stackPtr(asm.R3, f.valSlot)
-	g.emit(asm.Mov.Imm(asm.R4, 0), asm.FnMapUpdateElem.Call(), asm.Ja.Label(done))
+	g.emit(asm.Mov.Imm(asm.R4, 0), asm.FnMapUpdateElem.Call())
+	f.dynDrop()
+	g.emit(asm.Ja.Label(done))
 	g.place(del)
 	g.emit(asm.FnMapDeleteElem.Call())
 	g.place(done)
 	return nil
+}
+
+// MapDynDrops is an array of one uint64 per possible CPU: the stores to thread-local and
+// associative-array variables lost on that CPU because the variable's map was full
+// (DTrace's dynamic variable drops).
+const MapDynDrops = "dyndrops"
+
+// dynDrop counts a failed bpf_map_update_elem (R0 != 0) in MapDynDrops. It clobbers
+// R0–R2.
+func (f *fn) dynDrop() {
+	g := f.g
+	ncpu, err := ebpf.PossibleCPU()
+	if err != nil || ncpu <= 0 {
+		ncpu = 1
+	}
+	skip := g.newLabel("dyndrop_skip")
+	g.emit(asm.JEq.Imm(asm.R0, 0, skip))
+	g.call(asm.FnGetSmpProcessorId)
+	g.emit(asm.JGE.Imm(asm.R0, int32(ncpu), skip), asm.LSh.Imm(asm.R0, 3),
+		asm.LoadMapValue(asm.R1, 0, 0).WithReference(MapDynDrops),
+		asm.Add.Reg(asm.R1, asm.R0), asm.Mov.Imm(asm.R2, 1),
+		asm.StoreXAdd(asm.R1, asm.R2, asm.DWord))
+	g.place(skip)
+	if _, ok := f.c.res.hashes[MapDynDrops]; !ok {
+		f.c.res.hashes[MapDynDrops] = &ebpf.MapSpec{Name: MapDynDrops, Type: ebpf.Array,
+			KeySize: 4, ValueSize: uint32(8 * ncpu), MaxEntries: 1}
+		f.c.res.order = append(f.c.res.order, MapDynDrops)
+	}
 }
 
 // lvalue resolves an assignable expression.

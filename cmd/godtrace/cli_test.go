@@ -189,3 +189,18 @@ func TestProbeSpecifierErrors(t *testing.T) {
 		t.Errorf("status %d, stderr %q; want 1, %q", res.status, res.stderr, want)
 	}
 }
+
+// TestDynamicVariableDrops: stores into a full associative array are lost and reported
+// as dtrace(1) reports dynamic variable drops.
+func TestDynamicVariableDrops(t *testing.T) {
+	needRoot(t)
+	res := runGodtrace(t, ".", 30*time.Second, "-q", "-c", filepath.Join(binDir, "trigger")+" getppid 20000", "-n",
+		`syscall::getppid:entry /pid == $target/ { a[n++] = 1; }`)
+	if res.status != 0 {
+		t.Fatalf("status %d: %s", res.status, res.stderr)
+	}
+	// The arrays hold 16384 entries: the other 3616 stores are dropped.
+	if !strings.Contains(res.stderr, "godtrace: 3616 dynamic variable drops\n") {
+		t.Errorf("stderr %q", res.stderr)
+	}
+}

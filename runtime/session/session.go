@@ -64,6 +64,9 @@ type Session struct {
 	status int
 	aggs   map[int]*aggState
 	sym    format.Symbolizer
+
+	dynMu   sync.Mutex
+	dynLast uint64 // dynamic variable drops already reported
 }
 
 // Load creates the maps and loads every program of obj. A verifier rejection is reported as
@@ -332,6 +335,9 @@ func (s *Session) Run(ctx context.Context, h Hooks) (int, error) {
 	if h.Armed != nil {
 		h.Armed()
 	}
+	watchCtx, stopWatch := context.WithCancel(context.Background())
+	defer stopWatch()
+	go s.watchDynDrops(watchCtx)
 	select {
 	case <-exited:
 	case <-ctx.Done():
@@ -355,6 +361,8 @@ func (s *Session) Run(ctx context.Context, h Hooks) (int, error) {
 	if endErr != nil {
 		return 1, fmt.Errorf("fire END: %w", endErr)
 	}
+	stopWatch()
+	s.reportDynDrops()
 	if s.cfg.Printer != nil {
 		if err := s.cfg.Printer.Flush(); err != nil {
 			return 1, err
