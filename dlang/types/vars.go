@@ -111,7 +111,7 @@ func (check *checker) identKindName(name string) string {
 	if v := check.globals[name]; v != nil {
 		return v.kindName()
 	}
-	if _, ok := check.inlines[name]; ok {
+	if _, ok := check.inlines[name]; ok || name == "NULL" {
 		return "scalar"
 	}
 	if _, ok := check.enumers[name]; ok {
@@ -141,6 +141,12 @@ func (check *checker) ident(x *ast.Ident, how int) *operand {
 			check.setConst(x, c)
 		}
 		return op
+	}
+	if name == "NULL" {
+		// dt_open.c's hard-wired "inline long NULL = 0;".
+		c := Const{}
+		check.setConst(x, c)
+		return check.newOp(operand{t: Universe.Long, c: c, isConst: true})
 	}
 	if b := LookupVar(name); b != nil {
 		if b.Array {
