@@ -664,6 +664,8 @@ func TestSnippets(t *testing.T) {
 		{`BEGIN { trace(d_path(&curthread->fs->pwd)); }`, ""},
 		{`BEGIN { p = (char *)arg0; trace(p == NULL); p = NULL; trace(NULL); }`, ""},
 		{`BEGIN { NULL = 1; }`, "D_OP_LVAL"},
+		{`syscall::open*:return /errno == ENOENT || errno == EACCES/ { raise(SIGKILL); }`, ""},
+		{`inline int EPERM = 1; BEGIN { }`, "D_DECL_IDRED"},
 		{`inline int NULL = 1; BEGIN { }`, "D_DECL_IDRED"},
 		{`BEGIN { trace(getmajor(curthread->signal->tty->driver->major)); trace(strtoll("12", 16)); }`, ""},
 		{`BEGIN { trace(mutex_owned(&curthread->signal->cred_guard_mutex)); }`, ""},

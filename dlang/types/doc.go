@@ -75,7 +75,9 @@
 //   - Consts has the value of every constant expression: integer and
 //     character literals, integer and string macro arguments, string
 //     literals, sizeof, offsetof, inline constants, NULL (DTrace's
-//     built-in "inline long NULL = 0"), and unary, binary,
+//     built-in "inline long NULL = 0"), the D library's errno.d and
+//     signal.d constants (EPERM, SIGKILL: int, Linux values; see
+//     LibraryInline), and unary, binary,
 //     cast and ?: operators over constants (folded exactly as DTrace's
 //     dt_node_op1/op2 fold: 64-bit arithmetic, no truncation to the
 //     result type except casts and unsigned negation). When an expression

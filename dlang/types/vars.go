@@ -114,6 +114,9 @@ func (check *checker) identKindName(name string) string {
 	if _, ok := check.inlines[name]; ok || name == "NULL" {
 		return "scalar"
 	}
+	if _, ok := libInlines[name]; ok {
+		return "scalar"
+	}
 	if _, ok := check.enumers[name]; ok {
 		return "enumerator"
 	}
@@ -147,6 +150,11 @@ func (check *checker) ident(x *ast.Ident, how int) *operand {
 		c := Const{}
 		check.setConst(x, c)
 		return check.newOp(operand{t: Universe.Long, c: c, isConst: true})
+	}
+	if v, ok := libInlines[name]; ok {
+		c := Const{Int: uint64(v)}
+		check.setConst(x, c)
+		return check.newOp(operand{t: Universe.Int, c: c, isConst: true})
 	}
 	if b := LookupVar(name); b != nil {
 		if b.Array {
