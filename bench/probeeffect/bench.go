@@ -298,7 +298,26 @@ var bpftraceTarget = map[Pattern]float64{PatternCount: 0.72, PatternQuantize: 0.
 const floorTarget = 1.05
 
 func printOverhead(out io.Writer, configs []*config) {
-	base := Summarize(configs[0].perCall)
+	// Overheads compare runs of one kind: clean ones, or, when the untraced loop never
+	// ran clean, the ones beside other tracers (flagged: the syscall tracepoints' fixed
+	// cost is then shared with the other tracer, so what remains is mostly the programs'
+	// own cost).
+	beside := len(configs[0].perCall) == 0 && len(configs[0].dirtyPerCall) > 0
+	runsOf := func(c *config) ([]float64, []float64) {
+		if beside {
+			return c.dirtyPerCall, c.dirtyWall
+		}
+		return c.perCall, c.wall
+	}
+	flag := ""
+	if beside {
+		flag = " †"
+		fmt.Fprintln(out, "† No untraced run was clean: every number below was measured beside other processes'")
+		fmt.Fprintln(out, "  programs on the syscall tracepoints, whose fixed cost they then share; the overheads are")
+		fmt.Fprintln(out, "  mostly the programs' own cost and are not comparable with clean runs.")
+		fmt.Fprintln(out)
+	}
+	base := Summarize(func() []float64 { r, _ := runsOf(configs[0]); return r }())
 	overhead := map[string]map[Pattern]float64{}
 	fmt.Fprintln(out, "| tracer | clause | clean runs | CPU ns/call median | min | max | wall ns/call median | overhead ns/call |")
 	fmt.Fprintln(out, "|---|---|---|---|---|---|---|---|")
@@ -313,32 +332,30 @@ func printOverhead(out io.Writer, configs []*config) {
 		if n := len(c.dirtyPerCall); n > 0 {
 			runs += fmt.Sprintf(", %d beside other tracers", n)
 		}
-		if len(c.perCall) == 0 {
-			if len(c.dirtyPerCall) > 0 {
-				d := Summarize(c.dirtyPerCall)
-				fmt.Fprintf(out, "| %s | `%s` | %s | (beside other tracers: %.1f) | %.1f | %.1f | %.1f | — |\n", c.tool, c.label, runs,
-					d.Median, d.Min, d.Max, Summarize(c.dirtyWall).Median)
+		xs, wall := runsOf(c)
+		if len(xs) == 0 {
+			if len(c.perCall)+len(c.dirtyPerCall) > 0 {
+				fmt.Fprintf(out, "| %s | `%s` | %s | — | — | — | — | — |\n", c.tool, c.label, runs)
 			}
 			continue
 		}
-		s := Summarize(c.perCall)
+		s := Summarize(xs)
 		ovh := "—"
 		if c.tool != "untraced" && base.N > 0 {
 			o := s.Median - base.Median
-			ovh = fmt.Sprintf("%.0f", o)
+			ovh = fmt.Sprintf("%.0f%s", o, flag)
 			if overhead[c.tool] == nil {
 				overhead[c.tool] = map[Pattern]float64{}
 			}
 			overhead[c.tool][c.pattern] = o
 		}
-		fmt.Fprintf(out, "| %s | `%s` | %s | %.1f | %.1f | %.1f | %.1f | %s |\n", c.tool, c.label, runs, s.Median, s.Min, s.Max,
-			Summarize(c.wall).Median, ovh)
+		fmt.Fprintf(out, "| %s | `%s` | %s | %.1f%s | %.1f | %.1f | %.1f | %s |\n", c.tool, c.label, runs, s.Median, flag, s.Min, s.Max,
+			Summarize(wall).Median, ovh)
 	}
 	fmt.Fprintln(out)
 	for _, c := range configs {
 		if len(c.dirtyPerCall) > 0 {
-			fmt.Fprintf(out, "%s `%s`: %d runs left out, other processes' tracing programs were loaded (last: %s)\n",
-				c.tool, c.label, len(c.dirtyPerCall), c.besides)
+			fmt.Fprintf(out, "%s `%s`: %d runs beside other tracers (last: %s)\n", c.tool, c.label, len(c.dirtyPerCall), c.besides)
 		}
 	}
 	for _, c := range configs {
