@@ -104,11 +104,13 @@ func runClean(c *config, logf func(string, ...any)) (Result, bool, error) {
 		before := ForeignTracers()
 		if len(before) > 0 && !sameIDs(before, steady) {
 			logf("%s %s: waiting up to %v for other tracers to finish: %s", c.tool, c.label, quietTimeout, SummarizeHolders(before))
-			for deadline := time.Now().Add(quietTimeout); len(before) > 0 && time.Now().Before(deadline); {
+			for deadline := time.Now().Add(quietTimeout); len(before) > 0 && !sameIDs(before, steady) && time.Now().Before(deadline); {
 				time.Sleep(500 * time.Millisecond)
 				before = ForeignTracers()
 			}
-			steady = before
+			if len(before) > 0 {
+				steady = before
+			}
 		}
 		var tool atomic.Int64
 		tool.Store(-1)
