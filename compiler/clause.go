@@ -29,6 +29,7 @@ type fn struct {
 	valSlot     int16 // 8-byte stack slot for map values
 	usesScratch bool
 	scratchUse  int // bytes of scratch allocated ([0:8] is the empty string)
+	scratchMax  int // the most scratch any clause needed
 
 	localSlots map[*variable]int16 // this-> integers
 	tlsCache   map[*variable]*cacheSlots
@@ -131,6 +132,28 @@ func (f *fn) cacheThreadLocals(clauses []int) error {
 	return nil
 }
 
+// allocMark records the stack and scratch allocated so far.
+type allocMark struct{ sp, scratch int }
+
+func (f *fn) mark() allocMark { return allocMark{f.g.sp, f.scratchUse} }
+
+// release frees the stack and scratch allocated since m (the high-water marks stay).
+func (f *fn) release(m allocMark) {
+	g := f.g
+	kept := g.slots[:0]
+	for _, s := range g.slots {
+		if int(-s) <= m.sp {
+			kept = append(kept, s)
+		}
+	}
+	g.slots = kept
+	g.sp = m.sp
+	if f.scratchUse > f.scratchMax {
+		f.scratchMax = f.scratchUse
+	}
+	f.scratchUse = m.scratch
+}
+
 // scratch allocates size bytes of the per-CPU scratch value and returns the offset.
 func (f *fn) scratch(size int) int {
 	off := f.scratchUse
@@ -155,18 +178,24 @@ func (f *fn) scratchPtr(dst asm.Register, off int) {
 }
 
 // initCode returns the instructions that must run before the first clause: the scratch
-// lookup and the zeroing of clause-local slots. It is spliced in after the guard.
-func (f *fn) initCode(end string) asm.Instructions {
+// lookup, the pid/tgid read, and the zeroing of clause-local slots and caches. It is
+// spliced in after the guard.
+func (f *fn) initCode() asm.Instructions {
 	var out asm.Instructions
 	if f.usesScratch {
+		ok := f.g.newLabel("scratch_ok")
 		out = append(out,
 			asm.StoreImm(asm.RFP, f.keySlot, 0, asm.Word),
 			asm.LoadMapPtr(asm.R1, 0).WithReference(MapScratch),
 			asm.Mov.Reg(asm.R2, asm.RFP),
 			asm.Add.Imm(asm.R2, int32(f.keySlot)),
 			asm.FnMapLookupElem.Call(),
-			asm.JEq.Imm(asm.R0, 0, end),
-			asm.StoreMem(asm.RFP, f.scratchSlot, asm.R0, asm.DWord),
+			// No scratch (cannot happen for a per-CPU array's key 0): return here rather
+			// than jump to a far end.
+			asm.JNE.Imm(asm.R0, 0, ok),
+			asm.Mov.Imm(asm.R0, 0),
+			asm.Return(),
+			asm.StoreMem(asm.RFP, f.scratchSlot, asm.R0, asm.DWord).WithSymbol(ok),
 			asm.StoreImm(asm.R0, 0, 0, asm.Word),
 			asm.StoreImm(asm.R0, 4, 0, asm.Word),
 		)
@@ -192,6 +221,9 @@ func (f *fn) clause(ci int, cl *ast.Clause) (*EPID, error) {
 	c.nepid++
 	epid := &EPID{ID: c.nepid, Probe: f.info, Clause: ci}
 	next := g.newLabel("clause_end")
+	// Stack and scratch used by this clause's expressions are free again after it: a
+	// program of many clauses needs the most any one clause needs, not their sum.
+	defer f.release(f.mark())
 
 	// The state word: ordinary probes run in StateActive, BEGIN in StateWarmup, END in
 	// StateEnding.

@@ -199,11 +199,21 @@ func (c *compiler) program(pg *probeGroup, obj *Object) (*Program, error) {
 	g := f.g
 	g.emit(asm.Mov.Reg(regCtx, asm.R1))
 	end := g.newLabel("end")
-	guard, err := pg.probe.Guard(regCtx, end)
+	skip := g.newLabel("not_this_probe")
+	guard, err := pg.probe.Guard(regCtx, skip)
 	if err != nil {
 		return nil, err
 	}
-	g.emit(guard...)
+	if len(guard) > 0 {
+		// The guard's exit is right after it: jump offsets are 16 bits, and a program of
+		// many clauses can put its end beyond their reach.
+		past := g.newLabel("probe_matched")
+		g.emit(guard...)
+		g.emit(asm.Ja.Label(past))
+		g.place(skip)
+		g.emit(asm.Mov.Imm(asm.R0, 0), asm.Return())
+		g.place(past)
+	}
 	if err := f.prologue(pg.clauses); err != nil {
 		return nil, err
 	}
@@ -229,15 +239,29 @@ func (c *compiler) program(pg *probeGroup, obj *Object) (*Program, error) {
 	}
 	g.place(end)
 	g.emit(asm.Mov.Imm(asm.R0, 0), asm.Return())
-	if init := f.initCode(end); len(init) > 0 {
+	if init := f.initCode(); len(init) > 0 {
+		// A label bound to the first clause instruction (the guard's "matched" target)
+		// must now name the first instruction of the init code.
+		if bodyStart < len(g.insns) {
+			if sym := g.insns[bodyStart].Symbol(); sym != "" {
+				init[0] = init[0].WithSymbol(sym)
+				g.insns[bodyStart] = g.insns[bodyStart].WithSymbol("")
+			}
+		}
 		g.insns = append(g.insns[:bodyStart:bodyStart], append(init, g.insns[bodyStart:]...)...)
 		g.nodes = append(g.nodes[:bodyStart:bodyStart], append(make([]ast.Node, len(init)), g.nodes[bodyStart:]...)...)
 		g.srcs = append(g.srcs[:bodyStart:bodyStart], append(make([]*ast.Program, len(init)), g.srcs[bodyStart:]...)...)
 	}
 	insns := g.finish()
+	if err := checkJumps(insns); err != nil {
+		return nil, err
+	}
 	p.nodes, p.srcs = g.nodes, g.srcs
-	if f.scratchUse > c.res.scratchSize {
-		c.res.scratchSize = f.scratchUse
+	if f.scratchUse > f.scratchMax {
+		f.scratchMax = f.scratchUse
+	}
+	if f.scratchMax > c.res.scratchSize {
+		c.res.scratchSize = f.scratchMax
 	}
 	p.Spec = &ebpf.ProgramSpec{
 		Name:         progName(info),

@@ -7,6 +7,7 @@ package compiler_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -261,5 +262,34 @@ func TestCompileErrors(t *testing.T) {
 		if e == nil || !strings.Contains(e.Msg, tc.msg) || e.Pos.Line != 1 {
 			t.Errorf("%s: got %v, want line 1: %s", tc.src, err, tc.msg)
 		}
+	}
+}
+
+// TestManyClauses: a probe with thousands of clauses is one program longer than a
+// 16-bit jump can cross; the stack and scratch each clause uses are reused by the next
+// (a hundred clauses with their own keys would need far more than 512 bytes of stack).
+func TestManyClauses(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 2800; i++ {
+		fmt.Fprintf(&b, "BEGIN /n == %d/ { n++; }\n", i)
+	}
+	b.WriteString(`BEGIN { printf("%d", n); exit(0); }`)
+	obj, err := compile(t, b.String(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(obj.Programs[0].Spec.Instructions); n < 1<<15 {
+		t.Fatalf("%d instructions: too few to test long jumps", n)
+	}
+	if got, _ := runScript(t, b.String()); got != "2800" {
+		t.Errorf("got %q, want %q", got, "2800")
+	}
+	b.Reset()
+	for i := 0; i < 100; i++ {
+		fmt.Fprintf(&b, "BEGIN /n == %d/ { n++; @c[n %% 7, n %% 3] = count(); a[\"k\", n] = n; this->s = execname; }\n", i)
+	}
+	b.WriteString(`BEGIN { printf("%d %d", n, a["k", 100]); exit(0); }`)
+	if got, _ := runScript(t, b.String()); got != "100 100" {
+		t.Errorf("got %q, want %q", got, "100 100")
 	}
 }

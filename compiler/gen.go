@@ -15,6 +15,7 @@ package compiler
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/cilium/ebpf/asm"
 
@@ -103,6 +104,32 @@ func (g *gen) finish() asm.Instructions {
 		}
 	}
 	return g.insns
+}
+
+// checkJumps reports a jump whose distance does not fit the instruction's 16-bit offset
+// (cilium/ebpf would truncate it silently).
+func checkJumps(insns asm.Instructions) error {
+	at := map[string]int{}
+	raw := 0
+	for i := range insns {
+		if sym := insns[i].Symbol(); sym != "" {
+			at[sym] = raw
+		}
+		raw += int(insns[i].Width())
+	}
+	raw = 0
+	for i := range insns {
+		ins := &insns[i]
+		if ref := ins.Reference(); ref != "" && ins.OpCode.Class().IsJump() && !ins.IsFunctionCall() {
+			if to, ok := at[ref]; ok {
+				if d := to - raw - 1; d > math.MaxInt16 || d < math.MinInt16 {
+					return fmt.Errorf("a jump spans %d instructions, more than eBPF's 32767: split the clause", d)
+				}
+			}
+		}
+		raw += int(ins.Width())
+	}
+	return nil
 }
 
 // alloc reserves size bytes of stack (rounded up to 8) and returns the offset from r10.
