@@ -206,6 +206,23 @@ func Run(opts Options) error {
 			})
 		}})
 	}
+	rawLabels := map[Pattern]string{
+		PatternEmpty: "raw sys_enter: nr != read: exit",
+		PatternPid:   "raw sys_enter: nr != read or pid_tgid >> 32 != pid: exit",
+		PatternCount: "raw sys_enter: nr != read: exit; hash[tid] count",
+	}
+	for _, p := range []Pattern{PatternEmpty, PatternPid, PatternCount} {
+		p := p
+		configs = append(configs, &config{tool: "floor-raw", pattern: p, label: rawLabels[p], run: func(func(int)) (Result, error) {
+			return w.RunGated(func(pid int) (func() error, error) {
+				f, err := LoadRawFloor(p, uint32(pid))
+				if err != nil {
+					return nil, err
+				}
+				return f.Close, nil
+			})
+		}})
+	}
 	for _, tc := range []struct {
 		tool    *Tool
 		clauses []Clause
@@ -366,8 +383,8 @@ func printOverhead(out io.Writer, configs []*config) {
 		}
 	}
 	fmt.Fprintln(out)
-	fmt.Fprintln(out, "| pattern | floor ns | bpftrace ns | godtrace ns | godtrace/floor (target ≤ 1.05) | godtrace/bpftrace (target) | bpftrace/floor |")
-	fmt.Fprintln(out, "|---|---|---|---|---|---|---|")
+	fmt.Fprintln(out, "| pattern | floor ns | raw floor ns | bpftrace ns | godtrace ns | godtrace/floor (target ≤ 1.05) | godtrace/raw floor | godtrace/bpftrace (target) | bpftrace/floor |")
+	fmt.Fprintln(out, "|---|---|---|---|---|---|---|---|---|")
 	for p := PatternEmpty; p < numPatterns; p++ {
 		cell := func(tool string) (float64, bool, string) {
 			o, ok := overhead[tool][p]
@@ -377,6 +394,7 @@ func printOverhead(out io.Writer, configs []*config) {
 			return o, true, fmt.Sprintf("%.0f", o)
 		}
 		fo, fok, fs := cell("floor")
+		ro, rok, rs := cell("floor-raw")
 		bo, bok, bs := cell("bpftrace")
 		gov, gok, gs := cell("godtrace")
 		ratio := func(a, b float64, ok bool, target float64) string {
@@ -399,7 +417,8 @@ func printOverhead(out io.Writer, configs []*config) {
 		}
 		gb := ratio(gov, bo, gok && bok, bpftraceTarget[p])
 		bf := ratio(bo, fo, bok && fok, 0)
-		fmt.Fprintf(out, "| %s | %s | %s | %s | %s | %s | %s |\n", p, fs, bs, gs, gf, gb, bf)
+		gr := ratio(gov, ro, gok && rok, 0)
+		fmt.Fprintf(out, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", p, fs, rs, bs, gs, gf, gr, gb, bf)
 	}
 }
 

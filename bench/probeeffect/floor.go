@@ -13,6 +13,7 @@ import (
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
 	"github.com/cilium/ebpf/link"
+	"golang.org/x/sys/unix"
 )
 
 // Pattern is one clause pattern the benchmark measures on read(2).
@@ -177,6 +178,57 @@ func returnProgram(starts, hist *ebpf.Map) asm.Instructions {
 		asm.FnMapDeleteElem.Call(),
 	)
 	return append(insns, exit0("out")...)
+}
+
+// rawReadGuard starts a raw_syscalls:sys_enter program: it returns unless the call
+// number (the tracepoint's second argument) is read's.
+func rawReadGuard() asm.Instructions {
+	return asm.Instructions{
+		asm.LoadMem(asm.R2, asm.R1, 8, asm.DWord), // ctx->args[1]: the call number
+		asm.JNE.Imm(asm.R2, int32(unix.SYS_READ), "out"),
+	}
+}
+
+// LoadRawFloor loads the floor programs for p (PatternEmpty, PatternPid or PatternCount)
+// as one raw tracepoint program on raw_syscalls' sys_enter that first tests the call
+// number, the mechanism godtrace's syscall provider uses (a dispatcher on sys_enter): it
+// runs on every system call, and is cheaper per read than a syscalls:* tracepoint.
+func LoadRawFloor(p Pattern, pid uint32) (*Floor, error) {
+	f := &Floor{Pattern: p}
+	var body asm.Instructions
+	switch p {
+	case PatternEmpty:
+		body = emptyProgram()
+	case PatternPid:
+		body = pidProgram(pid)
+	case PatternCount:
+		var err error
+		f.Counts, err = ebpf.NewMap(&ebpf.MapSpec{Name: "floor_counts", Type: ebpf.Hash, KeySize: 8, ValueSize: 8, MaxEntries: 10240})
+		if err != nil {
+			return nil, fmt.Errorf("raw floor %v: %w", p, err)
+		}
+		body = countProgram(f.Counts)
+	default:
+		return nil, fmt.Errorf("no raw floor for %v", p)
+	}
+	prog, err := ebpf.NewProgram(&ebpf.ProgramSpec{
+		Name:         "floor_raw",
+		Type:         ebpf.RawTracepoint,
+		Instructions: append(rawReadGuard(), body...),
+		License:      "GPL",
+	})
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("raw floor %v: load: %w", p, err)
+	}
+	f.progs = append(f.progs, prog)
+	l, err := link.AttachRawTracepoint(link.RawTracepointOptions{Name: "sys_enter", Program: prog})
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("raw floor %v: attach raw_syscalls:sys_enter: %w", p, err)
+	}
+	f.links = append(f.links, l)
+	return f, nil
 }
 
 // LoadFloor loads the floor programs for p and attaches them to syscalls:sys_enter_read

@@ -102,3 +102,34 @@ func TestPidProgramFilters(t *testing.T) {
 		t.Fatalf("pid program does not compare against 4242:\n%v", insns)
 	}
 }
+
+func TestRawFloorCounts(t *testing.T) {
+	w := testWorkload(t)
+	var f *Floor
+	var pid int
+	_, err := w.RunGated(func(p int) (func() error, error) {
+		pid = p
+		var err error
+		f, err = LoadRawFloor(PatternCount, 0)
+		return func() error { return nil }, err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	// Only reads count: the loop's, not the workload's other system calls after it.
+	n, err := f.Count(uint32(pid))
+	if err != nil {
+		t.Fatalf("count for tid %d: %v", pid, err)
+	}
+	if n != testCalls {
+		t.Fatalf("count for tid %d = %d, want %d", pid, n, testCalls)
+	}
+	for _, p := range []Pattern{PatternEmpty, PatternPid} {
+		g, err := LoadRawFloor(p, uint32(pid))
+		if err != nil {
+			t.Fatalf("%v: %v", p, err)
+		}
+		g.Close()
+	}
+}
