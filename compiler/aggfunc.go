@@ -26,8 +26,8 @@ import (
 	"github.com/godtrace/godtrace/runtime/format"
 )
 
-// MapAggDrops is an array of one uint64 per possible CPU: the aggregation updates lost on
-// that CPU because the aggregation's map was full.
+// MapAggDrops is an array map of one value holding a uint64 per possible CPU: the
+// aggregation updates lost on that CPU because the aggregation's map was full.
 const MapAggDrops = "aggdrops"
 
 // aggDropsSpec is MapAggDrops' spec.
@@ -36,8 +36,8 @@ func aggDropsSpec() *ebpf.MapSpec {
 	if err != nil || ncpu <= 0 {
 		ncpu = 1
 	}
-	return &ebpf.MapSpec{Name: MapAggDrops, Type: ebpf.Array, KeySize: 4, ValueSize: 8,
-		MaxEntries: uint32(ncpu)}
+	return &ebpf.MapSpec{Name: MapAggDrops, Type: ebpf.Array, KeySize: 4, ValueSize: uint32(8 * ncpu),
+		MaxEntries: 1}
 }
 
 // aggDrop emits the count of one lost aggregation update on this CPU. It clobbers R0–R2.

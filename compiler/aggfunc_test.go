@@ -196,3 +196,30 @@ func TestAggGenCode(t *testing.T) {
 		t.Fatalf("after clear: count %d flag %d generation %d, want 1, 7, 1", n, flag, g)
 	}
 }
+
+func TestAggDropCode(t *testing.T) {
+	needRoot(t)
+	m, err := ebpf.NewMap(aggDropsSpec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	p := loadTest(t, map[string]*ebpf.Map{MapAggDrops: m}, func(f *fn) {
+		f.aggDrop()
+		f.g.emit(asm.Mov.Imm(asm.R0, 0))
+	})
+	for i := 0; i < 5; i++ {
+		run(t, p, 0)
+	}
+	buf := make([]byte, m.ValueSize())
+	if err := m.Lookup(uint32(0), buf); err != nil {
+		t.Fatal(err)
+	}
+	var total uint64
+	for i := 0; i+8 <= len(buf); i += 8 {
+		total += binary.LittleEndian.Uint64(buf[i:])
+	}
+	if total != 5 {
+		t.Errorf("%d drops counted, want 5", total)
+	}
+}
