@@ -1,0 +1,64 @@
+// This file implements the test of mounting tracefs when it is missing, in
+// a private mount namespace so that nothing else on the machine notices.
+
+package kernel
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+const tracefsChildEnv = "GODTRACE_TRACEFS_CHILD"
+
+// TestTracefsMount re-runs the test binary in a new mount namespace where
+// it unmounts tracefs and then asks Tracefs for it.
+func TestTracefsMount(t *testing.T) {
+	if os.Getenv(tracefsChildEnv) != "" {
+		tracefsChild(t)
+		return
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("mounting tracefs needs root")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestTracefsMount$", "-test.v")
+	cmd.Env = append(os.Environ(), tracefsChildEnv+"=1")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Unshareflags: syscall.CLONE_NEWNS}
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "mounted tracefs at "+TracefsPath) {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	t.Logf("child:\n%s", out)
+}
+
+func tracefsChild(t *testing.T) {
+	// Keep our unmounts and mounts to this namespace.
+	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{TracefsPath, "/sys/kernel/debug/tracing"} {
+		for isTracefs(dir) {
+			if err := unix.Unmount(dir, unix.MNT_DETACH); err != nil {
+				t.Fatalf("unmount %s: %v", dir, err)
+			}
+		}
+	}
+	if isTracefs(TracefsPath) {
+		t.Fatal("tracefs still mounted")
+	}
+	dir, err := Tracefs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dir != TracefsPath || !isTracefs(dir) {
+		t.Fatalf("Tracefs() = %s, not a tracefs mount", dir)
+	}
+	if _, err := os.Stat(dir + "/events/sched/sched_switch/format"); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("mounted tracefs at %s", dir)
+}
