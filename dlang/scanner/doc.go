@@ -12,7 +12,7 @@
 //     depth 0; names declared by typedef become type names;
 //   - predicate: after the '/' that opens it; a '/' closes the predicate
 //     (token.EPRED) only when the next non-blank character is '{', ';',
-//     '/' or end of input, else it is division;
+//     '/' or end of input (a comment counts as '/'), else it is division;
 //   - clause body: from '{' to its matching '}';
 //   - after "->" or ".", a word is always an identifier, even a keyword.
 //

@@ -502,19 +502,12 @@ func (s *Scanner) op2(next, c1 byte, tok1 token.Token, c2 byte, tok2 token.Token
 }
 
 // endsPredicate is DTrace's lookahead after a '/' in a predicate: the next
-// non-blank character (skipping comments) is end of input, ';', '{' or '/'.
+// non-blank character is end of input, ';', '{' or '/'. As in dt_lex.l,
+// comments are not skipped: a comment start is a '/'.
 func (s *Scanner) endsPredicate() bool {
-	i := s.off
-	for i < len(s.src) {
-		switch c := s.src[i]; {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
-			i++
-		case c == '/' && i+1 < len(s.src) && s.src[i+1] == '*':
-			end := bytes.Index(s.src[i+2:], commentEnd)
-			if end < 0 {
-				return true
-			}
-			i += 2 + end + 2
+	for i := s.off; i < len(s.src); i++ {
+		switch c := s.src[i]; c {
+		case ' ', '\t', '\n', '\r', '\f', '\v':
 		default:
 			return c == ';' || c == '{' || c == '/'
 		}

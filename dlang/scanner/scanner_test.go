@@ -52,6 +52,9 @@ func TestScan(t *testing.T) {
 		// A '/' in a predicate divides unless followed by { ; / or EOF.
 		{"BEGIN /a / 2 == 1/ {}", "PSPEC:BEGIN / IDENT:a / INT:2 == INT:1 EPRED { }"},
 		{"BEGIN /a/\n/* c */ {}", "PSPEC:BEGIN / IDENT:a EPRED { }"},
+		// As in dt_lex.l, the lookahead does not skip comments: a comment
+		// after a division ends the predicate.
+		{"BEGIN /a / /* c */ 2/ {}", "PSPEC:BEGIN / IDENT:a EPRED INT:2 / { }"},
 		{"BEGIN /a/", "PSPEC:BEGIN / IDENT:a EPRED"},
 		{"BEGIN { x = a / b; }", "PSPEC:BEGIN { IDENT:x = IDENT:a / IDENT:b ; }"},
 		// Declarations at outer scope.
