@@ -254,3 +254,26 @@ func spin(d time.Duration) {
 	}
 	_ = x
 }
+
+func TestTracepointParams(t *testing.T) {
+	ps, err := TracepointParams("sched_switch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range ps {
+		names = append(names, p.Name)
+	}
+	if got := strings.Join(names, ","); got != "preempt,prev,next,prev_state" {
+		t.Errorf("sched_switch parameters %s", got)
+	}
+	if i, err := TracepointParam("sched_process_exit", "group_dead"); err != nil || i != 1 {
+		t.Errorf("sched_process_exit group_dead at %d, %v", i, err)
+	}
+	if _, err := TracepointParam("sched_switch", "nope"); err == nil {
+		t.Error("missing parameter accepted")
+	}
+	if _, err := TracepointParams("no_such_tracepoint_xyz"); err == nil {
+		t.Error("missing tracepoint accepted")
+	}
+}
