@@ -163,6 +163,8 @@ func TestSemantics(t *testing.T) {
 			"3412 78563412 807060504030201"},
 		{"tls-cache", `BEGIN { self->x = 1; a = self->x; self->x = 5; b = self->x; self->x = 0; c = self->x; self->x++; self->x++; printf("%d %d %d %d", a, b, c, self->x); } BEGIN { printf(" %d", self->x); exit(0); }`,
 			"1 5 0 2 2"},
+		{"long-tls-strings", `self string none; BEGIN { self->n = "a-rather-long-name"; a["k"] = "another-long-string"; printf("%d %d %d %d", self->n == "a-rather-long-name", a["k"] == "another-long-string", self->none == "", self->n != self->none); exit(0); }`,
+			"1 1 1 1"},
 		{"deep", `BEGIN { a = 1; b = 2; c = 3; d = 4; e = 5; printf("%d", a + (b + (c + (d + (e + (a * b)))))); exit(0); }`,
 			"17"},
 	} {

@@ -38,7 +38,7 @@ const globalsHeader = 16
 type resources struct {
 	globalsSize int // bytes of the globals value used so far
 	scratchSize int // largest per-program scratch use
-	zerosSize   int // largest aggregation value
+	zerosSize   int // largest aggregation value, or strsize for unset string variables
 	hashes      map[string]*ebpf.MapSpec
 	order       []string
 }

@@ -197,7 +197,12 @@ func (f *fn) load(n ast.Node, v *variable, keys []ast.Expr) (value, error) {
 		g.place(missing)
 		r = g.target(res.tmp, asm.R0)
 		if v.t.isString() {
-			f.scratchPtr(r, 0) // the empty string
+			// The empty string: strsize zero bytes of the read-only zeros map, so that
+			// the value is as long a buffer as an entry's on both paths.
+			g.emit(asm.LoadMapValue(r, 0, 0).WithReference(MapZeros))
+			if f.c.res.zerosSize < f.c.strsize {
+				f.c.res.zerosSize = f.c.strsize
+			}
 		} else {
 			g.emit(asm.Mov.Imm(r, 0))
 		}
@@ -213,10 +218,7 @@ func (f *fn) load(n ast.Node, v *variable, keys []ast.Expr) (value, error) {
 			g.set(res.tmp, r)
 			g.place(end)
 		}
-		if v.t.isString() {
-			// The empty string is only 8 bytes long: bound reads by it on that path too.
-			res.buf = 8
-		}
+
 		return res, nil
 	}
 	g.set(res.tmp, r)
