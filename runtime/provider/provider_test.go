@@ -7,6 +7,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/cilium/ebpf"
 )
 
 func TestGlob(t *testing.T) {
@@ -92,6 +94,13 @@ func TestCatalogue(t *testing.T) {
 		}
 		if got := names(ps); strings.Join(got, " ") != strings.Join(tc.want, " ") {
 			t.Errorf("%v matched %v, want %v", tc.desc, got, tc.want)
+		}
+	}
+
+	// exec-success and exit use raw tracepoints (fast to detach).
+	for _, name := range []string{"exec-success", "exit", "lwp-exit"} {
+		if ps, _ := c.Match("proc", "", "", name); len(ps) != 1 || ps[0].ProgramType != ebpf.RawTracepoint {
+			t.Errorf("proc:::%s: %v", name, names(ps))
 		}
 	}
 
