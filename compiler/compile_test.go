@@ -165,6 +165,8 @@ func TestSemantics(t *testing.T) {
 			"1 5 0 2 2"},
 		{"long-tls-strings", `self string none; BEGIN { self->n = "a-rather-long-name"; a["k"] = "another-long-string"; printf("%d %d %d %d", self->n == "a-rather-long-name", a["k"] == "another-long-string", self->none == "", self->n != self->none); exit(0); }`,
 			"1 1 1 1"},
+		{"ternary-strings", `BEGIN { x = 1; s = x ? "eq" : "notequal"; t = x ? "abc" : execname; printf("%d %d %d %s", (x ? "eq" : "notequal") == "eq", (!x ? "eq" : "notequal") == "notequal", s == "eq", t); exit(0); }`,
+			"1 1 1 abc"},
 		{"deep", `BEGIN { a = 1; b = 2; c = 3; d = 4; e = 5; printf("%d", a + (b + (c + (d + (e + (a * b)))))); exit(0); }`,
 			"17"},
 	} {

@@ -819,7 +819,12 @@ func (f *fn) ternary(x *ast.CondExpr) (value, error) {
 	if err := f.cond(x.Cond, els); err != nil {
 		return value{}, err
 	}
-	buf := 0
+	// A string result is copied into one strsize buffer, so that either branch's string
+	// is read to its end whichever was taken.
+	soff := 0
+	if t.isString() {
+		soff = f.scratch(f.c.strsize)
+	}
 	for i, e := range []ast.Expr{x.Then, x.Else} {
 		if i == 1 {
 			f.g.emit(asm.Ja.Label(done))
@@ -830,12 +835,15 @@ func (f *fn) ternary(x *ast.CondExpr) (value, error) {
 			return value{}, err
 		}
 		if t.isString() {
-			if v, err = f.strPtr(e, v); err != nil {
+			if !v.t.isString() {
+				f.free(v)
+				return value{}, f.errf(e, "operands of ?: have incompatible types")
+			}
+			if err := f.copyStr(e, v, func(r asm.Register) { f.scratchPtr(r, soff) }); err != nil {
 				return value{}, err
 			}
-			if buf == 0 || v.buf < buf {
-				buf = v.buf
-			}
+			f.free(v)
+			continue
 		}
 		if !v.has {
 			return value{}, f.errf(e, "void expression in ?:")
@@ -844,7 +852,12 @@ func (f *fn) ternary(x *ast.CondExpr) (value, error) {
 		f.free(v)
 	}
 	f.g.place(done)
-	res.buf = buf
+	if t.isString() {
+		r := f.g.target(res.tmp, asm.R1)
+		f.scratchPtr(r, soff)
+		f.g.set(res.tmp, r)
+		res.buf = f.c.strsize
+	}
 	return res, nil
 }
 
