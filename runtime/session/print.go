@@ -4,6 +4,7 @@ package session
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -102,8 +103,14 @@ func decode(a *compiler.Arg, data []byte, sym format.Symbolizer) format.Value {
 			s, _ := a.Const.(string)
 			return format.Str(s, a.Size)
 		}
+		// The program copies the string and its NUL; the rest of the slot is whatever the
+		// ring buffer held. DTrace's buffer is NUL-padded: pad it so.
 		b := make([]byte, a.Size)
-		copy(b, data[a.Offset-4:])
+		src := data[a.Offset-4 : a.Offset-4+a.Size]
+		if i := bytes.IndexByte(src, 0); i >= 0 {
+			src = src[:i]
+		}
+		copy(b, src)
 		return format.Value{Kind: format.KindString, Size: a.Size, Bytes: b}
 	}
 	var bits uint64
