@@ -22,6 +22,18 @@ import (
 // builds them, so the tests do not depend on `make` having run.
 var binDir string
 
+// binName is the file each program is built as. Not "io-static": other packages' tests
+// may be tracing execname == "io-static" at the same time (go test runs packages in
+// parallel), and these runs must not land in their counts. The usage text does not
+// depend on the file name; err(3)'s prefix does (see errName).
+var binName = map[string]string{"io-static": "iotest-static", "io-dynamic": "iotest-dynamic"}
+
+// errName is the prefix of prog's failure messages when it runs from binDir.
+func errName(prog string) string { return binName[prog] }
+
+// binPath is the path of program prog (io-static or io-dynamic) in binDir.
+func binPath(prog string) string { return filepath.Join(binDir, binName[prog]) }
+
 func TestMain(m *testing.M) {
 	os.Exit(testMain(m))
 }
@@ -35,7 +47,7 @@ func testMain(m *testing.M) int {
 	defer os.RemoveAll(dir)
 	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
 	for _, b := range []struct{ name, cgo string }{{"io-static", "0"}, {"io-dynamic", "1"}} {
-		cmd := exec.Command(goTool, "build", "-o", filepath.Join(dir, b.name), "github.com/godtrace/godtrace/cmd/"+b.name)
+		cmd := exec.Command(goTool, "build", "-o", filepath.Join(dir, binName[b.name]), "github.com/godtrace/godtrace/cmd/"+b.name)
 		cmd.Env = append(os.Environ(), "CGO_ENABLED="+b.cgo)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			fmt.Fprintf(os.Stderr, "building %s: %v\n%s", b.name, err, out)
@@ -54,7 +66,7 @@ type result struct {
 // run runs program prog (io-static or io-dynamic) from binDir with args, in dir.
 func run(t *testing.T, dir, prog string, args ...string) result {
 	t.Helper()
-	return runPath(t, dir, filepath.Join(binDir, prog), args...)
+	return runPath(t, dir, binPath(prog), args...)
 }
 
 func runPath(t *testing.T, dir, path string, args ...string) result {
@@ -78,11 +90,11 @@ func TestLinkModes(t *testing.T) {
 	if _, err := exec.LookPath("ldd"); err != nil {
 		t.Skip("ldd is not installed")
 	}
-	out, _ := exec.Command("ldd", filepath.Join(binDir, "io-static")).CombinedOutput()
+	out, _ := exec.Command("ldd", binPath("io-static")).CombinedOutput()
 	if !strings.Contains(string(out), "not a dynamic executable") {
 		t.Errorf("ldd io-static = %q; want \"not a dynamic executable\"", out)
 	}
-	out, err := exec.Command("ldd", filepath.Join(binDir, "io-dynamic")).CombinedOutput()
+	out, err := exec.Command("ldd", binPath("io-dynamic")).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "libc.so.6") {
 		t.Errorf("ldd io-dynamic = %q, %v; want libc.so.6 listed", out, err)
 	}
@@ -102,7 +114,7 @@ func TestUsageAndExitStatus(t *testing.T) {
 		}
 		// getopt's own diagnostic comes first, naming the program as invoked.
 		r := run(t, dir, prog, "-r", "-x", "iofile")
-		want := filepath.Join(binDir, prog) + ": invalid option -- 'x'\n" + Usage(prog)
+		want := binPath(prog) + ": invalid option -- 'x'\n" + Usage(prog)
 		if r.status != ExitUsage || r.stderr != want {
 			t.Errorf("%s -r -x: status %d, stderr %q; want 64, %q", prog, r.status, r.stderr, want)
 		}
@@ -110,7 +122,7 @@ func TestUsageAndExitStatus(t *testing.T) {
 	// The usage line names the program as built, not as invoked; err(3)'s prefix is the
 	// invoked name's basename.
 	renamed := filepath.Join(t.TempDir(), "renamed")
-	data, err := os.ReadFile(filepath.Join(binDir, "io-static"))
+	data, err := os.ReadFile(binPath("io-static"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,7 +290,7 @@ func TestFailures(t *testing.T) {
 	for _, prog := range []string{"io-static", "io-dynamic"} {
 		for _, tt := range tests {
 			r := run(t, dir, prog, tt.args...)
-			if want := prog + ": " + tt.stderr; r.status != tt.status || r.stderr != want || r.stdout != "" {
+			if want := errName(prog) + ": " + tt.stderr; r.status != tt.status || r.stderr != want || r.stdout != "" {
 				t.Errorf("%s %q: status %d, stderr %q, stdout %q; want %d, %q", prog, tt.args, r.status, r.stderr, r.stdout, tt.status, want)
 			}
 		}
@@ -343,7 +355,7 @@ func TestDirect(t *testing.T) {
 			bad := fmt.Sprint(align + align/2)
 			total := fmt.Sprint((align + align/2) * 16)
 			r = run(t, dir, prog, flag, "-d", "-B", "-b", bad, "-t", total, "iofile")
-			want := fmt.Sprintf("%s: FAIL: -d: buffersize (%s) is not a multiple of iofile's O_DIRECT block size (%d, %s)\n", prog, bad, align, source)
+			want := fmt.Sprintf("%s: FAIL: -d: buffersize (%s) is not a multiple of iofile's O_DIRECT block size (%d, %s)\n", errName(prog), bad, align, source)
 			if r.status != ExitUsage || r.stderr != want || r.stdout != "" {
 				t.Errorf("%s %s -d -b %s: status %d, stderr %q; want 64, %q", prog, flag, bad, r.status, r.stderr, want)
 			}
@@ -355,7 +367,7 @@ func TestDirect(t *testing.T) {
 func TestDirectUnsupported(t *testing.T) {
 	for _, prog := range []string{"io-static", "io-dynamic"} {
 		r := run(t, t.TempDir(), prog, "-r", "-d", "-B", "/proc/self/status")
-		want := prog + ": FAIL: /proc/self/status: Invalid argument (-d: O_DIRECT is not supported for this file)\n"
+		want := errName(prog) + ": FAIL: /proc/self/status: Invalid argument (-d: O_DIRECT is not supported for this file)\n"
 		if r.status != ExitNoInput || r.stderr != want {
 			t.Errorf("%s -r -d /proc/self/status: status %d, stderr %q; want 66, %q", prog, r.status, r.stderr, want)
 		}
@@ -420,7 +432,7 @@ func TestDirectBlockDevice(t *testing.T) {
 		t.Errorf("io-static -r -d -b %d %s: %+v", align, dev, r)
 	}
 	r := run(t, dir, "io-static", "-r", "-d", "-B", "-b", "1000", "-t", "64000", dev)
-	want := fmt.Sprintf("io-static: FAIL: -d: buffersize (1000) is not a multiple of %s's O_DIRECT block size (%d, the device's logical block size)\n", dev, align)
+	want := fmt.Sprintf(errName("io-static")+": FAIL: -d: buffersize (1000) is not a multiple of %s's O_DIRECT block size (%d, the device's logical block size)\n", dev, align)
 	if r.status != ExitUsage || r.stderr != want {
 		t.Errorf("io-static -r -d -b 1000 %s: status %d, stderr %q; want 64, %q", dev, r.status, r.stderr, want)
 	}

@@ -28,7 +28,7 @@ func traceMain(t *testing.T, dir, prog string, args ...string) ([]uint64, []uint
 		t.Fatal(err)
 	}
 	defer out.Close()
-	cmd := exec.Command(filepath.Join(binDir, prog), args...)
+	cmd := exec.Command(binPath(prog), args...)
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Ptrace: true}
