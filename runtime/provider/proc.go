@@ -2,16 +2,16 @@
 // system call tracepoints.
 //
 //	probe            kernel event(s)                       fires in           guard; args
-//	exec             syscalls:sys_enter_execve, _execveat  the old image      args[0] = path (user char *)
+//	exec             raw_syscalls sys_enter: execve(at)    the old image      args[0] = path (user char *)
 //	exec-success     raw tracepoint sched_process_exec     the new image      (execname is the new name)
-//	exec-failure     syscalls:sys_exit_execve, _execveat   the failing image  ret < 0; args[0] = errno
+//	exec-failure     raw_syscalls sys_exit: execve(at)     the failing image  ret < 0; args[0] = errno
 //	exit             raw tracepoint sched_process_exit     the last thread    group_dead; args[0] = CLD_EXITED,
 //	                                                                           CLD_KILLED or CLD_DUMPED
 //	lwp-exit         raw tracepoint sched_process_exit     an exiting thread  !group_dead (not the last)
 //	create           task:task_newtask                     the parent         !CLONE_THREAD; args[0] = child pid
 //	lwp-create       task:task_newtask                     the creator        CLONE_THREAD; args[0] = new tid
-//	start            syscalls:sys_exit_{clone,clone3,      the new process    ret == 0 && pid == tid
-//	                 fork,vfork}                           (first return to user space)
+//	start            raw_syscalls sys_exit: clone, clone3, the new process    ret == 0 && pid == tid
+//	                 fork, vfork                           (first return to user space)
 //	lwp-start        same                                  the new thread     ret == 0 && pid != tid
 //	signal-send      signal:signal_generate                the sender         args[0] = args[1] = target tid,
 //	                                                                           args[2] = signal
@@ -20,14 +20,18 @@
 //
 // DTrace passes psinfo_t/lwpsinfo_t pointers where these pass pids; Linux
 // has no such structures (docs/linux-differences.md). Raw tracepoints
-// (parameters located by name in the kernel's BTF) are used where no
-// argument needs a pointer followed: their links close in microseconds,
-// a classic tracepoint's in tens of milliseconds.
+// (parameters located by name in the kernel's BTF; system calls told apart
+// by number, registers read with bpf_task_pt_regs) are used where no
+// argument needs a pointer followed: their links close in microseconds, a
+// classic tracepoint's in tens of milliseconds. Without system call
+// numbers (not x86-64), exec, exec-failure, start and lwp-start use the
+// syscalls:sys_enter_execve… tracepoints instead.
 
 package provider
 
 import (
 	"fmt"
+	"sort"
 	"sync"
 
 	"github.com/cilium/ebpf"
@@ -237,6 +241,48 @@ func (pp *procProvider) populate(c *Catalogue) error {
 		}
 	}
 
+	// exec, exec-failure, start and lwp-start on raw_syscalls, where the
+	// system call numbers are known.
+	var sp *syscallProvider
+	for _, pr := range c.providers {
+		if s, ok := pr.(*syscallProvider); ok {
+			sp = s
+		}
+	}
+	if sp != nil && sp.origAx != 0 {
+		execs := sp.knownCalls("execve", "execveat")
+		forks := sp.knownCalls("clone", "clone3", "fork", "vfork")
+		if len(execs) > 0 {
+			raw["exec"] = &rawTpProbe{
+				tp:      "sys_enter",
+				arglist: []tpArg{{typ: "const char *", user: true, emit: sp.execPath}},
+				guardFn: sp.callGuard(0, execs, nil),
+			}
+			raw["exec-failure"] = &rawTpProbe{
+				tp: "sys_exit",
+				arglist: []tpArg{{typ: "int", emit: func(ctx, dst asm.Register) (asm.Instructions, error) {
+					return append(asm.Instructions{asm.LoadMem(dst, ctx, 8, asm.DWord)}, errnoOf(dst)...), nil
+				}}},
+				guardFn: sp.callGuard(1, execs, func(ctx asm.Register, skip string) asm.Instructions {
+					return asm.Instructions{asm.LoadMem(asm.R0, ctx, 8, asm.DWord), asm.JSGE.Imm(asm.R0, 0, skip)}
+				}),
+			}
+		}
+		if len(forks) > 0 {
+			for name, process := range map[string]bool{"start": true, "lwp-start": false} {
+				raw[name] = &rawTpProbe{
+					tp: "sys_exit",
+					guardFn: sp.callGuard(1, forks, func(ctx asm.Register, skip string) asm.Instructions {
+						return append(asm.Instructions{
+							asm.LoadMem(asm.R0, ctx, 8, asm.DWord),
+							asm.JNE.Imm(asm.R0, 0, skip),
+						}, newThreadCheck(process, skip)...)
+					}),
+				}
+			}
+		}
+	}
+
 	table := []struct {
 		name string
 		tp   *tpProbe
@@ -367,16 +413,92 @@ func startGuard(evs []event, process bool) func(asm.Register, string) (asm.Instr
 		if err != nil {
 			return nil, err
 		}
-		insns := append(ld,
-			asm.JNE.Imm(asm.R0, 0, skip),
-			asm.FnGetCurrentPidTgid.Call(),
-			asm.Mov.Reg(asm.R1, asm.R0),
-			asm.RSh.Imm(asm.R1, 32),
-			asm.Mov.Reg32(asm.R0, asm.R0),
-		)
-		if process {
-			return append(insns, asm.JNE.Reg(asm.R0, asm.R1, skip)), nil
-		}
-		return append(insns, asm.JEq.Reg(asm.R0, asm.R1, skip)), nil
+		insns := append(ld, asm.JNE.Imm(asm.R0, 0, skip))
+		return append(insns, newThreadCheck(process, skip)...), nil
 	}
+}
+
+// newThreadCheck jumps to skip unless the current thread is a process's
+// main thread (process=true: pid == tid) or another thread.
+func newThreadCheck(process bool, skip string) asm.Instructions {
+	insns := asm.Instructions{
+		asm.FnGetCurrentPidTgid.Call(),
+		asm.Mov.Reg(asm.R1, asm.R0),
+		asm.RSh.Imm(asm.R1, 32),
+		asm.Mov.Reg32(asm.R0, asm.R0),
+	}
+	if process {
+		return append(insns, asm.JNE.Reg(asm.R0, asm.R1, skip))
+	}
+	return append(insns, asm.JEq.Reg(asm.R0, asm.R1, skip))
+}
+
+// knownCalls returns the numbers of the named system calls this kernel has
+// and godtrace knows the numbers of, by name.
+func (s *syscallProvider) knownCalls(names ...string) map[string]int {
+	dir, err := kernel.Tracefs()
+	if err != nil {
+		return nil
+	}
+	out := make(map[string]int)
+	for _, n := range names {
+		nr, ok := syscallNumber(n)
+		if ok && eventExists(dir, event{"syscalls", "sys_enter_" + n}) {
+			out[n] = nr
+		}
+	}
+	return out
+}
+
+// callGuard returns a guard for a raw_syscalls sys_enter (dir 0) or
+// sys_exit (dir 1) program: skip unless the call is one of calls (and not
+// a 32-bit task's), then the extra conditions.
+func (s *syscallProvider) callGuard(dir int, calls map[string]int, extra func(ctx asm.Register, skip string) asm.Instructions) func(asm.Register, string) (asm.Instructions, error) {
+	return func(ctx asm.Register, skip string) (asm.Instructions, error) {
+		var insns asm.Instructions
+		if s.compat >= 0 {
+			insns = append(insns,
+				asm.FnGetCurrentTaskBtf.Call(),
+				asm.LoadMem(asm.R2, asm.R0, s.compat, asm.Word),
+				asm.JSet.Imm(asm.R2, tsCompat, skip),
+			)
+		}
+		if dir == 0 {
+			insns = append(insns, asm.LoadMem(asm.R0, ctx, 8, asm.DWord)) // id
+		} else {
+			insns = append(insns, s.currentRegs()...)
+			insns = append(insns, asm.LoadMem(asm.R0, asm.R0, s.origAx, asm.DWord))
+		}
+		ok := newLabel("call_ok")
+		nrs := make([]int, 0, len(calls))
+		for _, nr := range calls {
+			nrs = append(nrs, nr)
+		}
+		sort.Ints(nrs)
+		for _, nr := range nrs {
+			insns = append(insns, asm.JEq.Imm(asm.R0, int32(nr), ok))
+		}
+		insns = append(insns, asm.Ja.Label(skip), asm.Mov.Reg(asm.R0, asm.R0).WithSymbol(ok))
+		if extra != nil {
+			insns = append(insns, extra(ctx, skip)...)
+		}
+		return insns, nil
+	}
+}
+
+// execPath emits dst = the path argument of execve (first) or execveat
+// (second) at sys_enter.
+func (s *syscallProvider) execPath(ctx, dst asm.Register) (asm.Instructions, error) {
+	at, ok := syscallNumber("execveat")
+	second, done := newLabel("exec_at"), newLabel("exec_done")
+	insns := append(s.currentRegs(), asm.LoadMem(asm.R1, ctx, 8, asm.DWord))
+	if ok {
+		insns = append(insns, asm.JEq.Imm(asm.R1, int32(at), second))
+	}
+	return append(insns,
+		asm.LoadMem(dst, asm.R0, s.regs[0], asm.DWord),
+		asm.Ja.Label(done),
+		asm.LoadMem(dst, asm.R0, s.regs[1], asm.DWord).WithSymbol(second),
+		asm.Mov.Reg(dst, dst).WithSymbol(done),
+	), nil
 }

@@ -97,8 +97,12 @@ func TestCatalogue(t *testing.T) {
 		}
 	}
 
-	// exec-success and exit use raw tracepoints (fast to detach).
-	for _, name := range []string{"exec-success", "exit", "lwp-exit"} {
+	// These proc probes use raw tracepoints (fast to detach).
+	raw := []string{"exec-success", "exit", "lwp-exit"}
+	if _, ok := syscallNumber("execve"); ok {
+		raw = append(raw, "exec", "exec-failure", "start", "lwp-start")
+	}
+	for _, name := range raw {
 		if ps, _ := c.Match("proc", "", "", name); len(ps) != 1 || ps[0].ProgramType != ebpf.RawTracepoint {
 			t.Errorf("proc:::%s: %v", name, names(ps))
 		}
