@@ -77,9 +77,28 @@ func catalogue(t *testing.T) *Catalogue {
 	return cat
 }
 
+// tracepointCatalogue returns a catalogue built as on an architecture
+// without system call numbers: syscall and proc probes on the per-call
+// tracepoints.
+func tracepointCatalogue(t *testing.T) *Catalogue {
+	t.Helper()
+	tracepointsOnly = true
+	defer func() { tracepointsOnly = false }()
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func newTracer(t *testing.T) *tracer {
 	t.Helper()
-	tr := &tracer{t: t, cat: catalogue(t)}
+	return newTracerWith(t, catalogue(t))
+}
+
+func newTracerWith(t *testing.T, c *Catalogue) *tracer {
+	t.Helper()
+	tr := &tracer{t: t, cat: c}
 	var err error
 	if tr.ring, err = ebpf.NewMap(consume.RingMapSpec(1 << 20)); err != nil {
 		t.Fatal(err)

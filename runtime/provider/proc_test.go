@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cilium/ebpf"
 	"golang.org/x/sys/unix"
 )
 
@@ -26,7 +27,19 @@ func procProbes(tr *tracer) map[string]*Probe {
 }
 
 func TestProcExec(t *testing.T) {
-	tr := newTracer(t)
+	t.Run("raw", func(t *testing.T) { testProcExec(t, newTracer(t)) })
+	t.Run("tracepoints", func(t *testing.T) {
+		c := tracepointCatalogue(t)
+		for _, p := range c.Probes() {
+			if p.Provider == "proc" && (p.Name == "exec" || p.Name == "start") && p.ProgramType != ebpf.TracePoint {
+				t.Fatalf("%s is not on a tracepoint in the fallback catalogue", p)
+			}
+		}
+		testProcExec(t, newTracerWith(t, c))
+	})
+}
+
+func testProcExec(t *testing.T, tr *tracer) {
 	pp := procProbes(tr)
 	for _, name := range []string{"exec", "exec-success", "exec-failure", "create", "start", "exit", "lwp-exit"} {
 		if pp[name] == nil {
