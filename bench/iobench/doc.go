@@ -24,13 +24,16 @@
 //     one-second clock_nanosleep(2), as the original's fsync/sync/sleep(1);
 //   - nothing is printed before the second timestamp.
 //
-// While the loop runs, the goroutine is marked as being in a system call (the runtime's
-// entersyscall/exitsyscall, exactly as package syscall brackets a single call), so the Go
-// scheduler neither preempts it nor hands its P to another thread, and SIGURG (the
-// runtime's preemption signal) is blocked just outside the two clock reads so that a
-// preemption requested earlier cannot land inside: a traced run shows the loop's system
-// calls between the timestamps and nothing else. The Go runtime's own start-up calls and
-// its extra threads are listed in docs/io-benchmark.md.
+// While the loop runs, the goroutine is marked as being in one blocking system call (the
+// runtime's entersyscallblock/exitsyscall, as package syscall brackets a single call), so
+// the Go scheduler does not preempt it and sysmon sleeps instead of polling; SIGURG (the
+// runtime's preemption signal) is blocked just outside the two clock reads, so that a
+// preemption requested earlier cannot land inside. A traced run shows the loop's system
+// calls between the timestamps and nothing else. On amd64 the loop itself is assembly, one
+// SYSCALL per block. Before opening the file the main thread takes a private file table
+// (unshare(CLONE_FILES)), so that read and write take the kernel's single-threaded fast
+// path as in the C original. The Go runtime's own start-up calls and its extra threads,
+// and the Go-vs-C bandwidth comparison, are in docs/io-benchmark.md.
 //
 // Linux differences from the FreeBSD original: -d (O_DIRECT) needs a buffer aligned in
 // memory and a buffersize that is a multiple of the device's logical block size; the buffer

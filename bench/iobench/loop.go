@@ -54,7 +54,7 @@ var sigurgMask uint64 = 1 << (syscall.SIGURG - 1)
 // every P idle its sysmon thread goes to sleep on a futex instead of polling every 20-40µs
 // on the other CPU (that polling cost the C-vs-Go comparison 5-20% of bandwidth at every
 // buffer size). Everything called here must be nosplit and must not allocate: only
-// syscall.RawSyscall (nosplit, assembly underneath).
+// syscall.RawSyscall and transferLoop (nosplit; assembly underneath on amd64).
 //
 // One preemption can still be on its way when the region starts: sysmon preempts a
 // goroutine whose P has run 10ms without rescheduling, and it judges that from ticks it
