@@ -52,7 +52,7 @@ var sigurgMask uint64 = 1 << (syscall.SIGURG - 1)
 // The whole region runs between entersyscallblock and exitsyscall: the Go scheduler sees
 // one long, blocking system call, so it does not try to preempt the goroutine, and with
 // every P idle its sysmon thread goes to sleep on a futex instead of polling every 20-40µs
-// on the other CPU (that polling cost the C-vs-Go comparison 5-20% of bandwidth at every
+// on the other CPU (that polling cost the C-vs-Go comparison 5-20% of bandwidth at most
 // buffer size). Everything called here must be nosplit and must not allocate: only
 // syscall.RawSyscall and transferLoop (nosplit; assembly underneath on amd64).
 //
