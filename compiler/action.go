@@ -15,11 +15,20 @@ func (f *fn) action(x *ast.CallExpr, a *Action) error {
 	if a.self {
 		args = []ast.Expr{x}
 	}
+	if a.Kind == ActPrint {
+		args = x.Args
+	}
 	for i, arg := range a.Args {
 		if arg.Offset < 0 {
 			continue
 		}
 		e := args[i]
+		if arg.Kind == ArgBytes {
+			if err := f.recordBytes(e, arg); err != nil {
+				return err
+			}
+			continue
+		}
 		if arg.Kind == ArgStack || arg.Kind == ArgUStack {
 			user, frames, _ := stackCall(e)
 			off := arg.Offset

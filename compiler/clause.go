@@ -319,6 +319,16 @@ func (f *fn) layout(cl *ast.Clause, epid *EPID) error {
 			a = &Action{Kind: ActPrintf}
 		case "exit":
 			a = &Action{Kind: ActExit}
+		case "print":
+			a = &Action{Kind: ActPrint, Pos: f.c.pos(call), Flag: off}
+			var perr error
+			if off, perr = f.printArg(call, a, off+8); perr != nil {
+				err = perr
+				return false
+			}
+			f.actions[call] = a
+			epid.Actions = append(epid.Actions, a)
+			return false
 		case "stack", "ustack":
 			// The stack() and ustack() actions record the stack like trace().
 			a = &Action{Kind: ActTrace, self: true}

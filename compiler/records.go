@@ -17,6 +17,7 @@ package compiler
 
 import (
 	"github.com/godtrace/godtrace/dlang/token"
+	"github.com/godtrace/godtrace/runtime/format"
 )
 
 // RecordHeaderSize is the size of the EPID and CPU words before the first action.
@@ -36,6 +37,7 @@ const (
 	ActTrunc       // trunc(@a[, n])
 	ActNormalize   // normalize(@a, n)
 	ActDenormalize // denormalize(@a)
+	ActPrint       // print(expr): Args[0] laid out as PType
 )
 
 func (k ActionKind) String() string {
@@ -56,6 +58,8 @@ func (k ActionKind) String() string {
 		return "normalize"
 	case ActDenormalize:
 		return "denormalize"
+	case ActPrint:
+		return "print"
 	}
 	return "action"
 }
@@ -68,6 +72,7 @@ const (
 	ArgString                // StrSize bytes, NUL-terminated
 	ArgStack                 // Size bytes of kernel PCs, 0-terminated when short
 	ArgUStack                // the pid (8 bytes), then Size-8 bytes of user PCs
+	ArgBytes                 // Size bytes of an object (print() of a structure)
 )
 
 // Arg describes one recorded argument.
@@ -87,7 +92,8 @@ type Action struct {
 	Flag   int    // offset of the action's done flag
 	Format string // printf's and printa's format string
 	Args   []*Arg
-	Aggs   []int // the aggregation actions' aggregations, by Agg.ID
+	Aggs   []int         // the aggregation actions' aggregations, by Agg.ID
+	PType  *format.PType // print()'s type
 
 	first int  // index of the call argument recorded as Args[0]
 	self  bool // stack()/ustack() as an action: the call itself is Args[0]

@@ -67,6 +67,15 @@ func (r *RecordPrinter) Record(s *Session, epid *compiler.EPID, cpu uint32, data
 			if err := format.Printf(r.w, f, vals, r.p.Env); err != nil {
 				return err
 			}
+		case compiler.ActPrint:
+			arg := a.Args[0]
+			b := data[arg.Offset-4 : arg.Offset-4+arg.Size]
+			if arg.Kind == compiler.ArgString {
+				b = decode(arg, data, nil).Bytes
+			}
+			if err := format.Print(r.w, a.PType, b, r.p.Env); err != nil {
+				return err
+			}
 		case compiler.ActPrinta, compiler.ActClear, compiler.ActTrunc, compiler.ActNormalize, compiler.ActDenormalize:
 			if err := s.aggAction(a, data, r.w, r.p.Env); err != nil {
 				return err
