@@ -17,7 +17,9 @@
 // resolve a dotted member path such as "se.sum_exec_runtime" inside a struct
 // or union, descending into anonymous members, and give byte offsets (BTF
 // stores bits; bitfields are refused). Offsets are never hard-coded anywhere
-// in godtrace.
+// in godtrace. [TracepointParams] and [TracepointParam] give a raw
+// tracepoint's parameters (its program's context: one uint64 each) in
+// order, by name, from the kernel's __bpf_trace_NAME function.
 //
 // # Built-in variable emitters
 //
