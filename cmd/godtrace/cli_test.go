@@ -204,3 +204,13 @@ func TestDynamicVariableDrops(t *testing.T) {
 		t.Errorf("stderr %q", res.stderr)
 	}
 }
+
+// TestCommandNotFound: a -c command that does not exist is an error before tracing.
+func TestCommandNotFound(t *testing.T) {
+	needRoot(t)
+	res := runGodtrace(t, ".", 10*time.Second, "-c", "no-such-command-godtrace", "-n", "BEGIN { exit(0); }")
+	want := "godtrace: failed to execute no-such-command-godtrace: No such file or directory\n"
+	if res.status != 1 || res.stderr != want {
+		t.Errorf("status %d, stderr %q; want 1, %q", res.status, res.stderr, want)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strconv"
@@ -532,6 +533,9 @@ func merge(units []*unit) (*ast.Program, [][]*provider.Probe) {
 
 // errText is the strerror-like text of an error.
 func errText(err error) string {
+	if errors.Is(err, exec.ErrNotFound) {
+		return "No such file or directory"
+	}
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
