@@ -110,7 +110,9 @@ func VtimeProgramSpecs() ([]*ebpf.ProgramSpec, error) {
 }
 
 // LoadVtime creates the offset map, loads the support programs (in one
-// collection, with the shared kernel BTF Cache) and attaches them.
+// collection, with the shared kernel BTF Cache), attaches them, and waits
+// (at most 50 ms, typically one tick) until every online CPU has measured
+// its offset.
 func LoadVtime() (_ *Vtime, err error) {
 	mspec, err := VtimeMapSpec()
 	if err != nil {
@@ -147,8 +149,15 @@ func LoadVtime() (_ *Vtime, err error) {
 		}
 		v.links = append(v.links, lnk)
 	}
+	// Every CPU measures its offset at its next switch or tick (4 ms
+	// here): wait for that, briefly, so that the first probes are exact.
+	// A CPU that stays silent only means the fallback there.
+	_ = v.Ready(vtimeSettle)
 	return v, nil
 }
+
+// vtimeSettle bounds how long LoadVtime waits for every CPU's offset.
+const vtimeSettle = 50 * time.Millisecond
 
 // Map returns the offset map, to be associated with VtimeMapName in clause
 // programs.
