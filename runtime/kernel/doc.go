@@ -58,7 +58,8 @@
 // stolen since the last switch or tick (seen: up to 0.25 ms, in about 1 of
 // 2000 samples on a busy host). Until a CPU has seen its first switch or tick
 // since LoadVtime, Vtimestamp falls back to sum_exec_runtime alone (up to a
-// tick behind); [Vtime.Ready] waits for every online CPU to have an offset.
+// tick behind); LoadVtime waits up to 50 ms (typically one tick) for every
+// online CPU to have an offset, and [Vtime.Ready] waits longer if needed.
 // Unlike DTrace's, this vtimestamp includes the time spent in godtrace's own
 // probes (DTrace subtracts it).
 //
