@@ -53,16 +53,21 @@ func (check *checker) lookupFunc(x *ast.CallExpr) *Builtin {
 // call checks a call of a built-in function in context ctx.
 func (check *checker) call(x *ast.CallExpr, ctx callCtx) *operand {
 	b := check.lookupFunc(x)
-	check.logUndo(func() { delete(check.info.Calls, x) })
+	check.logEntry(undoCall, x)
 	check.info.Calls[x] = b
 	check.setType(x.Fun, Dynamic)
+	if b.Name == "copyout" || b.Name == "copyoutstr" {
+		check.copyout = true
+	}
 
-	var ops []*operand
+	// An action's compile-time check runs before those of its arguments,
+	// as in DTrace; its slot is reserved now and filled once the
+	// arguments are checked.
+	slot := -1
 	switch {
-	case b.Kind == Action && ctx == ctxStmt:
-		check.later(func() { check.actionCheck(x, b, ops) })
-	case b.Kind == Action && ctx == ctxKey && symbolActions[b.Name]:
-		check.later(func() { check.keyActionCheck(x, b, ops) })
+	case b.Kind == Action && ctx == ctxStmt, b.Kind == Action && ctx == ctxKey && symbolActions[b.Name]:
+		slot = len(*check.deferred)
+		check.later(nil)
 	case b.Kind == Aggregating && ctx == ctxAggFunc:
 	case b.Kind == Subroutine:
 	default:
@@ -71,7 +76,7 @@ func (check *checker) call(x *ast.CallExpr, ctx callCtx) *operand {
 		})
 	}
 
-	ops = make([]*operand, len(x.Args))
+	ops := make([]*operand, len(x.Args))
 	for i, a := range x.Args {
 		if c, ok := a.(*ast.CallExpr); ok {
 			ops[i] = check.call(c, ctxExpr)
@@ -87,7 +92,14 @@ func (check *checker) call(x *ast.CallExpr, ctx callCtx) *operand {
 	if err != nil {
 		check.errorAt(x, diag.D_UNKNOWN, "%v", err)
 	}
-	check.protoCheck(x, b.Name+"( )", sig, ops)
+	check.protoCheck(x, b.Name, sig, ops)
+	if slot >= 0 {
+		if ctx == ctxStmt {
+			(*check.deferred)[slot] = func() { check.actionCheck(x, b, ops) }
+		} else {
+			(*check.deferred)[slot] = func() { check.keyActionCheck(x, b, ops) }
+		}
+	}
 	t := sig.Result
 	if b.Kind == Aggregating {
 		t = Dynamic
@@ -96,7 +108,8 @@ func (check *checker) call(x *ast.CallExpr, ctx callCtx) *operand {
 	return op
 }
 
-// protoCheck checks arguments against a prototype (dt_idcook_sign).
+// protoCheck checks the arguments of a call of fn against a prototype
+// (dt_idcook_sign).
 func (check *checker) protoCheck(x *ast.CallExpr, fn string, sig *Signature, ops []*operand) {
 	argc := len(ops)
 	mismatch, limit, cmp := false, len(sig.Params), 0
@@ -123,14 +136,14 @@ func (check *checker) protoCheck(x *ast.CallExpr, fn string, sig *Signature, ops
 		case cmp < 0:
 			bound = "at most "
 		}
-		check.errorAt(x, diag.D_PROTO_LEN, "%s prototype mismatch: %d arg%spassed, %s%d expected", fn, argc, plural(argc), bound, limit)
+		check.errorAt(x, diag.D_PROTO_LEN, "%s( ) prototype mismatch: %d arg%spassed, %s%d expected", fn, argc, plural(argc), bound, limit)
 	}
 	for i := 0; i < limit; i++ {
 		p := sig.Params[i]
 		if p == nil || argCompat(p, ops[i]) {
 			continue
 		}
-		check.errorAt(x, diag.D_PROTO_ARG, "%s argument #%d is incompatible with prototype:\n\tprototype: %s\n\t%9s: %s",
+		check.errorAt(x, diag.D_PROTO_ARG, "%s( ) argument #%d is incompatible with prototype:\n\tprototype: %s\n\t%9s: %s",
 			fn, i+1, sig.Names[i], "argument", ops[i].typeName())
 	}
 }

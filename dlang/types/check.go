@@ -48,6 +48,9 @@ type checker struct {
 	region   string                    // "predicate" or "action list" while checking them
 	formats  map[string]*printf.Format // parsed format strings (Validate does not change them)
 	xlExprs  map[string]ast.Expr       // parsed translator member expressions
+	copyout  bool                      // the statement calls copyout() or copyoutstr()
+	predBuf  []func()                  // reused backing arrays of the clause's later() lists
+	actBuf   []func()
 }
 
 type inline struct {
@@ -252,6 +255,7 @@ const (
 	undoVar
 	undoAgg
 	undoBuiltin
+	undoCall
 )
 
 // logUndo records how to revert a change made while checking a clause.
@@ -284,6 +288,8 @@ func (check *checker) rollback() {
 			delete(check.info.Aggs, u.e)
 		case undoBuiltin:
 			delete(check.info.Builtins, u.e)
+		case undoCall:
+			delete(check.info.Calls, u.e.(*ast.CallExpr))
 		}
 	}
 	check.undo = check.undo[:1]
@@ -336,7 +342,14 @@ func (check *checker) clauseDecl(cl *ast.Clause) {
 	}
 	defer func() { check.clause, check.undo, check.deferred = nil, check.undo[:0], nil }()
 
-	var predLater, actLater []func()
+	predLater, actLater := check.predBuf[:0], check.actBuf[:0]
+	defer func() {
+		// Keep the backing arrays for the next clause, without the
+		// closures (and what they hold).
+		clear(predLater)
+		clear(actLater)
+		check.predBuf, check.actBuf = predLater[:0], actLater[:0]
+	}()
 	check.undo = append(check.undo[:0], undoEntry{})
 	nerr := len(check.errs)
 	failed := check.protect(func() {
@@ -351,7 +364,9 @@ func (check *checker) clauseDecl(cl *ast.Clause) {
 		// As in DTrace, the error of the second attempt is reported.
 		check.errs = check.errs[:nerr]
 		check.rollback()
-		predLater, actLater = nil, nil
+		clear(predLater)
+		clear(actLater)
+		predLater, actLater = predLater[:0], actLater[:0]
 		if check.protect(func() { check.predicate(cl, &predLater) }) {
 			return
 		}
@@ -364,10 +379,14 @@ func (check *checker) clauseDecl(cl *ast.Clause) {
 	check.spec = specState{}
 	check.protect(func() {
 		for _, f := range predLater {
-			f()
+			if f != nil {
+				f()
+			}
 		}
 		for _, f := range actLater {
-			f()
+			if f != nil {
+				f()
+			}
 		}
 		check.otherDescs(cl)
 	})

@@ -313,7 +313,9 @@ func (check *checker) decl(d ast.Decl) {
 		check.errorAt(d, diag.D_UNKNOWN, "translator definitions are not supported by godtrace")
 	}
 	for _, f := range later {
-		f()
+		if f != nil {
+			f()
+		}
 	}
 }
 

@@ -65,26 +65,13 @@ func (check *checker) exprStmt(s *ast.ExprStmt) {
 			return
 		}
 	}
+	check.copyout = false
 	check.expr(s.X, opRef)
-	if destructive(s.X) {
+	if check.copyout {
+		// DTrace counts a statement calling copyout() or copyoutstr() as
+		// a destructive action.
 		kind = actDestructive
 	}
-}
-
-// destructive reports whether an expression calls a destructive
-// subroutine (copyout(), copyoutstr()): DTrace counts such a statement as
-// a destructive action.
-func destructive(e ast.Expr) bool {
-	found := false
-	ast.Inspect(e, func(n ast.Node) bool {
-		if c, ok := n.(*ast.CallExpr); ok {
-			if id, ok := c.Fun.(*ast.Ident); ok && (id.Name == "copyout" || id.Name == "copyoutstr") {
-				found = true
-			}
-		}
-		return !found
-	})
-	return found
 }
 
 func aggOf(e ast.Expr) string {
