@@ -300,6 +300,19 @@ func (s *Session) Run(ctx context.Context, h Hooks) (int, error) {
 	if s.vtime != nil {
 		s.vtime.Ready(200 * time.Millisecond) // on timeout vtimestamp lags on that CPU only
 	}
+	if err := fire(s.begin); err != nil {
+		return 1, fmt.Errorf("fire BEGIN: %w", err)
+	}
+	// Every other probe runs from now on, unless BEGIN called exit(). BEGIN's records
+	// wait in the ring until the reader starts, so that when its output appears every
+	// probe is live.
+	if st, err := s.state(); err != nil {
+		return 1, err
+	} else if st == compiler.StateWarmup {
+		if err := s.setState(compiler.StateActive); err != nil {
+			return 1, err
+		}
+	}
 	exited := make(chan struct{})
 	var once sync.Once
 	runErr := make(chan error, 1)
@@ -317,20 +330,6 @@ func (s *Session) Run(ctx context.Context, h Hooks) (int, error) {
 			return err
 		}
 		return <-runErr
-	}
-	if err := fire(s.begin); err != nil {
-		stop()
-		return 1, fmt.Errorf("fire BEGIN: %w", err)
-	}
-	// Every other probe runs from now on, unless BEGIN called exit().
-	if st, err := s.state(); err != nil {
-		stop()
-		return 1, err
-	} else if st == compiler.StateWarmup {
-		if err := s.setState(compiler.StateActive); err != nil {
-			stop()
-			return 1, err
-		}
 	}
 	if h.Armed != nil {
 		h.Armed()
