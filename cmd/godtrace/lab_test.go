@@ -231,3 +231,44 @@ syscall::clock_gettime:return /self->in/ { printf("V %d\n", vtimestamp); self->i
 	}
 	t.Logf("CLOCK_THREAD_CPUTIME_ID %v\nvtimestamp              %v", ts, vs)
 }
+
+// TestArmedBeforeBEGINOutput: once BEGIN's output is visible, every probe is live (the
+// probe-effect harness and scripts that print "armed" from BEGIN rely on it).
+func TestArmedBeforeBEGINOutput(t *testing.T) {
+	needRoot(t)
+	for round := 0; round < 5; round++ {
+		cmd := exec.Command(filepath.Join(binDir, "godtrace"), "-q", "-n",
+			`BEGIN { printf("armed\n"); } syscall::getppid:entry /pid == $1/ { printf("seen\n"); exit(0); }`,
+			strconv.Itoa(os.Getpid()))
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		r := bufio.NewReader(out)
+		line, err := r.ReadString('\n')
+		if err != nil || line != "armed\n" {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("first line %q, %v", line, err)
+		}
+		syscall.Getppid()
+		done := make(chan string, 1)
+		go func() {
+			rest, _ := io.ReadAll(r)
+			done <- string(rest)
+		}()
+		select {
+		case rest := <-done:
+			if rest != "seen\n\n" {
+				t.Errorf("round %d: after armed: %q, want the getppid probe's line", round, rest)
+			}
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			t.Errorf("round %d: the getppid made right after BEGIN's output was not seen", round)
+		}
+		cmd.Wait()
+	}
+}
