@@ -27,6 +27,7 @@ func (p Probe) Info() compiler.ProbeInfo {
 	return compiler.ProbeInfo{ID: p.P.ID, Provider: p.P.Provider, Module: p.P.Module,
 		Function: p.P.Function, Name: p.P.Name}
 }
+
 // ProgramType is the type of the probe's programs.
 func (p Probe) ProgramType() ebpf.ProgramType { return p.P.ProgramType }
 
@@ -40,10 +41,12 @@ func (p Probe) AttachTo() string { return p.P.AttachTo }
 func (p Probe) LoadArg(ctx asm.Register, n int, dst asm.Register) (asm.Instructions, error) {
 	return p.P.LoadArg(ctx, n, dst)
 }
+
 // Guard emits the probe's guard (see provider.Probe.Guard).
 func (p Probe) Guard(ctx asm.Register, skip string) (asm.Instructions, error) {
 	return p.P.Guard(ctx, skip)
 }
+
 // Errno emits the errno variable's load (see provider.Probe.Errno).
 func (p Probe) Errno(ctx, dst asm.Register) (asm.Instructions, error) {
 	return p.P.Errno(ctx, dst)
