@@ -69,5 +69,13 @@
 // the map VtimeMapName in a CollectionSpec and passing
 // ebpf.CollectionOptions{MapReplacements: {VtimeMapName: vt.Map()}}.
 //
+// # Thread-local variables at thread exit
+//
+// [LoadThreadCleanup] attaches a raw tracepoint program to
+// sched_process_exit that deletes the exiting thread's key
+// (bpf_get_current_pid_tgid()) from the given hash maps: DTrace frees a
+// thread's self-> variables when it exits; without it, a thread that later
+// reuses the id would see them.
+//
 // Requires kernel 5.11 (bpf_get_current_task_btf) and BTF (/sys/kernel/btf/vmlinux).
 package kernel
