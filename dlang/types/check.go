@@ -154,6 +154,7 @@ func (check *checker) start(prog *ast.Program) {
 		Formats:      map[*ast.CallExpr]*FormatInfo{},
 		ClauseArgs:   map[*ast.Clause][]Type{},
 		Inlines:      map[ast.Expr]*ast.InlineDecl{},
+		Decls:        map[*ast.Declarator]*Var{},
 		UserMem:      map[ast.Expr]bool{},
 		Globals:      old.Globals,
 		ThreadLocals: old.ThreadLocals,

@@ -986,3 +986,37 @@ func TestUnusedArg(t *testing.T) {
 		}
 	}
 }
+
+// TestDecls checks Info.Decls: each declarator's variable with its type.
+func TestDecls(t *testing.T) {
+	src := "struct foo { int a; char b[6]; };\ntypedef struct foo foo_t;\nstruct foo gf;\nself foo_t *p, q;\nint cnt[string];\nint gf2; int gf2;\nBEGIN { gf.a = 1; }\n"
+	prog, info, err := checkSrc(t, src, testConfig("decl.d"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range prog.Decls {
+		vd, ok := d.(*ast.VarDecl)
+		if !ok {
+			continue
+		}
+		for _, dd := range vd.Decls {
+			v := info.Decls[dd]
+			if v == nil {
+				t.Fatalf("%s: no Decls entry", dd.Name.Name)
+			}
+			got = append(got, fmt.Sprintf("%s %s %s %d %v", v.Scope, v.Name, v.Type, v.Type.Size(), v.Keys))
+		}
+	}
+	want := []string{
+		"global gf struct foo 12 []",
+		"thread-local p foo_t * 8 []",
+		"thread-local q foo_t 12 []",
+		"global cnt int 4 [string]",
+		"global gf2 int 4 []",
+		"global gf2 int 4 []",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -389,6 +389,7 @@ func (check *checker) varDecl(d *ast.VarDecl) {
 				}
 				check.errorAt(dd, diag.D_DECL_IDRED, "identifier redeclared: %s\n\t current: %s %s\n\tprevious: %s %s", name, kind, t, old.kindName(), prev)
 			}
+			check.info.Decls[dd] = old
 			continue
 		}
 		if IsVoid(t) {
@@ -403,6 +404,7 @@ func (check *checker) varDecl(d *ast.VarDecl) {
 		if assoc {
 			v.Keys, v.keysSet = keys, true
 		}
+		check.info.Decls[dd] = v
 	}
 }
 

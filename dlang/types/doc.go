@@ -152,4 +152,12 @@
 //   - TypeNames maps each TypeName (casts, sizeof, offsetof, key
 //     signatures) to its type; Inlines maps each identifier naming an
 //     inline to its declaration (constant inlines are also in Consts).
+//
+//   - Decls maps each Declarator of a variable declaration to its Var:
+//     the declared type is Var.Type, with the program's own struct,
+//     union, enum and typedef names resolved (struct foo, myint_t) —
+//     ParseType knows only D's predefined and the kernel's names, so
+//     take declared types from here (or from Vars at a use), not by
+//     re-resolving the TypeSpec. The Type of a D struct is a *Struct
+//     with its Fields and Size laid out as DTrace lays them out (C rules).
 package types

@@ -173,6 +173,11 @@ type Info struct {
 	// Inlines maps each identifier that names an inline to its
 	// declaration (a constant inline's value is also in Consts).
 	Inlines map[ast.Expr]*ast.InlineDecl
+	// Decls maps each declarator of a variable declaration ("int x;",
+	// "self struct foo *p;", "int a[string];") to its variable, whose
+	// Type is the declared type (D struct, union, enum and typedef names
+	// resolved).
+	Decls map[*ast.Declarator]*Var
 	// ClauseArgs holds, per clause, the types of args[] for its first
 	// probe description (nil if args[] is unavailable or unused).
 	ClauseArgs map[*ast.Clause][]Type
