@@ -423,10 +423,10 @@ func printOverhead(out io.Writer, configs []*config) {
 }
 
 type startupRow struct {
-	armed, exit, detach []time.Duration
-	rss                 []float64
-	unchecked, resent   int
-	err                 error
+	armed, exit, detach, cpu []time.Duration
+	rss                      []float64
+	unchecked, resent        int
+	err                      error
 }
 
 func startup(out io.Writer, opts Options, dir string, bt, gt *Tool) {
@@ -475,11 +475,12 @@ func startup(out io.Writer, opts Options, dir string, bt, gt *Tool) {
 					opts.Logf("start-up %s %s: %v", t.Name, s.Name, err)
 					continue
 				}
-				if s.Armed {
+				if s.Armed || s.Probe {
 					row.armed = append(row.armed, st.Armed)
 					row.detach = append(row.detach, st.Detach)
 				}
 				row.exit = append(row.exit, st.Exit)
+				row.cpu = append(row.cpu, st.CPU)
 				row.rss = append(row.rss, float64(st.MaxRSS)/1024)
 				if !st.Checked {
 					row.unchecked++
@@ -496,10 +497,10 @@ func startup(out io.Writer, opts Options, dir string, bt, gt *Tool) {
 		s := SummarizeDurations(ds)
 		return fmt.Sprintf("%.1f (%.1f–%.1f)", s.Median, s.Min, s.Max)
 	}
-	fmt.Fprintln(out, "| tracer | script | runs | to armed ms | to exit ms | detach ms | peak RSS MiB | probes seen after armed |")
-	fmt.Fprintln(out, "|---|---|---|---|---|---|---|---|")
+	fmt.Fprintln(out, "| tracer | script | runs | to armed ms | to exit ms | detach ms | CPU ms | peak RSS MiB | probes seen after armed |")
+	fmt.Fprintln(out, "|---|---|---|---|---|---|---|---|---|")
 	if len(fa) > 0 {
-		fmt.Fprintf(out, "| floor | load + attach sys_enter_read, sys_exit_read (in-process) | %d | %s | — | %s | — | — |\n", len(fa), ms(fa), ms(fd))
+		fmt.Fprintf(out, "| floor | load + attach sys_enter_read, sys_exit_read (in-process) | %d | %s | — | %s | — | — | — |\n", len(fa), ms(fa), ms(fd))
 	}
 	for i := range scripts[bt.Name] {
 		for _, t := range tools {
@@ -509,21 +510,21 @@ func startup(out io.Writer, opts Options, dir string, bt, gt *Tool) {
 				continue
 			}
 			seen := "yes"
-			if !scripts[t.Name][i].Armed {
+			if sc := scripts[t.Name][i]; !sc.Armed && !sc.Probe {
 				seen = "—"
 			} else if row.unchecked > 0 {
 				seen = fmt.Sprintf("NO in %d of %d runs", row.unchecked, len(row.exit))
 			}
 			exit := ms(row.exit)
-			if scripts[t.Name][i].Armed {
+			if sc := scripts[t.Name][i]; sc.Armed || sc.Probe {
 				exit = "(SIGINT) " + exit
 			}
 			if row.resent > 0 {
 				exit += fmt.Sprintf(", SIGINT resent %d×", row.resent)
 			}
 			rss := Summarize(row.rss)
-			fmt.Fprintf(out, "| %s | `%s` | %d | %s | %s | %s | %.1f | %s |\n", t.Name, name, len(row.exit),
-				ms(row.armed), exit, ms(row.detach), rss.Median, seen)
+			fmt.Fprintf(out, "| %s | `%s` | %d | %s | %s | %s | %s | %.1f | %s |\n", t.Name, name, len(row.exit),
+				ms(row.armed), exit, ms(row.detach), ms(row.cpu), rss.Median, seen)
 		}
 	}
 	fmt.Fprintln(out)
@@ -539,8 +540,9 @@ func startup(out io.Writer, opts Options, dir string, bt, gt *Tool) {
 	if b != nil && g != nil && len(b.exit) > 0 && len(g.exit) > 0 {
 		be, ge := SummarizeDurations(b.exit).Median, SummarizeDurations(g.exit).Median
 		br, gr := Summarize(b.rss).Median, Summarize(g.rss).Median
-		fmt.Fprintf(out, "BEGIN { exit(0); } start to exit: godtrace/bpftrace = %.3f (target ≤ 0.10: %s); peak RSS godtrace/bpftrace = %.3f (target ≤ 0.25: %s)\n",
-			ge/be, verdict(ge/be <= 0.10), gr/br, verdict(gr/br <= 0.25))
+		bc, gc := SummarizeDurations(b.cpu).Median, SummarizeDurations(g.cpu).Median
+		fmt.Fprintf(out, "BEGIN { exit(0); } start to exit: godtrace/bpftrace = %.3f (target ≤ 0.10: %s; CPU time %.3f); peak RSS godtrace/bpftrace = %.3f (target ≤ 0.25: %s)\n",
+			ge/be, verdict(ge/be <= 0.10), gc/bc, gr/br, verdict(gr/br <= 0.25))
 	}
 	if g := rows[key(gt, 2)]; g != nil && len(g.armed) > 0 {
 		a, d := SummarizeDurations(g.armed).Median, SummarizeDurations(g.detach).Median

@@ -1,4 +1,5 @@
-// This file implements the tests of the summary statistics.
+// This file implements the tests of the summary statistics and of reading the
+// start-up probes' output.
 
 package probeeffect
 
@@ -16,6 +17,22 @@ func TestSummarize(t *testing.T) {
 	} {
 		if got := Summarize(c.in); got != c.want {
 			t.Errorf("Summarize(%v) = %+v, want %+v", c.in, got, c.want)
+		}
+	}
+}
+
+func TestFirstSeen(t *testing.T) {
+	for _, c := range []struct {
+		out  string
+		want int
+	}{
+		{"seen 12\nseen 9\ncalled getppid\nseen 10\n", 9},
+		{"armed\n", 0},
+		{"seen x\nseen 0\nseen 3 4\n", 0},
+		{"  3  1  :getpgid:entry seen 5\n", 0}, // a default probe line is not the script's
+	} {
+		if got := firstSeen(c.out); got != c.want {
+			t.Errorf("firstSeen(%q) = %d, want %d", c.out, got, c.want)
 		}
 	}
 }

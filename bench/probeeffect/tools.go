@@ -122,15 +122,16 @@ func GodtraceClauses(root string) []Clause {
 }
 
 // StartupScripts are the start-up scenarios for each tool; pid is the harness's own pid
-// (the process that makes the checking syscalls).
+// (the process that makes the probing and checking system calls).
 func StartupScripts(tool string, pid int) []StartupScript {
 	if tool == "bpftrace" {
 		return []StartupScript{
 			{Name: "BEGIN { exit(0); }", Script: "BEGIN { exit(); }\n"},
-			{Name: "two syscall probes", Armed: true, Calls: []string{"getppid", "getpgid"},
-				Script: fmt.Sprintf("BEGIN { printf(\"armed\\n\"); }\n"+
-					"tracepoint:syscalls:sys_enter_getppid /pid == %d/ { printf(\"seen %%s\\n\", probe); }\n"+
-					"tracepoint:syscalls:sys_enter_getpgid /pid == %d/ { printf(\"seen %%s\\n\", probe); }\n", pid, pid)},
+			{Name: "two syscall probes", Probe: true, Calls: []string{"getppid"},
+				Script: fmt.Sprintf("tracepoint:syscalls:sys_enter_getppid /pid == %d/ { printf(\"called getppid\\n\"); }\n"+
+					"tracepoint:syscalls:sys_enter_getpgid /pid == %d/ { printf(\"seen %%d\\n\", args->pid); }\n", pid, pid)},
+			// bpftrace cannot print getpgid's argument from a wildcard tracepoint
+			// clause; its BEGIN fires once every probe is attached.
 			{Name: "syscall:::entry", Armed: true, Calls: []string{"getppid"},
 				Script: fmt.Sprintf("BEGIN { printf(\"armed\\n\"); }\n"+
 					"tracepoint:syscalls:sys_enter_* /pid == %d/ { @[probe] = count(); }\n", pid)},
@@ -138,13 +139,12 @@ func StartupScripts(tool string, pid int) []StartupScript {
 	}
 	return []StartupScript{
 		{Name: "BEGIN { exit(0); }", Script: "BEGIN { exit(0); }\n"},
-		{Name: "two syscall probes", Armed: true, Calls: []string{"getppid", "getpgid"},
-			Script: fmt.Sprintf("BEGIN { printf(\"armed\\n\"); }\n"+
-				"syscall::getppid:entry /pid == %d/ { printf(\"seen %%s\\n\", probefunc); }\n"+
-				"syscall::getpgid:entry /pid == %d/ { printf(\"seen %%s\\n\", probefunc); }\n", pid, pid)},
-		{Name: "syscall:::entry", Armed: true, Calls: []string{"getppid"},
-			Script: fmt.Sprintf("BEGIN { printf(\"armed\\n\"); }\n"+
-				"syscall:::entry /pid == %d/ { @[probefunc] = count(); }\n", pid)},
+		{Name: "two syscall probes", Probe: true, Calls: []string{"getppid"},
+			Script: fmt.Sprintf("syscall::getppid:entry /pid == %d/ { printf(\"called getppid\\n\"); }\n"+
+				"syscall::getpgid:entry /pid == %d/ { printf(\"seen %%d\\n\", arg0); }\n", pid, pid)},
+		{Name: "syscall:::entry", Probe: true, Calls: []string{"getppid"},
+			Script: fmt.Sprintf("syscall:::entry /pid == %d/ { @[probefunc] = count(); }\n"+
+				"syscall:::entry /pid == %d && probefunc == \"getpgid\"/ { printf(\"seen %%d\\n\", arg0); }\n", pid, pid)},
 	}
 }
 

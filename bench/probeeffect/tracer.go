@@ -142,6 +142,7 @@ type Startup struct {
 	Exit   time.Duration // command start to exit (for scripts that exit by themselves)
 	Detach time.Duration // SIGINT to exit
 	MaxRSS int64         // peak resident set size, KiB (wait4 rusage)
+	CPU    time.Duration // user + system CPU time of the tracer (wait4 rusage)
 	// Checked tells whether the probes were seen firing after the armed marker (the
 	// marker is only sound when they were).
 	Checked bool
@@ -156,6 +157,11 @@ type StartupScript struct {
 	// Armed: the script prints "armed" from BEGIN; the harness then makes the syscalls in
 	// Calls and stops the tracer with SIGINT. Otherwise the script exits by itself.
 	Armed bool
+	// Probe: from the tracer's start the harness calls getpgid(k), k = 1, 2, ..., every
+	// millisecond until the output shows "seen N" (the script prints getpgid's argument);
+	// armed is when the smallest N seen was called, so the tracer's output latency does
+	// not count. Then as Armed.
+	Probe bool
 	Calls []string // syscalls the harness makes once armed; each name must appear in the output
 	Args  []string // extra arguments before the script file
 }
@@ -187,6 +193,10 @@ func (t *Tool) MeasureStartup(dir string, s StartupScript) (Startup, error) {
 	cmd.Stdout = pw
 	armed := make(chan time.Time, 1)
 	outDone := make(chan string, 1)
+	marker := "armed\n"
+	if s.Probe {
+		marker = "seen "
+	}
 	go func() {
 		var all strings.Builder
 		buf := make([]byte, 32<<10)
@@ -197,7 +207,7 @@ func (t *Tool) MeasureStartup(dir string, s StartupScript) (Startup, error) {
 			if all.Len() < 1<<20 {
 				all.Write(buf[:n])
 			}
-			if !sent && strings.Contains(all.String(), "armed\n") {
+			if !sent && strings.Contains(all.String(), marker) {
 				armed <- now
 				sent = true
 			}
@@ -223,14 +233,27 @@ func (t *Tool) MeasureStartup(dir string, s StartupScript) (Startup, error) {
 		exited <- err
 	}()
 	var werr error
-	if s.Armed {
-		select {
-		case ta := <-armed:
-			st.Armed = ta.Sub(t0)
-		case werr = <-exited:
-			out := <-outDone
-			return Startup{}, fmt.Errorf("exited before it was armed (%v): %s %s", werr, errTail(stderr.Bytes()), strings.TrimSpace(out))
+	var probes []time.Time // probes[k-1]: when getpgid(k) was called
+	if s.Armed || s.Probe {
+		tick := time.NewTicker(time.Millisecond)
+	arming:
+		for {
+			if s.Probe {
+				probes = append(probes, time.Now())
+				syscall.Getpgid(len(probes))
+			}
+			select {
+			case ta := <-armed:
+				st.Armed = ta.Sub(t0)
+				break arming
+			case werr = <-exited:
+				tick.Stop()
+				out := <-outDone
+				return Startup{}, fmt.Errorf("exited before it was armed (%v): %s %s", werr, errTail(stderr.Bytes()), strings.TrimSpace(out))
+			case <-tick.C:
+			}
 		}
+		tick.Stop()
 		for _, c := range s.Calls {
 			if err := callByName(c); err != nil {
 				cmd.Process.Kill()
@@ -276,6 +299,14 @@ func (t *Tool) MeasureStartup(dir string, s StartupScript) (Startup, error) {
 	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		st.MaxRSS = ru.Maxrss
+		st.CPU = time.Duration(syscall.TimevalToNsec(ru.Utime) + syscall.TimevalToNsec(ru.Stime))
+	}
+	if s.Probe {
+		k := firstSeen(out)
+		if k < 1 || k > len(probes) {
+			return Startup{}, fmt.Errorf("armed: no usable \"seen N\" line (N in 1..%d) in the output", len(probes))
+		}
+		st.Armed = probes[k-1].Sub(t0)
 	}
 	st.Checked = true
 	for _, c := range s.Calls {
@@ -337,4 +368,19 @@ func countFDs(pid int) int {
 		return -1
 	}
 	return len(fds)
+}
+
+// firstSeen returns the smallest N of the output's "seen N" lines (0 when none).
+func firstSeen(out string) int {
+	min := 0
+	for _, l := range strings.Split(out, "\n") {
+		f := strings.Fields(l)
+		if len(f) != 2 || f[0] != "seen" {
+			continue
+		}
+		if n, err := strconv.Atoi(f[1]); err == nil && n > 0 && (min == 0 || n < min) {
+			min = n
+		}
+	}
+	return min
 }
