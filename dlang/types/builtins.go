@@ -427,22 +427,39 @@ func alignOf(t Type) uint64 {
 // The expressions are part of godtrace: one that does not check against
 // the running kernel is reported at the member access.
 func (check *checker) translation(x *ast.SelectorExpr, tr *Translator, f *Field) ast.Expr {
+	return check.translationOf(x, tr, f, nil)
+}
+
+// translationOf is translation for the task in (an xlate operand), or
+// for curthread if in is nil: the member's expression with curthread
+// replaced by in, parsed again from in's printed text.
+func (check *checker) translationOf(x *ast.SelectorExpr, tr *Translator, f *Field, in ast.Expr) ast.Expr {
 	text, ok := tr.Exprs[f.Name]
 	if !ok {
 		return nil
 	}
 	key := tr.Name + "." + f.Name
 	e, ok := check.xlExprs[key]
+	if in != nil {
+		text = strings.ReplaceAll(text, "curthread", "("+ast.String(in)+")")
+		ok = false
+	}
 	if !ok {
-		prog, err := parser.ParseProbeSpec("BEGIN{trace("+text+");}", &parser.Options{IsType: func(n string) bool { return Predefined(n) != nil }})
+		opts := &parser.Options{MacroArgs: check.conf.MacroArgs, IsType: func(n string) bool {
+			_, user := check.typedefs[n]
+			return user || Predefined(n) != nil || in != nil && check.kernel().IsType(n)
+		}}
+		prog, err := parser.ParseProbeSpec("BEGIN{trace("+text+");}", opts)
 		if err != nil {
 			check.errorAt(x, diag.D_XLATE_NOCONV, "translator does not define conversion for member: %s (%v)", f.Name, err)
 		}
 		e = prog.Clauses[0].Body.List[0].(*ast.ExprStmt).X.(*ast.CallExpr).Args[0]
-		if check.xlExprs == nil {
-			check.xlExprs = map[string]ast.Expr{}
+		if in == nil {
+			if check.xlExprs == nil {
+				check.xlExprs = map[string]ast.Expr{}
+			}
+			check.xlExprs[key] = e
 		}
-		check.xlExprs[key] = e
 	}
 	region := check.region
 	nerr := len(check.errs)

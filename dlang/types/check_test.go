@@ -665,6 +665,10 @@ func TestSnippets(t *testing.T) {
 		{`BEGIN { trace(curpsinfo->pr_nosuch); }`, "D_TYPE_MEMBER"},
 		{`BEGIN { trace(xlate <int> (1)); }`, "D_XLATE_NONE"},
 		{`BEGIN { trace(d_path(&curthread->fs->pwd)); }`, ""},
+		{`BEGIN { trace(xlate <psinfo_t *> ((struct task_struct *)arg0)->pr_ppid); }`, ""},
+		{`BEGIN { trace(xlate <psinfo_t *> (arg0)->pr_ppid); }`, "D_XLATE_NONE"},
+		{`BEGIN { trace(xlate <psinfo_t *> (curthread->real_parent)->pr_psargs); }`, "D_XLATE_NOCONV"},
+		{`BEGIN { x = xlate <psinfo_t *> (curthread); }`, "D_UNKNOWN"},
 		{`BEGIN { p = (char *)arg0; trace(p == NULL); p = NULL; trace(NULL); }`, ""},
 		{`BEGIN { NULL = 1; }`, "D_OP_LVAL"},
 		{`syscall::open*:return /errno == ENOENT || errno == EACCES/ { raise(SIGKILL); }`, ""},
@@ -895,6 +899,20 @@ func TestTranslated(t *testing.T) {
 			members = append(members, v+"->"+f.Name)
 		}
 	}
+	n := len(members)
+	for _, m := range members[:n] {
+		// The same members through xlate, of curthread (as curpsinfo) and
+		// of another task.
+		i := strings.Index(m, "->")
+		tn := "psinfo_t"
+		if strings.HasPrefix(m, "curlwpsinfo") {
+			tn = "lwpsinfo_t"
+		}
+		members = append(members, "xlate <"+tn+" *> (curthread)"+m[i:])
+		if !strings.HasSuffix(m, "pr_psargs") {
+			members = append(members, "xlate <"+tn+"> (curthread->real_parent)."+m[i+2:])
+		}
+	}
 	for _, m := range members {
 		prog, info, err := checkSrc(t, "BEGIN { trace("+m+"); }\n", testConfig("x.d"))
 		if err != nil {
@@ -915,6 +933,11 @@ func TestTranslated(t *testing.T) {
 		}
 		if tr.Expr == nil || info.Types[tr.Expr] == nil || !types.Compatible(info.Types[tr.Expr], info.Types[sel]) {
 			t.Errorf("%s: expression %v of type %v for a %v", m, tr.Expr, info.Types[tr.Expr], info.Types[sel])
+		}
+		if other := strings.Contains(m, "real_parent"); (tr.Input != nil) != other {
+			t.Errorf("%s: Input %v", m, tr.Input)
+		} else if other && !strings.Contains(ast.String(tr.Expr), "(curthread->real_parent)") {
+			t.Errorf("%s: expression %s", m, ast.String(tr.Expr))
 		}
 	}
 }

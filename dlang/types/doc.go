@@ -137,7 +137,12 @@
 //     every member but pr_psargs, Expr: a D expression over curthread
 //     that computes it ("(pid_t)curthread->real_parent->tgid"), checked
 //     against the running kernel with its nodes typed in this Info: the
-//     compiler compiles Expr in place of the member access.
+//     compiler compiles Expr in place of the member access. The same
+//     holds for xlate <psinfo_t *> (E)->member, xlate <lwpsinfo_t> (E).member
+//     (E a struct task_struct *, as Linux DTrace's translators take):
+//     Input is E (nil when E is curthread) and Expr computes the member
+//     from E; pr_psargs of a task other than curthread is refused, and
+//     xlate is accepted only under a member access.
 //
 //   - Identifiers naming enumerators (of D enums, or kernel enum tags
 //     compared with a value of their enum) are constants in Consts with

@@ -159,9 +159,8 @@ func (check *checker) expr0(e ast.Expr, how int) *operand {
 	case *ast.OffsetofExpr:
 		return check.offsetof(x)
 	case *ast.XlateExpr:
-		t := check.typeName(x.Type)
-		op := check.expr(x.X, opRef)
-		check.errorAt(x, diag.D_XLATE_NONE, "cannot translate from \"%s\" to \"%s\"", op.typeName(), t)
+		t, _ := check.xlate(x)
+		check.errorAt(x, diag.D_UNKNOWN, "xlate <%s> is supported by godtrace only with a member access: xlate <%s> (...)%s", t, t, map[bool]string{true: "->member", false: ".member"}[IsPointer(t)])
 	}
 	check.errorAt(e, diag.D_UNKNOWN, "internal error: unexpected expression %T", e)
 	return nil
@@ -694,6 +693,9 @@ func (check *checker) offsetof(x *ast.OffsetofExpr) *operand {
 
 // selector checks X.name and X->name.
 func (check *checker) selector(x *ast.SelectorExpr) *operand {
+	if xl, ok := unparen(x.X).(*ast.XlateExpr); ok {
+		return check.xlateMember(x, xl)
+	}
 	l := check.expr(x.X, opRef)
 	s := opString(x.Op)
 	t := Resolve(l.t)
@@ -748,6 +750,73 @@ func (check *checker) selector(x *ast.SelectorExpr) *operand {
 		res.lval = true
 	}
 	return res
+}
+
+// xlate checks xlate <T> (E): T is a translated type (psinfo_t,
+// lwpsinfo_t) or a pointer to one, and E a struct task_struct * (Linux
+// DTrace's translators take the task). It returns T and its translator.
+func (check *checker) xlate(x *ast.XlateExpr) (Type, *Translator) {
+	t := check.typeName(x.Type)
+	op := check.expr(x.X, opRef)
+	rt := Resolve(t)
+	if p, ok := rt.(*Pointer); ok {
+		rt = Resolve(p.Elem)
+	}
+	var tr *Translator
+	if st, ok := rt.(*Struct); ok {
+		tr = translatorOf(st)
+	}
+	if tr == nil || !isTaskPtr(op.t) {
+		check.errorAt(x, diag.D_XLATE_NONE, "cannot translate from \"%s\" to \"%s\"", op.typeName(), t)
+	}
+	check.setType(x, t)
+	return t, tr
+}
+
+// isTaskPtr reports whether t is struct task_struct *.
+func isTaskPtr(t Type) bool {
+	p, ok := Resolve(t).(*Pointer)
+	if !ok {
+		return false
+	}
+	st, ok := Resolve(p.Elem).(*Struct)
+	return ok && !st.Union && st.Name == "task_struct"
+}
+
+// xlateMember checks xlate <T> (E)->member and xlate <T> (E).member: the
+// member of the translation of E, recorded in Translated with Expr
+// computed from E as curpsinfo's members are from curthread.
+func (check *checker) xlateMember(x *ast.SelectorExpr, xl *ast.XlateExpr) *operand {
+	t, tr := check.xlate(xl)
+	if x.X != xl {
+		check.setType(x.X, t)
+	}
+	s := opString(x.Op)
+	_, isPtr := Resolve(t).(*Pointer)
+	if x.Op == token.ARROW && !isPtr {
+		check.errorAt(x, diag.D_OP_PTR, "operator %s must be applied to a pointer", s)
+	}
+	if x.Op == token.PERIOD && isPtr {
+		check.errorAt(x, diag.D_OP_SOU, "operator %s cannot be applied to type \"%s\"; must be applied to a struct or union", s, t)
+	}
+	f := tr.Struct.Field(x.Sel.Name)
+	if f == nil {
+		check.errorAt(x, diag.D_TYPE_MEMBER, "%s is not a member of %s", x.Sel.Name, tr.Struct)
+	}
+	check.logUndo(func() { delete(check.info.Members, x) })
+	check.info.Members[x] = f
+	check.setType(x.Sel, f.Type)
+	in := unparen(xl.X)
+	if id, ok := in.(*ast.Ident); ok && id.Name == "curthread" {
+		in = nil // as curpsinfo
+	}
+	e := check.translationOf(x, tr, f, in)
+	if e == nil && in != nil {
+		check.errorAt(x, diag.D_XLATE_NOCONV, "translator does not define conversion for member: %s (godtrace translates it from curthread only)", f.Name)
+	}
+	check.logUndo(func() { delete(check.info.Translated, x) })
+	check.info.Translated[x] = &Translated{Translator: tr, Member: f.Name, Source: tr.Sources[f.Name], Expr: e, Input: in}
+	return check.newOp(operand{t: f.Type, nm: "operator", id: s})
 }
 
 func translatorOf(st *Struct) *Translator {

@@ -127,6 +127,10 @@ type Translated struct {
 	// member (Translator.Exprs), its nodes typed in the same Info; nil
 	// for members the compiler must implement from Source (pr_psargs).
 	Expr ast.Expr
+	// Input is the translated task: nil for curpsinfo, curlwpsinfo and
+	// xlate <T> (curthread); else the operand E of xlate <T> (E), a
+	// struct task_struct * expression (then Expr is never nil).
+	Input ast.Expr
 }
 
 // Info is what Check computed. It never changes the AST; every table is
