@@ -1,0 +1,4 @@
+BEGIN
+{
+	mutex_owned();
+}
