@@ -1,0 +1,5 @@
+/* the void result of printf() printed with %s */
+BEGIN
+{
+	printf("%s\n", printf("test"));
+}

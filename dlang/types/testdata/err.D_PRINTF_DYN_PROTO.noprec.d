@@ -1,0 +1,5 @@
+/* a dynamic precision without its argument */
+BEGIN
+{
+	printf("%s %.*d\n", "foo");
+}

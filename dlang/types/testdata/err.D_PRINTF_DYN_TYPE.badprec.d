@@ -1,0 +1,5 @@
+/* a dynamic precision of type string */
+BEGIN
+{
+	printf("%.*d\n", "foo", 1);
+}
