@@ -1,0 +1,48 @@
+// This file implements the tests of the clear() baselines: what is added after a
+// baseline is exactly what the difference shows, for every additive function.
+package session
+
+import (
+	"math"
+	"testing"
+
+	"github.com/godtrace/godtrace/runtime/format"
+)
+
+func TestSubData(t *testing.T) {
+	for _, a := range []*format.Aggregation{
+		{Func: format.FuncCount}, {Func: format.FuncSum}, {Func: format.FuncAvg}, {Func: format.FuncStddev},
+		{Func: format.FuncQuantize}, {Func: format.FuncLQuantize, Low: 0, High: 10, Step: 2},
+		{Func: format.FuncLLQuantize, Factor: 10, LLLow: 0, LLHigh: 3, Steps: 10},
+	} {
+		if !additive(a.Func) {
+			t.Fatalf("%s is not additive", a.Func)
+		}
+		before := []int64{3, -7, 1 << 40, math.MaxInt32, 0}
+		after := []int64{5, -(1 << 35), 12, 999}
+		total, base, want := a.NewData(), a.NewData(), a.NewData()
+		for _, v := range before {
+			a.Add(&total, v, 1)
+			a.Add(&base, v, 1)
+		}
+		base = cloneData(base)
+		for _, v := range after {
+			a.Add(&total, v, 1)
+			a.Add(&want, v, 1)
+		}
+		got := subData(a.Func, total, base)
+		if got.Value != want.Value || got.Count != want.Count || got.Sum != want.Sum || got.SumSq != want.SumSq {
+			t.Errorf("%s: %+v, want %+v", a.Func, got, want)
+		}
+		for i := range want.Buckets {
+			if got.Buckets[i] != want.Buckets[i] {
+				t.Errorf("%s: bucket %d is %d, want %d", a.Func, i, got.Buckets[i], want.Buckets[i])
+			}
+		}
+	}
+	for _, f := range []format.Func{format.FuncMin, format.FuncMax} {
+		if additive(f) {
+			t.Errorf("%s is additive", f)
+		}
+	}
+}
