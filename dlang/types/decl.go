@@ -421,7 +421,12 @@ func (check *checker) inlineDecl(d *ast.InlineDecl) {
 	}
 	name := d.Decl.Name.Name
 	if kind := check.identKindName(name); kind != "" {
-		check.errorAt(d, diag.D_DECL_IDRED, "identifier redefined: %s\n\t current: inline definition\n\tprevious: %s %s", name, kind, "")
+		inl := ""
+		_, lib := libInlines[name]
+		if _, ok := check.inlines[name]; ok || lib || name == "NULL" {
+			inl = "inline"
+		}
+		check.errorAt(d, diag.D_DECL_IDRED, "identifier redefined: %s\n\t current: inline definition\n\tprevious: %s %s", name, kind, inl)
 	}
 	for _, dim := range d.Decl.Dims {
 		if dim.Keys != nil {

@@ -1,0 +1,2 @@
+/* an inline named as a subroutine */
+inline int rand = 7;
