@@ -156,11 +156,11 @@ func llquantizeBounds(factor, low, high, steps int) []int64 {
 }
 
 // MapAggGen is an array map of one value holding a uint64 per aggregation, at 8*Agg.ID:
-// the aggregation's generation. clear() is exact through it, as in Oracle's DTrace for
-// Linux: the consumer increments the generation, and each CPU's copy of an entry whose
-// generation is older is reset by the next update on that CPU before it adds (and is
-// read as empty until then). No update is lost between the consumer's snapshot and the
-// clear, and min()/max() restart from nothing.
+// the aggregation's generation, the way clear() empties min() and max() (whose values
+// cannot be taken apart by subtraction, as the additive functions' are by the consumer's
+// baselines), as in Oracle's DTrace for Linux: the consumer increments the generation,
+// and each CPU's copy of an entry whose generation is older reads as empty and is reset
+// by the next update on that CPU before it applies.
 const MapAggGen = "agggen"
 
 // aggGenSpec is MapAggGen's spec for n aggregations.
