@@ -23,8 +23,11 @@ type Options struct {
 	Calls          int // read calls per workload run
 	StartupRounds  int // rounds of each start-up scenario (bpftrace's syscall:::entry runs once)
 	CompileClauses int // clauses in the compile-time script
-	Out            io.Writer
-	Logf           func(format string, args ...any)
+	// Deadline, when not zero, is when the run must be over (go test's -timeout): rounds
+	// stop early, saying so, to leave time for the start-up and compile measurements.
+	Deadline time.Time
+	Out      io.Writer
+	Logf     func(format string, args ...any)
 }
 
 // DefaultOptions reads PROBEEFFECT_ROUNDS, PROBEEFFECT_CALLS and PROBEEFFECT_STARTUP_ROUNDS
@@ -84,6 +87,9 @@ func PinHarness() error {
 	}
 	return nil
 }
+
+// reserve is the time kept for the start-up and compile measurements after the rounds.
+const reserve = 3 * time.Minute
 
 // quietTimeout bounds the wait for other processes' tracing programs to go away.
 const quietTimeout = 60 * time.Second
@@ -234,7 +240,12 @@ func Run(opts Options) error {
 		}
 	}
 
+	var roundTime time.Duration
 	for r := 0; r < opts.Rounds; r++ {
+		if !opts.Deadline.IsZero() && r > 0 && time.Until(opts.Deadline) < roundTime+reserve {
+			fmt.Fprintf(out, "stopped after %d of %d rounds: go test's -timeout is near (run with -timeout=60m)\n\n", r, opts.Rounds)
+			break
+		}
 		start := time.Now()
 		for i := range configs {
 			c := configs[(i+r)%len(configs)]
@@ -258,6 +269,7 @@ func Run(opts Options) error {
 				c.dirtyWall = append(c.dirtyWall, res.WallPerCall())
 			}
 		}
+		roundTime = max(roundTime, time.Since(start))
 		opts.Logf("round %d/%d done in %v", r+1, opts.Rounds, time.Since(start).Round(time.Millisecond))
 	}
 	load1 := loadavg()

@@ -4,16 +4,25 @@
 package probeeffect
 
 import (
+	"flag"
 	"os"
 	"testing"
+	"time"
 )
 
 // BenchmarkProbeEffect runs the whole probe-effect benchmark once and prints its tables
 // (markdown) on standard output; progress goes to standard error.
-// PROBEEFFECT_ROUNDS, PROBEEFFECT_CALLS and PROBEEFFECT_STARTUP_ROUNDS change its size.
+// PROBEEFFECT_ROUNDS, PROBEEFFECT_CALLS and PROBEEFFECT_STARTUP_ROUNDS change its size;
+// it stops its rounds early when go test's -timeout (10 minutes by default) is near.
 func BenchmarkProbeEffect(b *testing.B) {
+	opts := DefaultOptions(os.Stdout)
+	if f := flag.Lookup("test.timeout"); f != nil {
+		if d, err := time.ParseDuration(f.Value.String()); err == nil && d > 0 {
+			opts.Deadline = time.Now().Add(d - 30*time.Second)
+		}
+	}
 	for i := 0; i < b.N; i++ {
-		if err := Run(DefaultOptions(os.Stdout)); err != nil {
+		if err := Run(opts); err != nil {
 			b.Fatal(err)
 		}
 	}
