@@ -33,8 +33,12 @@
 // with a documented subset of members (LookupTranslator gives each
 // member's Linux source); other members are D_TYPE_MEMBER errors.
 // Translator declarations, `extern` and kernel symbol references (`sym)
-// are refused with an error saying so. walltimestamp is int64_t as in
-// DTrace's implementation (the Guide's table says uint64_t).
+// are refused with an error saying so; xlate <psinfo_t *> (task) and
+// xlate <lwpsinfo_t *> (task) translate any struct task_struct *, under a
+// member access. walltimestamp is int64_t as in DTrace's implementation
+// (the Guide's table says uint64_t). The D library's constants that
+// scripts use undeclared are predefined: NULL, errno.d's E* and signal.d's
+// SIG* with the Linux values; regs.d (R_PC ...) is not.
 //
 // # Checking
 //
