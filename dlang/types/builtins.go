@@ -136,8 +136,8 @@ type Signature struct {
 	Params  []Type
 	Varargs int
 	Optargs int
-	// Names are the parameters as the prototype spells them ("const
-	// char *"), for messages.
+	// Names are the parameters' type names for messages, as DTrace
+	// prints them: without qualifiers ("const char *" is "char *").
 	Names []string
 }
 
@@ -197,11 +197,12 @@ func parseProto(p string, k *Kernel) (*Signature, error) {
 			}
 			a = a[1 : len(a)-1]
 		}
-		s.Names = append(s.Names, a)
 		t, err := ParseType(a, k)
 		if err != nil {
 			return nil, err
 		}
+		// D ignores qualifiers: messages name "const char *" char *.
+		s.Names = append(s.Names, t.String())
 		s.Params = append(s.Params, t)
 	}
 	return s, nil

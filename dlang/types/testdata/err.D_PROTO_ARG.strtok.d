@@ -1,0 +1,5 @@
+/* a delimiter that is not a string */
+BEGIN
+{
+	strtok("abc", 1234);
+}
