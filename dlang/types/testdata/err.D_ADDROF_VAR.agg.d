@@ -1,0 +1,6 @@
+/* the address of an aggregation */
+BEGIN
+{
+	@a = count();
+	trace(&@a);
+}

@@ -1,0 +1,7 @@
+/* -> through a pointer to int */
+int *abc;
+
+BEGIN
+{
+	abc->a = 1;
+}
