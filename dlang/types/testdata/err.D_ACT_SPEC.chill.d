@@ -1,0 +1,6 @@
+#pragma D option destructive
+BEGIN
+{
+	speculate(1);
+	chill(10);
+}

@@ -1,0 +1,12 @@
+BEGIN
+{
+	self->i = 0;
+	self->spec = speculation();
+}
+
+BEGIN
+/self->i/
+{
+	commit(self->spec);
+	exit(0);
+}
