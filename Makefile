@@ -21,10 +21,11 @@ bin/io-dynamic: FORCE
 bin/l41-lab: FORCE
 	$(GO) build -o $@ ./cmd/l41-lab
 
-# The tests load real eBPF programs: run as root.
+# The tests load real eBPF programs: run as root. Probes are system-wide, so test packages run
+# one at a time (-p 1): a lab test tracing every io-static must not see another package's runs.
 test: all
 	$(GO) vet ./...
-	$(GO) test -count=1 ./...
+	$(GO) test -p 1 -count=1 ./...
 	$(MAKE) fuzz
 
 # Short, fixed-time fuzz runs of the front end and the formatter; each corpus lives in the
