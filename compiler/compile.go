@@ -48,9 +48,17 @@ type Config struct {
 	Macros map[string]string
 	// Kernel emits the built-ins that read kernel structures; created on demand when nil.
 	Kernel *kernel.Emitter
+	// Vars are the checker's variables (types.Info.Globals, ThreadLocals, ClauseLocals):
+	// declared types, typedefs and D structs included.
+	Vars CheckedVars
 	// Sources, when the program merges several sources (-s and -n given together), is per
 	// clause the program the clause was parsed from, for positions; nil: the program.
 	Sources []*ast.Program
+}
+
+// CheckedVars are the checker's variables by scope.
+type CheckedVars struct {
+	Globals, ThreadLocals, ClauseLocals []*types.Var
 }
 
 // Compile compiles prog. matches[i] lists the probes the i-th clause enables, in order.

@@ -78,6 +78,8 @@ func compileWith(t *testing.T, src string, conf *compiler.Config, check bool) (*
 		conf.UserMem = info.UserMem
 		conf.TypeNames = info.TypeNames
 		conf.Consts = info.Consts
+		conf.Vars = compiler.CheckedVars{Globals: info.Globals, ThreadLocals: info.ThreadLocals,
+			ClauseLocals: info.ClauseLocals}
 		conf.Translated = map[*ast.SelectorExpr]ast.Expr{}
 		for e, tr := range info.Translated {
 			if tr.Expr != nil {
@@ -171,6 +173,8 @@ func TestSemantics(t *testing.T) {
 			"int 0x2a\nshort 0xfffd\nstring \"str\"\n"},
 		{"print-struct", `BEGIN { print(curthread->se.load); printf("|"); print(*curthread->real_parent->files); exit(0); }`,
 			"<prefix>"},
+		{"typedef-decls", `typedef unsigned char u8_t; u8_t small; self u8_t ts; struct pt { int x; }; struct pt unused; int counts[int, string]; BEGIN { small = 300; self->ts = 257; counts[1, "a"] = 2; printf("%d %d %d", small, self->ts, counts[1, "a"]); exit(0); }`,
+			"44 1 2"},
 		{"deep", `BEGIN { a = 1; b = 2; c = 3; d = 4; e = 5; printf("%d", a + (b + (c + (d + (e + (a * b)))))); exit(0); }`,
 			"17"},
 	} {

@@ -84,6 +84,9 @@ func (f *fn) expr(e ast.Expr) (value, error) {
 		return f.ident(x)
 	case *ast.ScopedVar:
 		v := f.c.varOf(x, false)
+		if v != nil && v.declErr != "" {
+			return value{}, f.errf(x, "%s", v.declErr)
+		}
 		if v == nil || !v.typed {
 			return value{}, f.errf(x, "%s%s has not yet been declared or assigned", scopePrefix(x.Scope), x.Name)
 		}
@@ -276,6 +279,9 @@ func (f *fn) ident(x *ast.Ident) (value, error) {
 		return f.arg(x, int(x.Name[3]-'0'), t)
 	}
 	v := f.c.varOf(x, false)
+	if v != nil && v.declErr != "" {
+		return value{}, f.errf(x, "%s", v.declErr)
+	}
 	if v == nil || !v.typed {
 		return value{}, f.errf(x, "%s has not yet been declared or assigned", x.Name)
 	}

@@ -327,6 +327,9 @@ func (f *fn) lvalue(e ast.Expr) (*variable, []ast.Expr, error) {
 		return nil, nil, f.errf(e, "operator = requires a writable variable as its left-hand operand")
 	}
 	if !v.typed {
+		if v.declErr != "" {
+			return nil, nil, f.errf(e, "%s", v.declErr)
+		}
 		return nil, nil, f.errf(e, "%s has no type", v.name)
 	}
 	var keys []ast.Expr

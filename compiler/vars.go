@@ -10,6 +10,7 @@
 package compiler
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/godtrace/godtrace/dlang/ast"
@@ -36,6 +37,35 @@ type variable struct {
 	mref  string  // scopeThread, scopeAssoc: hash map reference name
 	keys  []dtype // scopeAssoc
 	ksize int     // scopeAssoc: packed key size
+
+	declErr string // why the declared type cannot be compiled (reported at a use)
+}
+
+// checkedVar returns the checker's variable of that scope and name, if any.
+func (c *compiler) checkedVar(s scope, name string) *types.Var {
+	var list []*types.Var
+	switch s {
+	case scopeGlobal, scopeAssoc:
+		list = c.conf.Vars.Globals
+	case scopeThread:
+		list = c.conf.Vars.ThreadLocals
+	case scopeClause:
+		list = c.conf.Vars.ClauseLocals
+	}
+	for _, v := range list {
+		if v.Name == name {
+			return v
+		}
+	}
+	return nil
+}
+
+// checkedVarType returns the checker's type of a variable, or nil.
+func (c *compiler) checkedVarType(s scope, name string) types.Type {
+	if v := c.checkedVar(s, name); v != nil && v.Type != nil {
+		return v.Type
+	}
+	return nil
 }
 
 // Table sizes of the dynamic variable maps (DTrace's dynvarsize default is 1 MB).
@@ -58,13 +88,29 @@ func (c *compiler) vars() {
 			if dl.Name == nil {
 				continue
 			}
+			sc := scopeFor(vd.Class)
+			v := c.lookupVar(sc, dl.Name.Name, true)
 			t, err := c.declType(vd.Spec, dl)
+			if ct := c.checkedVarType(sc, dl.Name.Name); ct != nil {
+				t, err = fromTypes(ct, c.strsize)
+			}
 			if err != nil {
-				c.errorf(dl.Name, "%v", err)
+				// Reported where the variable is used: a declaration alone compiles.
+				v.declErr = fmt.Sprintf("%s: %v", dl.Name.Name, err)
 				continue
 			}
-			v := c.lookupVar(scopeFor(vd.Class), dl.Name.Name, true)
 			v.t, v.typed = t, true
+			if len(dl.Dims) > 0 {
+				// int a[int, string]: an associative array (the checker has its keys).
+				v.scope = scopeAssoc
+				if cv := c.checkedVar(sc, dl.Name.Name); cv != nil {
+					for _, kt := range cv.Keys {
+						if dk, err := fromTypes(kt, c.strsize); err == nil {
+							v.keys = append(v.keys, dk)
+						}
+					}
+				}
+			}
 		}
 	}
 	// Assignments in source order; repeat while progress is made so that a variable

@@ -197,6 +197,7 @@ func (t *tool) main() int {
 	userMem := map[ast.Expr]bool{}
 	typeNames := map[*ast.TypeName]types.Type{}
 	consts := map[ast.Expr]types.Const{}
+	var vars compiler.CheckedVars
 	for _, u := range units {
 		for e, ty := range u.info.Types {
 			exprTypes[e] = ty
@@ -218,6 +219,9 @@ func (t *tool) main() int {
 		for e, c := range u.info.Consts {
 			consts[e] = c
 		}
+		vars.Globals = append(vars.Globals, u.info.Globals...)
+		vars.ThreadLocals = append(vars.ThreadLocals, u.info.ThreadLocals...)
+		vars.ClauseLocals = append(vars.ClauseLocals, u.info.ClauseLocals...)
 	}
 	var sources []*ast.Program
 	if len(units) > 1 {
@@ -229,7 +233,7 @@ func (t *tool) main() int {
 	}
 	conf := &compiler.Config{StrSize: t.x.strsize, Quiet: t.x.quiet, BufSize: t.x.bufsize, Sources: sources,
 		Macros: cmacros, Types: exprTypes, Members: members, Translated: translated, UserMem: userMem,
-		TypeNames: typeNames, Consts: consts}
+		TypeNames: typeNames, Consts: consts, Vars: vars}
 	cm := make([][]compiler.Probe, len(matches))
 	for i, m := range matches {
 		cm[i] = session.Probes(m)
