@@ -260,3 +260,51 @@ tick-1sec
 		}
 	}
 }
+
+// TestAggStacks is the course's profiling pattern: @[stack()] = count() on profile-997
+// while io-static reads, printed at exit as DTrace prints stack keys: one frame per line,
+// then the count.
+func TestAggStacks(t *testing.T) {
+	needRoot(t)
+	data := ioFile(t)
+	sh := filepath.Join(t.TempDir(), "loop.sh")
+	body := fmt.Sprintf("#!/bin/sh\nend=$(( $(date +%%s) + 2 ))\nwhile [ $(date +%%s) -lt $end ]; do %s -r -B -q %s; done\n",
+		filepath.Join(binDir, "io-static"), data)
+	if err := os.WriteFile(sh, []byte(body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	res := runGodtrace(t, ".", 30*time.Second, "-q", "-n",
+		`profile-997 /execname == "io-static" && arg0/ { @[stack()] = count(); }`, "-c", sh)
+	if res.status != 0 {
+		t.Fatalf("exit status %d\nstderr:\n%s", res.status, res.stderr)
+	}
+	frame := regexp.MustCompile("^ {14}[A-Za-z0-9_.]+`[A-Za-z0-9_.$]+(\\+0x[0-9a-f]+)?$")
+	count := regexp.MustCompile(`^ {10,}\d+$`)
+	var stacks, samples int64
+	frames := 0
+	readSeen := false
+	for _, l := range strings.Split(res.stdout, "\n") {
+		switch {
+		case l == "":
+			frames = 0
+		case frame.MatchString(l):
+			frames++
+			readSeen = readSeen || strings.Contains(l, "read")
+		case count.MatchString(l):
+			if frames == 0 {
+				t.Errorf("count line %q without frames", l)
+			}
+			n, _ := strconv.ParseInt(strings.TrimSpace(l), 10, 64)
+			samples += n
+			stacks++
+		default:
+			t.Errorf("unexpected line %q", l)
+		}
+	}
+	if stacks == 0 || samples < stacks {
+		t.Fatalf("%d stacks, %d samples\n%s", stacks, samples, res.stdout)
+	}
+	if !readSeen {
+		t.Errorf("no frame of a read path in io-static's kernel stacks\n%s", res.stdout)
+	}
+}
