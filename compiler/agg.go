@@ -9,6 +9,7 @@
 //	avg                    [0] count, [1] sum
 //	quantize               127 buckets (format.QuantizeBucket)
 //	lquantize              levels+2 buckets (format.LQuantizeBucket)
+//	llquantize, stddev     see aggfunc.go
 //
 // A new entry is inserted from an all-zero value (the "zeros" map), then updated in place.
 package compiler
@@ -38,6 +39,9 @@ type Agg struct {
 	High   int64
 	Step   int64
 	Levels int
+	// llquantize(value, Factor, LLLow, LLHigh, Steps): its bucket bounds (aggfunc.go).
+	Factor, LLLow, LLHigh, Steps int
+	bounds                       []int64
 }
 
 const aggEntries = 16384
@@ -85,6 +89,32 @@ func (c *compiler) aggs() {
 				a.Func, a.VSize = format.FuncAvg, 16
 			case "quantize":
 				a.Func, a.VSize = format.FuncQuantize, 8*format.QuantizeBuckets
+			case "stddev":
+				// count, sum, and the 128-bit sum of squares (aggfunc.go)
+				a.Func, a.VSize = format.FuncStddev, 32
+			case "llquantize":
+				a.Func = format.FuncLLQuantize
+				if len(call.Args) < 5 {
+					c.errorf(call, "llquantize( ) prototype mismatch: %d args passed, at least 5 expected", len(call.Args))
+					return false
+				}
+				var vals [4]int64
+				for i := range vals {
+					v, ok := constValue(call.Args[i+1])
+					if !ok {
+						c.errorf(call.Args[i+1], "llquantize( ) argument #%d must be a constant", i+2)
+						return false
+					}
+					vals[i] = v
+				}
+				a.Factor, a.LLLow, a.LLHigh, a.Steps = int(vals[0]), int(vals[1]), int(vals[2]), int(vals[3])
+				if a.Factor < 2 || a.LLLow < 0 || a.LLHigh < a.LLLow || a.Steps < 1 {
+					c.errorf(call, "llquantize( ) parameters are invalid")
+					return false
+				}
+				n := format.LLQuantizeBuckets(a.Factor, a.LLLow, a.LLHigh, a.Steps)
+				a.bounds = llquantizeBounds(a.Factor, a.LLLow, a.LLHigh, a.Steps)
+				a.VSize = 8 * n
 			case "lquantize":
 				a.Func = format.FuncLQuantize
 				if len(call.Args) < 4 {
@@ -209,6 +239,8 @@ func (f *fn) aggregate(x *ast.AssignExpr) error {
 		incrArg = 1
 	case format.FuncLQuantize:
 		incrArg = 4
+	case format.FuncLLQuantize:
+		incrArg = 5
 	}
 	hasIncr := incrArg >= 0 && len(call.Args) > incrArg
 	if hasIncr {
@@ -284,6 +316,13 @@ func (f *fn) aggregate(x *ast.AssignExpr) error {
 		loadVal(asm.R1)
 		f.lquantizeBucket(a)
 		f.addBucket(a.Levels+2, loadIncr, done)
+	case format.FuncLLQuantize:
+		loadVal(asm.R1)
+		f.boundsBucket(a.bounds)
+		f.addBucket(a.VSize/8, loadIncr, done)
+	case format.FuncStddev:
+		loadVal(asm.R1)
+		f.stddevAdd()
 	}
 	g.place(done)
 	return nil

@@ -30,6 +30,7 @@ func (s *Session) initAggs() {
 	for _, a := range s.obj.Aggs {
 		s.aggs[a.ID] = &aggState{desc: a, fa: &format.Aggregation{
 			Name: a.Name, ID: a.ID, Func: a.Func, Low: a.Low, High: a.High, Step: a.Step,
+			Factor: a.Factor, LLLow: a.LLLow, LLHigh: a.LLHigh, Steps: a.Steps,
 		}}
 	}
 }
@@ -119,6 +120,9 @@ func decodeData(a *compiler.Agg, v []byte) (format.Data, bool) {
 		d.Value = word(0)
 	case format.FuncAvg:
 		d.Count, d.Sum = word(0), word(1)
+	case format.FuncStddev:
+		d.Count, d.Sum = word(0), word(1)
+		d.SumSq = [2]uint64{uint64(word(2)), uint64(word(3))}
 	default:
 		d.Buckets = make([]int64, a.VSize/8)
 		for i := range d.Buckets {
