@@ -149,6 +149,9 @@ func (f *fn) subroutine(x *ast.CallExpr, name string) (value, error) {
 		return f.stringof(x, x.Args[0])
 	case "strlen":
 		return f.strlen(x)
+	case "rand":
+		f.g.call(asm.FnGetPrandomU32)
+		return f.fromR0(x, tInt)
 	case "ntohs", "htons", "ntohl", "htonl", "ntohll", "htonll":
 		if len(x.Args) != 1 {
 			return value{}, f.errf(x, "%s( ) prototype mismatch: %d args passed, 1 expected", name, len(x.Args))

@@ -167,6 +167,8 @@ func (c *compiler) callType(x *ast.CallExpr) (dtype, error) {
 		return tVoid, nil
 	case "strlen":
 		return dtype{kind: kInt, size: 8, name: "size_t"}, nil
+	case "rand":
+		return tInt, nil
 	case "ntohs", "htons":
 		return dtype{kind: kInt, size: 2, name: "uint16_t"}, nil
 	case "ntohl", "htonl":
