@@ -268,7 +268,10 @@ func (f *fn) aggregate(x *ast.AssignExpr) error {
 	g.emit(asm.Mov.Imm(asm.R4, 1)) // BPF_NOEXIST: another CPU's insert is fine too
 	g.call(asm.FnMapUpdateElem)
 	lookup()
-	g.emit(asm.JEq.Imm(asm.R0, 0, done)) // the map is full: the update is lost
+	g.emit(asm.JNE.Imm(asm.R0, 0, have))
+	// The map is full: the update is lost and counted (aggfunc.go).
+	f.aggDrop()
+	g.emit(asm.Ja.Label(done))
 	g.place(have)
 	// R0 points at this CPU's value.
 	loadVal := func(dst asm.Register) {

@@ -214,3 +214,18 @@ func TestCommandNotFound(t *testing.T) {
 		t.Errorf("status %d, stderr %q; want 1, %q", res.status, res.stderr, want)
 	}
 }
+
+// TestAggregationDrops: updates of a full aggregation are lost and reported per CPU as
+// dtrace(1) reports aggregation drops.
+func TestAggregationDrops(t *testing.T) {
+	needRoot(t)
+	res := runGodtrace(t, ".", 30*time.Second, "-q", "-c", filepath.Join(binDir, "trigger")+" getppid 20000", "-n",
+		`syscall::getppid:entry /pid == $target/ { @a[n++] = count(); }`)
+	if res.status != 0 {
+		t.Fatalf("status %d: %s", res.status, res.stderr)
+	}
+	// Aggregations hold 16384 keys: 3616 new keys find no room (runGodtrace pins CPU 0).
+	if !strings.Contains(res.stderr, "godtrace: 3616 aggregation drops on CPU 0\n") {
+		t.Errorf("stderr %q", res.stderr)
+	}
+}

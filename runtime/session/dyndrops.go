@@ -40,10 +40,18 @@ func (s *Session) reportDynDrops() {
 	}
 }
 
-// watchDynDrops reports dynamic variable drops once a second (DTrace's statusrate) until
-// ctx ends.
+// reportDrops reports the dynamic variable and aggregation drops not yet reported.
+func (s *Session) reportDrops() {
+	s.reportDynDrops()
+	s.dynMu.Lock()
+	defer s.dynMu.Unlock()
+	s.aggDrops.report(s.cfg.Err, s.cfg.Prog)
+}
+
+// watchDynDrops reports dynamic variable and aggregation drops once a second (DTrace's
+// statusrate) until ctx ends.
 func (s *Session) watchDynDrops(ctx context.Context) {
-	if s.maps[compiler.MapDynDrops] == nil {
+	if s.maps[compiler.MapDynDrops] == nil && s.maps[compiler.MapAggDrops] == nil {
 		return
 	}
 	t := time.NewTicker(time.Second)
@@ -53,7 +61,7 @@ func (s *Session) watchDynDrops(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			s.reportDynDrops()
+			s.reportDrops()
 		}
 	}
 }

@@ -65,8 +65,9 @@ type Session struct {
 	aggs   map[int]*aggState
 	sym    format.Symbolizer
 
-	dynMu   sync.Mutex
-	dynLast uint64 // dynamic variable drops already reported
+	dynMu    sync.Mutex
+	dynLast  uint64    // dynamic variable drops already reported
+	aggDrops *aggDrops // aggregation drops (aggdrops.go)
 }
 
 // Load creates the maps and loads every program of obj. A verifier rejection is reported as
@@ -122,6 +123,7 @@ func Load(obj *compiler.Object, cfg Config) (*Session, error) {
 		}
 		s.progs = append(s.progs, prog)
 	}
+	s.aggDrops = &aggDrops{m: s.maps[compiler.MapAggDrops]}
 	if obj.Symbols {
 		// Kernel symbols from /proc/kallsyms (a few ms), read once the programs are loaded
 		// so that their own frames resolve; user symbols on demand.
@@ -361,7 +363,7 @@ func (s *Session) Run(ctx context.Context, h Hooks) (int, error) {
 		return 1, fmt.Errorf("fire END: %w", endErr)
 	}
 	stopWatch()
-	s.reportDynDrops()
+	s.reportDrops()
 	if s.cfg.Printer != nil {
 		if err := s.cfg.Printer.Flush(); err != nil {
 			return 1, err
