@@ -5,7 +5,8 @@
 //
 //	count, sum             [0] the value
 //	min, max               [0] the value, [1] 1 once this CPU has a value (a per-CPU hash
-//	                       entry starts zeroed on the CPUs that did not insert it)
+//	                       entry starts zeroed on the CPUs that did not insert it), [2] the
+//	                       generation the value belongs to (clear(): aggfunc.go's aggGen)
 //	avg                    [0] count, [1] sum
 //	quantize               127 buckets (format.QuantizeBucket)
 //	lquantize              levels+2 buckets (format.LQuantizeBucket)
@@ -82,9 +83,9 @@ func (c *compiler) aggs() {
 			case "sum":
 				a.Func, a.VSize = format.FuncSum, 8
 			case "min":
-				a.Func, a.VSize = format.FuncMin, 16
+				a.Func, a.VSize = format.FuncMin, 24
 			case "max":
-				a.Func, a.VSize = format.FuncMax, 16
+				a.Func, a.VSize = format.FuncMax, 24
 			case "avg":
 				a.Func, a.VSize = format.FuncAvg, 16
 			case "quantize":
@@ -168,6 +169,9 @@ func (c *compiler) aggs() {
 			a.KSize = max(off, 8)
 			c.aggByName[name] = a
 			c.aggList = append(c.aggList, a)
+			if a.Func == format.FuncMin || a.Func == format.FuncMax {
+				c.usesAggGen = true
+			}
 			flags := uint32(0)
 			if a.VSize > 64 {
 				flags = 1 // BPF_F_NO_PREALLOC: quantizations allocate on demand
@@ -297,6 +301,7 @@ func (f *fn) aggregate(x *ast.AssignExpr) error {
 		loadVal(asm.R1)
 		g.emit(asm.StoreXAdd(asm.R0, asm.R1, asm.DWord))
 	case format.FuncMin, format.FuncMax:
+		f.aggGen(a.ID, a.VSize) // a copy from before the last clear() restarts empty
 		loadVal(asm.R1)
 		j := asm.JSGE
 		if a.Func == format.FuncMax {

@@ -82,6 +82,10 @@ func Compile(prog *ast.Program, matches [][]Probe, conf *Config) (obj *Object, e
 	}
 	c.vars()
 	c.aggs()
+	if c.usesAggGen {
+		c.res.hashes[MapAggGen] = aggGenSpec(len(c.aggList))
+		c.res.order = append(c.res.order, MapAggGen)
+	}
 	if len(c.errs) > 0 {
 		return nil, c.errList()
 	}
@@ -126,6 +130,7 @@ type compiler struct {
 	aggList   []*Agg
 
 	usesSymbols bool // stack(), ustack(), or a symbol conversion: the consumer needs symbols
+	usesAggGen  bool // some min() or max(): the generation map exists
 }
 
 func (c *compiler) errList() error {

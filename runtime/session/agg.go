@@ -23,6 +23,10 @@ type aggState struct {
 	desc *compiler.Agg
 	fa   *format.Aggregation
 	keys map[*format.Record][]byte // raw map key of each record of the last snapshot
+	raw  map[*format.Record]format.Data
+	// base holds, per raw key, the kernel's running totals when clear() last acted
+	// (aggbase.go): additive functions print the difference.
+	base map[string]format.Data
 }
 
 func (s *Session) initAggs() {
@@ -45,6 +49,11 @@ func (s *Session) snapshot(st *aggState) error {
 	}
 	st.fa.Records = nil
 	st.keys = map[*format.Record][]byte{}
+	st.raw = map[*format.Record]format.Data{}
+	gen, err := s.aggGeneration(a.ID)
+	if err != nil {
+		return err
+	}
 	var prev []byte
 	for {
 		next := make([]byte, a.KSize)
@@ -73,10 +82,14 @@ func (s *Session) snapshot(st *aggState) error {
 		}
 		rec := &format.Record{Keys: decodeKeys(a, next, s.sym), Data: st.fa.NewData()}
 		for _, v := range vals {
-			d, ok := decodeData(a, v)
+			d, ok := decodeData(a, v, gen)
 			if ok {
 				rec.Data.Merge(a.Func, &d)
 			}
+		}
+		st.raw[rec] = cloneData(rec.Data)
+		if base, ok := st.base[string(next)]; ok && additive(a.Func) {
+			rec.Data = subData(a.Func, rec.Data, base)
 		}
 		st.fa.Records = append(st.fa.Records, rec)
 		st.keys[rec] = next
@@ -106,15 +119,48 @@ func decodeKeys(a *compiler.Agg, key []byte, sym format.Symbolizer) []format.Val
 	return out
 }
 
-// decodeData decodes one CPU's value; ok is false for a CPU that has no value (min, max).
-func decodeData(a *compiler.Agg, v []byte) (format.Data, bool) {
+// aggGeneration is the current generation of aggregation id (0 when the program keeps
+// none: no min() or max()).
+func (s *Session) aggGeneration(id int) (uint64, error) {
+	m := s.maps[compiler.MapAggGen]
+	if m == nil {
+		return 0, nil
+	}
+	var buf []byte
+	if err := m.Lookup(uint32(0), &buf); err != nil {
+		return 0, fmt.Errorf("read aggregation generations: %w", err)
+	}
+	if 8*id+8 > len(buf) {
+		return 0, nil
+	}
+	return binary.LittleEndian.Uint64(buf[8*id:]), nil
+}
+
+// nextAggGeneration starts a new generation of aggregation id: every CPU's copy of its
+// entries reads as empty until that CPU updates it again.
+func (s *Session) nextAggGeneration(id int) error {
+	m := s.maps[compiler.MapAggGen]
+	if m == nil {
+		return nil
+	}
+	var buf []byte
+	if err := m.Lookup(uint32(0), &buf); err != nil {
+		return fmt.Errorf("read aggregation generations: %w", err)
+	}
+	binary.LittleEndian.PutUint64(buf[8*id:], binary.LittleEndian.Uint64(buf[8*id:])+1)
+	return m.Update(uint32(0), buf, ebpf.UpdateAny)
+}
+
+// decodeData decodes one CPU's value; ok is false for a CPU that has no value (min, max
+// not set in the current generation gen).
+func decodeData(a *compiler.Agg, v []byte, gen uint64) (format.Data, bool) {
 	var d format.Data
 	word := func(i int) int64 { return int64(binary.LittleEndian.Uint64(v[8*i:])) }
 	switch a.Func {
 	case format.FuncCount, format.FuncSum:
 		d.Value = word(0)
 	case format.FuncMin, format.FuncMax:
-		if word(1) == 0 {
+		if word(1) == 0 || uint64(word(2)) != gen {
 			return d, false
 		}
 		d.Value = word(0)
@@ -184,27 +230,26 @@ func (s *Session) aggAction(a *compiler.Action, data []byte, w io.Writer, env *f
 				if err := m.Delete(k); err != nil && !errors.Is(err, ebpf.ErrKeyNotExist) {
 					return err
 				}
+				delete(st.base, string(k))
 			}
 		}
 	}
 	return nil
 }
 
-// clearAgg zeroes every value of the aggregation and keeps the keys, as clear() does.
+// clearAgg empties every value of the aggregation and keeps its keys, as clear() does,
+// without losing updates made since the snapshot: additive functions remember the totals
+// the snapshot saw (aggbase.go), min() and max() start a new generation.
 func (s *Session) clearAgg(st *aggState) error {
-	ncpu, err := ebpf.PossibleCPU()
-	if err != nil {
-		return err
-	}
-	zero := make([][]byte, ncpu)
-	for i := range zero {
-		zero[i] = make([]byte, st.desc.VSize)
-	}
-	m := s.maps[st.desc.Map]
-	for _, k := range st.keys {
-		if err := m.Update(k, zero, ebpf.UpdateExist); err != nil && !errors.Is(err, ebpf.ErrKeyNotExist) {
-			return err
+	if additive(st.desc.Func) {
+		if st.base == nil {
+			st.base = map[string]format.Data{}
 		}
+		for r, k := range st.keys {
+			st.base[string(k)] = st.raw[r]
+		}
+	} else if err := s.nextAggGeneration(st.desc.ID); err != nil {
+		return err
 	}
 	format.Clear(st.fa)
 	return nil
