@@ -176,6 +176,8 @@ func TestSemantics(t *testing.T) {
 		{"typedef-decls", `typedef unsigned char u8_t; u8_t small; self u8_t ts; struct pt { int x; }; struct pt unused; int counts[int, string]; BEGIN { small = 300; self->ts = 257; counts[1, "a"] = 2; printf("%d %d %d", small, self->ts, counts[1, "a"]); exit(0); }`,
 			"44 1 2"},
 		{"rand", `BEGIN { a = rand(); b = rand(); c = rand(); printf("%d", a != b || b != c); exit(0); }`, "1"},
+		{"deref", `BEGIN { printf("%d %s", *(int *)((uintptr_t)curthread + offsetof(struct task_struct, pid)) == tid, stringof(curthread->comm)); exit(0); }`,
+			"1 compiler.test"},
 		{"deep", `BEGIN { a = 1; b = 2; c = 3; d = 4; e = 5; printf("%d", a + (b + (c + (d + (e + (a * b)))))); exit(0); }`,
 			"17"},
 	} {

@@ -384,6 +384,8 @@ func (f *fn) unary(x *ast.UnaryExpr) (value, error) {
 	case token.NOT:
 		v, err := f.condValue(x)
 		return v, err
+	case token.MUL:
+		return f.deref(x)
 	case token.ADD, token.SUB, token.TILDE:
 		v, err := f.intExpr(x.X)
 		if err != nil {

@@ -305,3 +305,52 @@ func (f *fn) getStack(user bool, frames int, dst func(asm.Register)) {
 	g.emit(asm.Mov.Reg(asm.R1, regCtx), asm.Mov.Imm(asm.R3, int32(8*frames)), asm.Mov.Imm(asm.R4, flags))
 	g.call(asm.FnGetStack)
 }
+
+// deref reads *p for a pointer to an integer, a pointer or a char array (a string).
+func (f *fn) deref(x *ast.UnaryExpr) (value, error) {
+	t := f.c.conf.Types[x]
+	if t == nil {
+		return value{}, f.errf(x, "operator * needs the type of its operand")
+	}
+	user := false
+	if pt := f.c.conf.Types[x.X]; pt != nil && types.IsUser(pt) {
+		user = true
+	}
+	addr, err := f.intExpr(x.X)
+	if err != nil {
+		return addr, err
+	}
+	if arr, ok := types.Resolve(t).(*types.Array); ok && types.IsCharArray(arr) {
+		helper := asm.FnProbeReadKernelStr
+		if user {
+			helper = asm.FnProbeReadUserStr
+		}
+		return f.readStr(x, addr, int(arr.Len), helper)
+	}
+	dt, err := fromTypes(t, f.c.strsize)
+	if err != nil || !dt.isInt() {
+		f.free(addr)
+		return value{}, f.errf(x, "operator * on %s is not supported yet", t)
+	}
+	g := f.g
+	g.emit(asm.StoreImm(asm.RFP, f.valSlot, 0, asm.Word), asm.StoreImm(asm.RFP, f.valSlot+4, 0, asm.Word))
+	g.stackPtr(asm.R1, f.valSlot)
+	g.emit(asm.Mov.Imm(asm.R2, int32(dt.size)))
+	src := g.use(addr.tmp, asm.R3)
+	if src != asm.R3 {
+		g.emit(asm.Mov.Reg(asm.R3, src))
+	}
+	if user {
+		g.call(asm.FnProbeReadUser)
+	} else {
+		g.call(asm.FnProbeReadKernel)
+	}
+	r := g.target(addr.tmp, asm.R0)
+	g.emit(asm.LoadMem(r, asm.RFP, f.valSlot, sizeOf(dt.size)))
+	if dt.signed && dt.size < 8 {
+		f.normalize(r, dt)
+	}
+	g.set(addr.tmp, r)
+	addr.t = dt
+	return addr, nil
+}
