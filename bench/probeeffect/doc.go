@@ -12,9 +12,14 @@
 //
 // The floor is a set of programs hand-assembled here with cilium/ebpf's asm package and
 // attached by this package to syscalls:sys_enter_read (and sys_exit_read): the cheapest
-// eBPF that does what each D clause pattern asks. godtrace's overhead is reported as a
-// ratio to it, and to bpftrace's overhead for the same pattern, beside the targets of
-// issue 6.
+// eBPF that does what each D clause pattern asks; a second, "raw" floor runs the same work
+// on raw_syscalls:sys_enter behind a call-number test, the mechanism godtrace's syscall
+// provider dispatches on. godtrace's overhead is reported as a ratio to the floor, and to
+// bpftrace's overhead for the same pattern, beside the targets of issue 6.
+//
+// The machine may be shared: a run counts only when no other process held a tracing
+// program in the read's path from before it to its end (ForeignTracers); others are
+// made again or reported apart. docs/performance.md explains every number.
 //
 // Nothing here fakes a number: a tracer that cannot run a pattern is reported as
 // "not yet able to run <clause>: <error>", and bpftrace is installed with apt-get when it
