@@ -66,6 +66,11 @@ func (f *fn) action(x *ast.CallExpr, a *Action) error {
 					asm.StoreImm(regRecord, int16(off), 0, asm.Byte))
 				g.place(ok)
 			}
+		} else if arg.Kind == ArgUSym {
+			r := g.use(v.tmp, asm.R1)
+			g.emit(asm.StoreMem(regRecord, int16(arg.Offset+8), r, asm.DWord))
+			f.pidTgid(asm.R0)
+			g.emit(asm.RSh.Imm(asm.R0, 32), asm.StoreMem(regRecord, int16(arg.Offset), asm.R0, asm.DWord))
 		} else {
 			g.emit(asm.StoreMem(regRecord, int16(arg.Offset), g.use(v.tmp, asm.R1), asm.DWord))
 		}

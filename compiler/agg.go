@@ -154,6 +154,13 @@ func (c *compiler) aggs() {
 				case t.isString():
 					arg.Kind, arg.Size = ArgString, c.strsize
 					off += c.strsize
+				case t.kind == kSym, t.kind == kUSym:
+					arg.Kind, arg.Size, arg.Type = ArgSym, t.size, t.name
+					if t.kind == kUSym {
+						arg.Kind = ArgUSym
+					}
+					off += t.size
+					c.usesSymbols = true
 				case t.kind == kStack, t.kind == kUStack:
 					arg.Kind = ArgStack
 					if t.kind == kUStack {
@@ -346,6 +353,10 @@ func keyTypes(a *Agg) []dtype {
 			out[i] = dtype{kind: kStack, size: k.Size, name: "stack"}
 		case ArgUStack:
 			out[i] = dtype{kind: kUStack, size: k.Size, name: "stack"}
+		case ArgSym:
+			out[i] = dtype{kind: kSym, size: k.Size, name: k.Type}
+		case ArgUSym:
+			out[i] = dtype{kind: kUSym, size: k.Size, name: k.Type}
 		default:
 			out[i] = dtype{kind: kInt, size: k.Size, signed: k.Signed, name: k.Type}
 		}

@@ -410,6 +410,13 @@ func (f *fn) layout(cl *ast.Clause, epid *EPID) error {
 			}
 			arg := &Arg{Type: t.name, Size: t.size, Signed: t.signed, Offset: off}
 			switch {
+			case t.kind == kSym || t.kind == kUSym:
+				arg.Kind, arg.Size = ArgSym, t.size
+				if t.kind == kUSym {
+					arg.Kind = ArgUSym
+				}
+				off += t.size
+				f.c.usesSymbols = true
 			case t.kind == kStack || t.kind == kUStack:
 				arg.Kind, arg.Size = ArgStack, t.size
 				if t.kind == kUStack {

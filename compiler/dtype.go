@@ -19,6 +19,8 @@ const (
 	kVoid
 	kStack  // stack(): frames × 8 bytes of kernel PCs
 	kUStack // ustack(): the pid (8 bytes), then frames × 8 bytes of user PCs
+	kSym    // sym(), func(), mod(): a kernel address (8 bytes); name is the function
+	kUSym   // usym(), ufunc(), umod(), uaddr(): the pid, then a user address (16 bytes)
 )
 
 // dtype is a D type as the code generator sees it.

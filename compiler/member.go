@@ -149,6 +149,18 @@ func (f *fn) subroutine(x *ast.CallExpr, name string) (value, error) {
 		return f.stringof(x, x.Args[0])
 	case "strlen":
 		return f.strlen(x)
+	case "sym", "func", "mod", "usym", "ufunc", "umod", "uaddr":
+		// The value is the address; records and keys add the pid for the user ones.
+		if len(x.Args) != 1 {
+			return value{}, f.errf(x, "%s( ) prototype mismatch: %d args passed, 1 expected", name, len(x.Args))
+		}
+		v, err := f.intExpr(x.Args[0])
+		if err != nil {
+			return v, err
+		}
+		v.t, _ = f.c.callType(x)
+		f.c.usesSymbols = true
+		return v, nil
 	case "rand":
 		f.g.call(asm.FnGetPrandomU32)
 		return f.fromR0(x, tInt)

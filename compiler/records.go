@@ -73,6 +73,8 @@ const (
 	ArgStack                 // Size bytes of kernel PCs, 0-terminated when short
 	ArgUStack                // the pid (8 bytes), then Size-8 bytes of user PCs
 	ArgBytes                 // Size bytes of an object (print() of a structure)
+	ArgSym                   // a kernel address printed as a symbol (Type: sym, func or mod)
+	ArgUSym                  // the pid, then a user address (Type: usym, ufunc, umod or uaddr)
 )
 
 // Arg describes one recorded argument.

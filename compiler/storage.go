@@ -103,6 +103,14 @@ func (f *fn) packKey(n ast.Node, name string, types []dtype, ksize int, keys []a
 				return keyLoc{}, err
 			}
 			off += f.c.strsize
+		} else if types[i].kind == kUSym {
+			// The pid, then the address.
+			r := g.use(kv.tmp, asm.R1)
+			f.keyPtr(asm.R2, k)
+			g.emit(asm.StoreMem(asm.R2, int16(off+8), r, asm.DWord))
+			f.pidTgid(asm.R0)
+			g.emit(asm.RSh.Imm(asm.R0, 32), asm.StoreMem(asm.R2, int16(off), asm.R0, asm.DWord))
+			off += 16
 		} else {
 			r := g.use(kv.tmp, asm.R1)
 			f.normalize(r, types[i])

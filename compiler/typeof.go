@@ -177,6 +177,10 @@ func (c *compiler) callType(x *ast.CallExpr) (dtype, error) {
 		return dtype{kind: kInt, size: 8, name: "uint64_t"}, nil
 	case "copyinstr", "stringof":
 		return c.stringType(), nil
+	case "sym", "func", "mod":
+		return dtype{kind: kSym, size: 8, name: id.Name}, nil
+	case "usym", "ufunc", "umod", "uaddr":
+		return dtype{kind: kUSym, size: 16, name: id.Name}, nil
 	case "stack", "ustack":
 		user, frames, _ := stackCall(x)
 		if user {

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -227,5 +228,34 @@ func TestAggregationDrops(t *testing.T) {
 	// Aggregations hold 16384 keys: 3616 new keys find no room (runGodtrace pins CPU 0).
 	if !strings.Contains(res.stderr, "godtrace: 3616 aggregation drops on CPU 0\n") {
 		t.Errorf("stderr %q", res.stderr)
+	}
+}
+
+// TestSymbolKeys: func() and mod() keys aggregate by function and by module (not by
+// address), as libdtrace aggregates them.
+func TestSymbolKeys(t *testing.T) {
+	needRoot(t)
+	data := ioFile(t)
+	res := runGodtrace(t, ".", 30*time.Second, "-q", "-c",
+		fmt.Sprintf("%s -r -B -q -b 512 -t 16777216 %s", filepath.Join(binDir, "io-static"), data), "-n",
+		`profile-997 /arg0/ { @f[func(arg0)] = count(); @m[mod(arg0)] = count(); }`)
+	if res.status != 0 {
+		t.Fatalf("status %d: %s", res.status, res.stderr)
+	}
+	seen := map[string]bool{}
+	n := 0
+	for _, l := range strings.Split(res.stdout, "\n") {
+		f := strings.Fields(l)
+		if len(f) != 2 {
+			continue
+		}
+		n++
+		if seen[f[0]] {
+			t.Errorf("key %q printed twice:\n%s", f[0], res.stdout)
+		}
+		seen[f[0]] = true
+	}
+	if n == 0 || !seen["kernel"] {
+		t.Errorf("no kernel samples:\n%s", res.stdout)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/cilium/ebpf"
 
@@ -22,8 +23,8 @@ import (
 type aggState struct {
 	desc *compiler.Agg
 	fa   *format.Aggregation
-	keys map[*format.Record][]byte // raw map key of each record of the last snapshot
-	raw  map[*format.Record]format.Data
+	keys map[*format.Record][][]byte // raw map keys of each record of the last snapshot
+	raw  map[string]format.Data      // the kernel's totals per raw key in that snapshot
 	// base holds, per raw key, the kernel's running totals when clear() last acted
 	// (aggbase.go): additive functions print the difference.
 	base map[string]format.Data
@@ -48,8 +49,8 @@ func (s *Session) snapshot(st *aggState) error {
 		return err
 	}
 	st.fa.Records = nil
-	st.keys = map[*format.Record][]byte{}
-	st.raw = map[*format.Record]format.Data{}
+	st.keys = map[*format.Record][][]byte{}
+	st.raw = map[string]format.Data{}
 	gen, err := s.aggGeneration(a.ID)
 	if err != nil {
 		return err
@@ -87,21 +88,63 @@ func (s *Session) snapshot(st *aggState) error {
 				rec.Data.Merge(a.Func, &d)
 			}
 		}
-		st.raw[rec] = cloneData(rec.Data)
+		st.raw[string(next)] = cloneData(rec.Data)
 		if base, ok := st.base[string(next)]; ok && additive(a.Func) {
 			rec.Data = subData(a.Func, rec.Data, base)
 		}
 		st.fa.Records = append(st.fa.Records, rec)
-		st.keys[rec] = next
+		st.keys[rec] = [][]byte{next}
 		prev = next
 	}
+	st.mergeBySymbol(s.sym)
 	return nil
+}
+
+// mergeBySymbol merges the records whose keys differ only by addresses that func(),
+// ufunc(), mod() and umod() print alike (libdtrace aggregates those keys by function or
+// module, not by address).
+func (st *aggState) mergeBySymbol(sym format.Symbolizer) {
+	merge := false
+	for _, k := range st.desc.Keys {
+		if k.Kind == compiler.ArgSym || k.Kind == compiler.ArgUSym {
+			merge = merge || k.Type == "func" || k.Type == "mod" || k.Type == "ufunc" || k.Type == "umod"
+		}
+	}
+	if !merge || sym == nil {
+		return
+	}
+	env := format.NewEnv(sym)
+	groups := map[string]*format.Record{}
+	var out []*format.Record
+	for _, r := range st.fa.Records {
+		var gk strings.Builder
+		for i, k := range st.desc.Keys {
+			v := r.Keys[i]
+			if k.Kind == compiler.ArgSym || k.Kind == compiler.ArgUSym {
+				gk.WriteString(strings.TrimSpace(format.TraceString(v, env)))
+			} else {
+				fmt.Fprintf(&gk, "%v", v)
+			}
+			gk.WriteByte(0)
+		}
+		if g, ok := groups[gk.String()]; ok {
+			g.Data.Merge(st.desc.Func, &r.Data)
+			st.keys[g] = append(st.keys[g], st.keys[r]...)
+			delete(st.keys, r)
+			continue
+		}
+		groups[gk.String()] = r
+		out = append(out, r)
+	}
+	st.fa.Records = out
 }
 
 func decodeKeys(a *compiler.Agg, key []byte, sym format.Symbolizer) []format.Value {
 	out := make([]format.Value, len(a.Keys))
 	for i, k := range a.Keys {
 		switch k.Kind {
+		case compiler.ArgSym, compiler.ArgUSym:
+			out[i] = symValue(k, key[k.Offset:k.Offset+k.Size])
 		case compiler.ArgStack:
 			out[i] = format.Stack(trimStack(sym, pcs(key[k.Offset:k.Offset+k.Size]))...)
 		case compiler.ArgUStack:
@@ -225,8 +268,11 @@ func (s *Session) aggAction(a *compiler.Action, data []byte, w io.Writer, env *f
 			}
 		}
 		m := s.maps[st.desc.Map]
-		for r, k := range st.keys {
-			if !keep[r] {
+		for r, ks := range st.keys {
+			if keep[r] {
+				continue
+			}
+			for _, k := range ks {
 				if err := m.Delete(k); err != nil && !errors.Is(err, ebpf.ErrKeyNotExist) {
 					return err
 				}
@@ -245,8 +291,10 @@ func (s *Session) clearAgg(st *aggState) error {
 		if st.base == nil {
 			st.base = map[string]format.Data{}
 		}
-		for r, k := range st.keys {
-			st.base[string(k)] = st.raw[r]
+		for _, ks := range st.keys {
+			for _, k := range ks {
+				st.base[string(k)] = st.raw[string(k)]
+			}
 		}
 	} else if err := s.nextAggGeneration(st.desc.ID); err != nil {
 		return err

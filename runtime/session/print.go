@@ -102,6 +102,8 @@ func (r *RecordPrinter) Flush() error { return r.w.Flush() }
 // decode turns one recorded argument into a format.Value.
 func decode(a *compiler.Arg, data []byte, sym format.Symbolizer) format.Value {
 	switch a.Kind {
+	case compiler.ArgSym, compiler.ArgUSym:
+		return symValue(a, data[a.Offset-4:a.Offset-4+a.Size])
 	case compiler.ArgStack:
 		return format.Stack(trimStack(sym, pcs(data[a.Offset-4:a.Offset-4+a.Size]))...)
 	case compiler.ArgUStack:
@@ -183,4 +185,20 @@ func trimStack(sym format.Symbolizer, pcs []uint64) []uint64 {
 		pcs = pcs[1:]
 	}
 	return pcs
+}
+
+// symValue decodes sym(), func(), mod() (an address) and usym(), ufunc(), umod(), uaddr()
+// (a pid and an address).
+func symValue(a *compiler.Arg, b []byte) format.Value {
+	switch a.Type {
+	case "mod":
+		return format.Value{Kind: format.KindMod, Bits: binary.LittleEndian.Uint64(b)}
+	case "usym", "ufunc", "uaddr":
+		return format.Value{Kind: format.KindUSym, PID: uint32(binary.LittleEndian.Uint64(b)),
+			Bits: binary.LittleEndian.Uint64(b[8:]), UAddr: a.Type == "uaddr"}
+	case "umod":
+		return format.Value{Kind: format.KindUMod, PID: uint32(binary.LittleEndian.Uint64(b)),
+			Bits: binary.LittleEndian.Uint64(b[8:])}
+	}
+	return format.Value{Kind: format.KindSym, Bits: binary.LittleEndian.Uint64(b)}
 }
