@@ -46,7 +46,15 @@ func (f *fn) action(x *ast.CallExpr, a *Action) error {
 				continue
 			}
 		}
-		v, err := f.expr(e)
+		var v value
+		var err error
+		if call, ok := unparen(e).(*ast.CallExpr); ok && a.self {
+			// sym(), ufunc()... as actions: their value, not the action again.
+			id, _ := call.Fun.(*ast.Ident)
+			v, err = f.subroutine(call, id.Name)
+		} else {
+			v, err = f.expr(e)
+		}
 		if err != nil {
 			return err
 		}

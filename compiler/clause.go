@@ -302,6 +302,17 @@ func (f *fn) layout(cl *ast.Clause, epid *EPID) error {
 	f.actions = map[*ast.CallExpr]*Action{}
 	off := RecordHeaderSize
 	var err error
+	// stack(), ustack(), sym() and the like are actions only as statements of their own;
+	// elsewhere (aggregation keys) they are values.
+	statement := map[*ast.CallExpr]bool{}
+	ast.Inspect(cl.Body, func(n ast.Node) bool {
+		if es, ok := n.(*ast.ExprStmt); ok {
+			if call, ok := unparen(es.X).(*ast.CallExpr); ok {
+				statement[call] = true
+			}
+		}
+		return true
+	})
 	ast.Inspect(cl.Body, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok || err != nil {
@@ -329,8 +340,11 @@ func (f *fn) layout(cl *ast.Clause, epid *EPID) error {
 			f.actions[call] = a
 			epid.Actions = append(epid.Actions, a)
 			return false
-		case "stack", "ustack":
-			// The stack() and ustack() actions record the stack like trace().
+		case "stack", "ustack", "sym", "func", "mod", "usym", "ufunc", "umod", "uaddr":
+			if !statement[call] {
+				return true
+			}
+			// As actions they record their value like trace().
 			a = &Action{Kind: ActTrace, self: true}
 		case "printa":
 			a = &Action{Kind: ActPrinta}

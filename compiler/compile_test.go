@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cilium/ebpf/asm"
+
 	"github.com/godtrace/godtrace/compiler"
 	"github.com/godtrace/godtrace/dlang/ast"
 	"github.com/godtrace/godtrace/dlang/diag"
@@ -315,5 +317,22 @@ func TestManyClauses(t *testing.T) {
 	b.WriteString(`BEGIN { printf("%d %d", n, a["k", 100]); exit(0); }`)
 	if got, _ := runScript(t, b.String()); got != "100 100" {
 		t.Errorf("got %q, want %q", got, "100 100")
+	}
+}
+
+// TestKeysAreNotActions: stack() or func() as an aggregation key is a value, not the
+// action of the same name: the clause records nothing (and prints no probe line).
+func TestKeysAreNotActions(t *testing.T) {
+	obj, err := compile(t, `syscall::read:entry { @s[stack()] = count(); @f[func(arg0)] = count(); }`, &compiler.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if acts := obj.EPIDs[0].Actions; len(acts) != 0 {
+		t.Errorf("%d actions recorded, want none", len(acts))
+	}
+	for _, ins := range obj.Programs[0].Spec.Instructions {
+		if ins.IsBuiltinCall() && ins.Constant == int64(asm.FnRingbufReserve) {
+			t.Errorf("the clause reserves a record")
+		}
 	}
 }
