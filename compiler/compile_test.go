@@ -180,6 +180,8 @@ func TestSemantics(t *testing.T) {
 		{"rand", `BEGIN { a = rand(); b = rand(); c = rand(); printf("%d", a != b || b != c); exit(0); }`, "1"},
 		{"deref", `BEGIN { printf("%d %s", *(int *)((uintptr_t)curthread + offsetof(struct task_struct, pid)) == tid, stringof(curthread->comm)); exit(0); }`,
 			"1 compiler.test"},
+		{"strjoin-substr", `BEGIN { a = "abc"; j = strjoin(a, "def"); printf("%s|%s|%s|%s|%s|%s|%d", j, strjoin("", a), substr(j, 2), substr(j, 1, 3), substr(j, -2), substr(j, 10), strjoin(j, j) == "abcdefabcdef"); exit(0); }`,
+			"abcdef|abc|cdef|bcd|ef||1"},
 		{"deep", `BEGIN { a = 1; b = 2; c = 3; d = 4; e = 5; printf("%d", a + (b + (c + (d + (e + (a * b)))))); exit(0); }`,
 			"17"},
 	} {

@@ -161,6 +161,10 @@ func (f *fn) subroutine(x *ast.CallExpr, name string) (value, error) {
 		v.t, _ = f.c.callType(x)
 		f.c.usesSymbols = true
 		return v, nil
+	case "strjoin":
+		return f.strjoin(x)
+	case "substr":
+		return f.substr(x)
 	case "rand":
 		f.g.call(asm.FnGetPrandomU32)
 		return f.fromR0(x, tInt)
@@ -365,4 +369,168 @@ func (f *fn) deref(x *ast.UnaryExpr) (value, error) {
 	g.set(addr.tmp, r)
 	addr.t = dt
 	return addr, nil
+}
+
+// strArg evaluates a string argument into a pointer temporary (literals materialised).
+func (f *fn) strArg(e ast.Expr) (value, error) {
+	v, err := f.expr(e)
+	if err != nil {
+		return v, err
+	}
+	if !v.t.isString() {
+		f.free(v)
+		return value{}, f.errf(e, "argument of type %s where a string is required", v.t.name)
+	}
+	return f.strPtr(e, v)
+}
+
+// strjoin(a, b): a's bytes, then b's, in a fresh strsize buffer (truncated as DTrace
+// truncates to strsize).
+func (f *fn) strjoin(x *ast.CallExpr) (value, error) {
+	if len(x.Args) != 2 {
+		return value{}, f.errf(x, "strjoin( ) prototype mismatch: %d args passed, 2 expected", len(x.Args))
+	}
+	g := f.g
+	size := f.c.strsize
+	// Twice strsize: the verifier bounds the second copy's start and its length
+	// separately, so the buffer must hold strsize bytes after any start.
+	off := f.scratch(2 * size)
+	a, err := f.expr(x.Args[0])
+	if err != nil {
+		return a, err
+	}
+	if err := f.copyStr(x.Args[0], a, func(r asm.Register) { f.scratchPtr(r, off) }); err != nil {
+		return value{}, err
+	}
+	f.free(a)
+	// R0 = bytes copied with the NUL (literals: known), clamped to [1, size].
+	if a.lit != nil {
+		g.emit(asm.Mov.Imm(asm.R0, int32(min(len(*a.lit)+1, size))))
+	}
+	ok, clamp := g.newLabel("join_len"), g.newLabel("join_clamp")
+	g.emit(asm.JSLT.Imm(asm.R0, 1, clamp), asm.JSGT.Imm(asm.R0, int32(size), clamp), asm.Ja.Label(ok))
+	g.place(clamp)
+	g.emit(asm.Mov.Imm(asm.R0, 1))
+	g.place(ok)
+	g.emit(asm.Sub.Imm(asm.R0, 1)) // a's length: b starts over a's NUL
+	g.emit(asm.StoreMem(asm.RFP, f.valSlot, asm.R0, asm.DWord))
+	b, err := f.strArg(x.Args[1])
+	if err != nil {
+		return b, err
+	}
+	src := g.use(b.tmp, asm.R3)
+	if src != asm.R3 {
+		g.emit(asm.Mov.Reg(asm.R3, src))
+	}
+	g.emit(asm.LoadMem(asm.R0, asm.RFP, f.valSlot, asm.DWord))
+	// Re-establish the bound for the verifier after the spill.
+	g.emit(asm.JGT.Imm(asm.R0, int32(size-1), clamp+"_none"))
+	f.scratchPtr(asm.R1, off)
+	g.emit(asm.Add.Reg(asm.R1, asm.R0),
+		asm.Mov.Imm(asm.R2, int32(size)), asm.Sub.Reg(asm.R2, asm.R0))
+	g.call(asm.FnProbeReadKernelStr)
+	g.place(clamp + "_none")
+	f.free(b)
+	res, err := f.newInt(x, f.c.stringType())
+	if err != nil {
+		return res, err
+	}
+	r := g.target(res.tmp, asm.R1)
+	f.scratchPtr(r, off)
+	g.set(res.tmp, r)
+	res.buf = size
+	return res, nil
+}
+
+// substr(s, i[, n]): the characters of s from index i (counted from the end when
+// negative), n of them when given (DTrace's semantics for n >= 0).
+func (f *fn) substr(x *ast.CallExpr) (value, error) {
+	if len(x.Args) < 2 || len(x.Args) > 3 {
+		return value{}, f.errf(x, "substr( ) prototype mismatch: %d args passed, 2 or 3 expected", len(x.Args))
+	}
+	g := f.g
+	size := f.c.strsize
+	s, err := f.strArg(x.Args[0])
+	if err != nil {
+		return s, err
+	}
+	// The source's length, for negative indexes and bounds.
+	lenSlot, err := g.alloc(8)
+	if err != nil {
+		return value{}, f.errf(x, "%v", err)
+	}
+	p := g.use(s.tmp, asm.R1)
+	if p != asm.R1 {
+		g.emit(asm.Mov.Reg(asm.R1, p))
+	}
+	loop, done := g.newLabel("sublen"), g.newLabel("sublen_done")
+	g.emit(asm.Mov.Imm(asm.R0, 0))
+	g.place(loop)
+	g.emit(asm.LoadMem(asm.R2, asm.R1, 0, asm.Byte), asm.JEq.Imm(asm.R2, 0, done),
+		asm.Add.Imm(asm.R1, 1), asm.Add.Imm(asm.R0, 1), asm.JLT.Imm(asm.R0, int32(s.buf), loop))
+	g.place(done)
+	g.emit(asm.StoreMem(asm.RFP, lenSlot, asm.R0, asm.DWord))
+	idx, err := f.intExpr(x.Args[1])
+	if err != nil {
+		return idx, err
+	}
+	// R4 = start index, clamped to [0, len].
+	ri := g.use(idx.tmp, asm.R4)
+	if ri != asm.R4 {
+		g.emit(asm.Mov.Reg(asm.R4, ri))
+	}
+	f.free(idx)
+	g.emit(asm.LoadMem(asm.R5, asm.RFP, lenSlot, asm.DWord))
+	nonneg, lo, hi := g.newLabel("sub_nonneg"), g.newLabel("sub_lo"), g.newLabel("sub_hi")
+	g.emit(asm.JSGE.Imm(asm.R4, 0, nonneg), asm.Add.Reg(asm.R4, asm.R5))
+	g.place(nonneg)
+	g.emit(asm.JSGE.Imm(asm.R4, 0, lo), asm.Mov.Imm(asm.R4, 0))
+	g.place(lo)
+	g.emit(asm.JSLE.Reg(asm.R4, asm.R5, hi), asm.Mov.Reg(asm.R4, asm.R5))
+	g.place(hi)
+	g.emit(asm.StoreMem(asm.RFP, lenSlot, asm.R4, asm.DWord)) // now the start
+	// Bytes to copy with the NUL: n+1 (or size), bounded by size.
+	count := int64(size)
+	var nval value
+	hasN := len(x.Args) == 3
+	if hasN {
+		if nval, err = f.intExpr(x.Args[2]); err != nil {
+			return nval, err
+		}
+	}
+	off := f.scratch(size)
+	f.scratchPtr(asm.R1, off)
+	g.emit(asm.StoreImm(asm.R1, 0, 0, asm.Byte))
+	if hasN {
+		rn := g.use(nval.tmp, asm.R2)
+		if rn != asm.R2 {
+			g.emit(asm.Mov.Reg(asm.R2, rn))
+		}
+		f.free(nval)
+		g.emit(asm.Add.Imm(asm.R2, 1))
+	} else {
+		g.loadImm(asm.R2, count)
+	}
+	skip, sizeOK := g.newLabel("sub_empty"), g.newLabel("sub_size")
+	g.emit(asm.JSLT.Imm(asm.R2, 2, skip), asm.JSLE.Imm(asm.R2, int32(size), sizeOK), asm.Mov.Imm(asm.R2, int32(size)))
+	g.place(sizeOK)
+	g.emit(asm.LoadMem(asm.R4, asm.RFP, lenSlot, asm.DWord), asm.JGT.Imm(asm.R4, int32(s.buf-1), skip))
+	src := g.use(s.tmp, asm.R3)
+	if src != asm.R3 {
+		g.emit(asm.Mov.Reg(asm.R3, src))
+	}
+	g.emit(asm.Add.Reg(asm.R3, asm.R4))
+	f.scratchPtr(asm.R1, off)
+	g.call(asm.FnProbeReadKernelStr)
+	g.place(skip)
+	f.free(s)
+	res, err := f.newInt(x, f.c.stringType())
+	if err != nil {
+		return res, err
+	}
+	r := g.target(res.tmp, asm.R1)
+	f.scratchPtr(r, off)
+	g.set(res.tmp, r)
+	res.buf = size
+	return res, nil
 }

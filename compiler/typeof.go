@@ -175,7 +175,7 @@ func (c *compiler) callType(x *ast.CallExpr) (dtype, error) {
 		return dtype{kind: kInt, size: 4, name: "uint32_t"}, nil
 	case "ntohll", "htonll":
 		return dtype{kind: kInt, size: 8, name: "uint64_t"}, nil
-	case "copyinstr", "stringof":
+	case "copyinstr", "stringof", "strjoin", "substr":
 		return c.stringType(), nil
 	case "sym", "func", "mod":
 		return dtype{kind: kSym, size: 8, name: id.Name}, nil
