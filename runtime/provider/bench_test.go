@@ -50,7 +50,8 @@ func BenchmarkSyscallProbe(b *testing.B) {
 	p := ps[0]
 	b.Run("none/read", read)
 	b.Run("dispatched/read", func(b *testing.B) {
-		l, err := p.Attach(emptyClause(b, p))
+		q := asDispatched(p)
+		l, err := q.Attach(emptyClause(b, q))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -59,7 +60,7 @@ func BenchmarkSyscallProbe(b *testing.B) {
 		b.Run("untraced-getppid", getppid)
 	})
 	b.Run("tracepoint/read", func(b *testing.B) {
-		q := asTracepoint(p)
+		q := p // a narrow enabling: the call's own tracepoint
 		l, err := q.Attach(emptyClause(b, q))
 		if err != nil {
 			b.Fatal(err)

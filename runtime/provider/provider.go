@@ -43,6 +43,9 @@ type Probe struct {
 	// matching (FreeBSD system call names).
 	aliases []string
 	impl    probeImpl
+	// dispatchable: a syscall probe that can run behind the raw_syscalls
+	// dispatcher; Match decides per enabling whether it does.
+	dispatchable bool
 }
 
 // probeImpl is what a provider supplies per probe.
@@ -278,11 +281,16 @@ func (c *Catalogue) Match(provider, module, function, name string) ([]*Probe, er
 		}
 	}
 	var out []*Probe
+	nsys := 0
 	for _, p := range c.probes {
 		if p.matches(provider, module, function, name) {
 			out = append(out, p)
+			if p.dispatchable {
+				nsys++
+			}
 		}
 	}
+	chooseSyscallMechanism(out, nsys)
 	return out, nil
 }
 

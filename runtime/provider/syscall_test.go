@@ -20,23 +20,43 @@ func TestSyscallOpenat(t *testing.T) {
 	t.Run("tracepoints", func(t *testing.T) { testSyscallOpenat(t, true) })
 }
 
-// asTracepoint returns a copy of a dispatched syscall probe using the
-// call's own tracepoint (what architectures without a number table get).
-func asTracepoint(p *Probe) *Probe {
+// asDispatched returns a copy of a syscall probe tail-called by the
+// raw_syscalls dispatcher (what wide enablings get on x86-64).
+func asDispatched(p *Probe) *Probe {
 	q := *p
-	q.ProgramType = ebpf.TracePoint
+	q.ProgramType = ebpf.RawTracepoint
 	return &q
+}
+
+// A narrow enabling attaches to the calls' own tracepoints, a wide one goes
+// through the dispatcher, so the calls a narrow script does not name pay nothing.
+func TestSyscallMechanism(t *testing.T) {
+	tr := newTracer(t)
+	for _, p := range tr.match("syscall", "", "exit", "entry") {
+		if dispatched(p) || !p.dispatchable {
+			t.Errorf("%s: narrow enabling: program type %s, dispatchable %v", p, p.ProgramType, p.dispatchable)
+		}
+	}
+	wide := tr.match("syscall", "", "", "entry")
+	if len(wide) <= narrowSyscalls {
+		t.Fatalf("syscall:::entry matched only %d probes", len(wide))
+	}
+	for _, p := range wide {
+		if p.dispatchable && !dispatched(p) {
+			t.Errorf("%s: wide enabling not dispatched", p)
+		}
+	}
 }
 
 func testSyscallOpenat(t *testing.T, tracepoints bool) {
 	tr := newTracer(t)
 	entry := tr.match("syscall", "", "openat", "entry")[0]
 	ret := tr.match("syscall", "", "openat", "return")[0]
-	if !dispatched(entry) || !dispatched(ret) {
-		t.Fatalf("openat probes are not dispatched (program type %s)", entry.ProgramType)
+	if dispatched(entry) || dispatched(ret) || !entry.dispatchable {
+		t.Fatalf("narrowly enabled openat probes: program type %s, dispatchable %v", entry.ProgramType, entry.dispatchable)
 	}
-	if tracepoints {
-		entry, ret = asTracepoint(entry), asTracepoint(ret)
+	if !tracepoints {
+		entry, ret = asDispatched(entry), asDispatched(ret)
 	}
 	start := time.Now()
 	tr.attach(entry, ret)
