@@ -43,7 +43,7 @@ lab: all
 	bash scripts/lab1.sh
 
 bench: all
-	$(GO) test -run='^$$' -bench=. -benchtime=1x ./bench/...
+	$(GO) test -timeout=60m -run='^$$' -bench=. -benchtime=1x ./bench/...
 
 clean:
 	rm -rf bin iofile
