@@ -40,6 +40,16 @@ type Program struct {
 	srcs  []*ast.Program // and the source it was parsed from
 }
 
+// Source returns the D construct instruction i of Spec (an index, not a raw offset) was
+// generated for, as source text, and its position.
+func (p *Program) Source(i int) (text string, pos token.Position, ok bool) {
+	if i < 0 || i >= len(p.nodes) || p.nodes[i] == nil || p.srcs[i] == nil {
+		return "", token.Position{}, false
+	}
+	n := p.nodes[i]
+	return ast.String(n), p.srcs[i].Position(n.Pos()), true
+}
+
 // Construct returns the D construct the instruction at raw offset off (in 8-byte slots,
 // as the verifier log numbers instructions) was generated for, as source text, and its
 // position.

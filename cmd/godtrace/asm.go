@@ -1,10 +1,12 @@
 // This file implements -S: the generated BPF of each enabled probe, as a listing on
-// stderr (dtrace -S prints its DIF there too).
+// stderr (dtrace -S prints its DIF there too), each run of instructions headed by the D
+// construct it was generated for.
 package main
 
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/godtrace/godtrace/compiler"
 )
@@ -17,7 +19,32 @@ func printAsm(w io.Writer, obj *compiler.Object) {
 		for _, c := range p.Clauses {
 			fmt.Fprintf(w, "\n  clause %d at line %d: %s", c.Index+1, c.Pos.Line, c.Desc)
 		}
-		fmt.Fprintf(w, "\n%v", p.Spec.Instructions)
+		fmt.Fprintln(w)
+		last := ""
+		raw := 0
+		for i, ins := range p.Spec.Instructions {
+			if text, pos, ok := p.Source(i); ok {
+				head := fmt.Sprintf("line %d: %s", pos.Line, oneLine(text))
+				if head != last {
+					fmt.Fprintf(w, "\t; %s\n", head)
+					last = head
+				}
+			}
+			if sym := ins.Symbol(); sym != "" {
+				fmt.Fprintf(w, "%s:\n", sym)
+			}
+			fmt.Fprintf(w, "\t%4d: %v\n", raw, ins)
+			raw += int(ins.Width())
+		}
 	}
 	fmt.Fprintln(w)
+}
+
+// oneLine shortens a construct's text to one line.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 60 {
+		s = s[:57] + "..."
+	}
+	return s
 }

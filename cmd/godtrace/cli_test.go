@@ -97,7 +97,7 @@ func TestDisassembly(t *testing.T) {
 		t.Fatalf("status %d: %s", res.status, res.stderr)
 	}
 	for _, want := range []string{"BPF for syscall:vmlinux:read:entry", "clause 1 at line 1: syscall::read:entry",
-		"FnGetCurrentPidTgid", "FnRingbufReserve", "FnRingbufSubmit"} {
+		"FnGetCurrentPidTgid", "FnRingbufReserve", "FnRingbufSubmit", "\t; line 1: pid == 1\n", "\t; line 1: trace(arg0)\n"} {
 		if !strings.Contains(res.stderr, want) {
 			t.Errorf("-S output lacks %q:\n%s", want, res.stderr)
 		}
