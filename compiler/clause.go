@@ -38,6 +38,13 @@ type fn struct {
 
 	actions map[*ast.CallExpr]*Action // actions of the current clause
 	record  bool                      // the current clause holds a record in regRecord
+
+	// Faults (fault.go): a failed memory read ends the clause with DTrace's error.
+	faultSlot    int16  // the address that could not be read
+	faultActSlot int16  // the action it happened in (0: the predicate)
+	faultLabel   string // the current clause's fault handler
+	faultUsed    bool
+	curAction    int
 }
 
 // prologue reserves the fixed stack slots. It runs before the clauses; the code that
@@ -54,6 +61,12 @@ func (f *fn) prologue(clauses []int) error {
 		return err
 	}
 	if f.tidSlot, err = f.g.alloc(8); err != nil {
+		return err
+	}
+	if f.faultSlot, err = f.g.alloc(8); err != nil {
+		return err
+	}
+	if f.faultActSlot, err = f.g.alloc(8); err != nil {
 		return err
 	}
 	f.scratchUse = 8
@@ -240,6 +253,7 @@ func (f *fn) clause(ci int, cl *ast.Clause) (*EPID, error) {
 		asm.LoadMem(asm.R1, asm.R1, 0, asm.Word),
 		asm.JNE.Imm(asm.R1, want, next))
 
+	f.faultLabel, f.faultUsed, f.curAction = g.newLabel("fault"), false, 0
 	if cl.Pred != nil {
 		if err := f.cond(cl.Pred, next); err != nil {
 			return nil, err
@@ -270,7 +284,7 @@ func (f *fn) clause(ci int, cl *ast.Clause) (*EPID, error) {
 		for _, a := range epid.Actions {
 			g.emit(asm.StoreImm(regRecord, int16(a.Flag), 0, asm.Word))
 		}
-		if err := f.block(cl.Body); err != nil {
+		if err := f.body(cl.Body); err != nil {
 			return nil, err
 		}
 		g.emit(asm.Mov.Reg(asm.R1, regRecord), asm.Mov.Imm(asm.R2, 0), asm.FnRingbufSubmit.Call(),
@@ -279,8 +293,12 @@ func (f *fn) clause(ci int, cl *ast.Clause) (*EPID, error) {
 		// space cannot be reserved, and counts it on this CPU.
 		g.place(drop)
 		g.emit(consume.EmitDrop()...)
-	} else if err := f.block(cl.Body); err != nil {
+	} else if err := f.body(cl.Body); err != nil {
 		return nil, err
+	}
+	if f.faultUsed {
+		g.emit(asm.Ja.Label(next))
+		f.faultHandler(epid, next)
 	}
 	g.place(next)
 	f.record = false
@@ -509,6 +527,18 @@ func unparen(e ast.Expr) ast.Expr {
 // block generates a statement list.
 func (f *fn) block(b *ast.Block) error {
 	for _, s := range b.List {
+		if err := f.stmt(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// body generates a clause's statements, numbering them as DTrace numbers actions in
+// its error messages.
+func (f *fn) body(b *ast.Block) error {
+	for _, s := range b.List {
+		f.curAction++
 		if err := f.stmt(s); err != nil {
 			return err
 		}

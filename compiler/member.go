@@ -81,11 +81,13 @@ func (f *fn) member(x *ast.SelectorExpr) (value, error) {
 	if src != asm.R3 {
 		g.emit(asm.Mov.Reg(asm.R3, src))
 	}
+	f.saveFaultAddr(asm.R3)
 	if user {
 		g.call(asm.FnProbeReadUser)
 	} else {
 		g.call(asm.FnProbeReadKernel)
 	}
+	f.faultIfNeg()
 	r := g.target(addr.tmp, asm.R0)
 	g.emit(asm.LoadMem(r, asm.RFP, f.valSlot, sizeOf(t.size)))
 	if t.signed && t.size < 8 {
@@ -109,14 +111,11 @@ func (f *fn) readStr(n ast.Node, addr value, size int, helper asm.BuiltinFunc) (
 	if src != asm.R3 {
 		g.emit(asm.Mov.Reg(asm.R3, src))
 	}
+	f.saveFaultAddr(asm.R3)
 	f.scratchPtr(asm.R1, off)
 	g.emit(asm.Mov.Imm(asm.R2, int32(size)))
 	g.call(helper)
-	ok := g.newLabel("str_read")
-	g.emit(asm.JSGT.Imm(asm.R0, 0, ok))
-	f.scratchPtr(asm.R1, off)
-	g.emit(asm.StoreImm(asm.R1, 0, 0, asm.Byte))
-	g.place(ok)
+	f.faultIfNeg()
 	r := g.target(addr.tmp, asm.R0)
 	f.scratchPtr(r, off)
 	g.set(addr.tmp, r)
@@ -356,11 +355,13 @@ func (f *fn) deref(x *ast.UnaryExpr) (value, error) {
 	if src != asm.R3 {
 		g.emit(asm.Mov.Reg(asm.R3, src))
 	}
+	f.saveFaultAddr(asm.R3)
 	if user {
 		g.call(asm.FnProbeReadUser)
 	} else {
 		g.call(asm.FnProbeReadKernel)
 	}
+	f.faultIfNeg()
 	r := g.target(addr.tmp, asm.R0)
 	g.emit(asm.LoadMem(r, asm.RFP, f.valSlot, sizeOf(dt.size)))
 	if dt.signed && dt.size < 8 {

@@ -137,12 +137,14 @@ func (f *fn) recordBytes(e ast.Expr, arg *Arg) error {
 	if src != asm.R3 {
 		g.emit(asm.Mov.Reg(asm.R3, src))
 	}
+	f.saveFaultAddr(asm.R3)
 	g.emit(asm.Mov.Reg(asm.R1, regRecord), asm.Add.Imm(asm.R1, int32(arg.Offset)), asm.Mov.Imm(asm.R2, int32(arg.Size)))
 	if user {
 		g.call(asm.FnProbeReadUser)
 	} else {
 		g.call(asm.FnProbeReadKernel)
 	}
+	f.faultIfNeg()
 	f.free(addr)
 	return nil
 }

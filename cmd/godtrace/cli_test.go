@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -257,5 +258,16 @@ func TestSymbolKeys(t *testing.T) {
 	}
 	if n == 0 || !seen["kernel"] {
 		t.Errorf("no kernel samples:\n%s", res.stdout)
+	}
+}
+
+// TestFaultMessage: a bad address read ends the clause with DTrace's error message.
+func TestFaultMessage(t *testing.T) {
+	needRoot(t)
+	res := runGodtrace(t, ".", 20*time.Second, "-q", "-c", filepath.Join(binDir, "trigger")+" openat-enoent", "-n",
+		`syscall::openat:entry /pid == $target && arg2 == 0x20000/ { trace(copyinstr(arg0)); }`)
+	re := regexp.MustCompile(`^godtrace: error on enabled probe ID 1 \(ID \d+: syscall:vmlinux:openat:entry\): invalid address \(0xffffffffffffff9c\) in action #1\n$`)
+	if res.status != 0 || !re.MatchString(res.stderr) || res.stdout != "\n" {
+		t.Errorf("status %d stdout %q stderr %q", res.status, res.stdout, res.stderr)
 	}
 }

@@ -374,6 +374,9 @@ func (s *Session) Run(ctx context.Context, h Hooks) (int, error) {
 
 // record handles one ring-buffer record; data follows the EPID word.
 func (s *Session) record(id uint32, data []byte) error {
+	if id == compiler.FaultEPID {
+		return s.fault(data)
+	}
 	epid := s.obj.EPID(id)
 	if epid == nil || len(data)+4 < epid.Size {
 		return fmt.Errorf("record with unknown EPID %d (%d bytes)", id, len(data)+4)
@@ -388,6 +391,29 @@ func (s *Session) record(id uint32, data []byte) error {
 	if s.cfg.Printer != nil {
 		return s.cfg.Printer.Record(s, epid, cpu, data)
 	}
+	return nil
+}
+
+// fault prints a fault record as dtrace(1) prints a probe's error (there is no DIF, so no
+// "at DIF offset").
+func (s *Session) fault(data []byte) error {
+	if len(data)+4 < compiler.FaultRecordSize {
+		return fmt.Errorf("short fault record of %d bytes", len(data)+4)
+	}
+	id := binary.LittleEndian.Uint32(data[4:])
+	action := binary.LittleEndian.Uint32(data[8:])
+	addr := binary.LittleEndian.Uint64(data[12:])
+	epid := s.obj.EPID(id)
+	if epid == nil {
+		return fmt.Errorf("fault record of unknown EPID %d", id)
+	}
+	where := "predicate"
+	if action > 0 {
+		where = fmt.Sprintf("action #%d", action)
+	}
+	p := epid.Probe
+	fmt.Fprintf(s.cfg.Err, "%s: error on enabled probe ID %d (ID %d: %s:%s:%s:%s): invalid address (0x%x) in %s\n",
+		s.cfg.Prog, epid.ID, p.ID, p.Provider, p.Module, p.Function, p.Name, addr, where)
 	return nil
 }
 
