@@ -44,6 +44,8 @@ type fn struct {
 	faultActSlot int16  // the action it happened in (0: the predicate)
 	faultLabel   string // the current clause's fault handler
 	faultUsed    bool
+	faultPred    bool // some read in the predicate can fault
+	faultBody    bool // some read in the body can fault
 	curAction    int
 }
 
@@ -254,6 +256,7 @@ func (f *fn) clause(ci int, cl *ast.Clause) (*EPID, error) {
 		asm.JNE.Imm(asm.R1, want, next))
 
 	f.faultLabel, f.faultUsed, f.curAction = g.newLabel("fault"), false, 0
+	f.faultPred, f.faultBody = false, false
 	if cl.Pred != nil {
 		if err := f.cond(cl.Pred, next); err != nil {
 			return nil, err

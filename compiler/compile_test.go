@@ -252,6 +252,14 @@ syscall::read:return
 	@sm[probefunc] = sum(arg0);
 }
 
+syscall::openat:entry
+/copyinstr(arg1) != "" && curthread->real_parent->tgid != 0/
+{
+	trace(copyinstr(arg0));
+	print(*curthread->real_parent->files);
+	this->n = *(int *)arg1;
+}
+
 proc:::exec-success, proc:::exit
 {
 	trace(execname);

@@ -28,9 +28,17 @@ func (f *fn) saveFaultAddr(src asm.Register) {
 func (f *fn) faultIfNeg() {
 	g := f.g
 	ok := g.newLabel("read_ok")
+	to := f.faultLabel
+	if f.curAction == 0 {
+		// In the predicate: no record is reserved yet.
+		to = f.faultLabel + "_pred"
+		f.faultPred = true
+	} else {
+		f.faultBody = true
+	}
 	g.emit(asm.JSGE.Imm(asm.R0, 0, ok),
 		asm.StoreImm(asm.RFP, f.faultActSlot, int64(f.curAction), asm.Word),
-		asm.Ja.Label(f.faultLabel))
+		asm.Ja.Label(to))
 	g.place(ok)
 	f.faultUsed = true
 }
@@ -38,9 +46,15 @@ func (f *fn) faultIfNeg() {
 // faultHandler emits the clause's fault path: discard the record, report, go to next.
 func (f *fn) faultHandler(epid *EPID, next string) {
 	g := f.g
-	g.place(f.faultLabel)
-	if f.record {
-		g.emit(asm.Mov.Reg(asm.R1, regRecord), asm.Mov.Imm(asm.R2, 0), asm.FnRingbufDiscard.Call())
+	// Only the entries some read jumps to: the verifier refuses unreachable code.
+	if f.faultBody {
+		g.place(f.faultLabel)
+		if f.record {
+			g.emit(asm.Mov.Reg(asm.R1, regRecord), asm.Mov.Imm(asm.R2, 0), asm.FnRingbufDiscard.Call())
+		}
+	}
+	if f.faultPred {
+		g.place(f.faultLabel + "_pred")
 	}
 	drop := g.newLabel("fault_drop")
 	g.emit(

@@ -271,3 +271,13 @@ func TestFaultMessage(t *testing.T) {
 		t.Errorf("status %d stdout %q stderr %q", res.status, res.stdout, res.stderr)
 	}
 }
+
+// TestFaultInPredicate: a fault in a predicate ends the clause before its record exists.
+func TestFaultInPredicate(t *testing.T) {
+	needRoot(t)
+	res := runGodtrace(t, ".", 20*time.Second, "-q", "-c", filepath.Join(binDir, "trigger")+" openat-enoent", "-n",
+		`syscall::openat:entry /pid == $target && arg2 == 0x20000 && copyinstr(arg0) == "x"/ { printf("no\n"); }`)
+	if res.status != 0 || !strings.Contains(res.stderr, "invalid address (0xffffffffffffff9c) in predicate\n") || res.stdout != "\n" {
+		t.Errorf("status %d stdout %q stderr %q", res.status, res.stdout, res.stderr)
+	}
+}
