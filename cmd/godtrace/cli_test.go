@@ -281,3 +281,15 @@ func TestFaultInPredicate(t *testing.T) {
 		t.Errorf("status %d stdout %q stderr %q", res.status, res.stdout, res.stderr)
 	}
 }
+
+// TestErrorProbe: dtrace:::ERROR's clauses run on a fault, with the fault in its args.
+func TestErrorProbe(t *testing.T) {
+	needRoot(t)
+	res := runGodtrace(t, ".", 20*time.Second, "-q", "-c", filepath.Join(binDir, "trigger")+" openat-enoent", "-n",
+		`syscall::openat:entry /pid == $target && arg2 == 0x20000/ { trace(copyinstr(arg0)); }
+		 ERROR { printf("ERROR epid %d action %d fault %d addr %x\n", arg1, arg2, arg4, arg5); }`)
+	want := "ERROR epid 1 action 1 fault 1 addr ffffffffffffff9c\n\n"
+	if res.status != 0 || res.stdout != want {
+		t.Errorf("status %d stdout %q (want %q) stderr %q", res.status, res.stdout, want, res.stderr)
+	}
+}

@@ -49,14 +49,15 @@ type Printer interface {
 
 // Session is a loaded script.
 type Session struct {
-	cfg   Config
-	obj   *compiler.Object
-	maps  map[string]*ebpf.Map
-	progs []*ebpf.Program
-	links []provider.Link
-	begin []*provider.FireLink
-	end   []*provider.FireLink
-	rd    *consume.Reader
+	cfg        Config
+	obj        *compiler.Object
+	maps       map[string]*ebpf.Map
+	progs      []*ebpf.Program
+	links      []provider.Link
+	begin      []*provider.FireLink
+	end        []*provider.FireLink
+	errorProbe []*provider.FireLink // dtrace:::ERROR, fired on faults
+	rd         *consume.Reader
 
 	vtime *kernel.Vtime
 
@@ -239,6 +240,8 @@ func (s *Session) Arm() error {
 				s.begin = append(s.begin, fl)
 			case "END":
 				s.end = append(s.end, fl)
+			case "ERROR":
+				s.errorProbe = append(s.errorProbe, fl)
 			}
 		}
 	}
@@ -414,8 +417,18 @@ func (s *Session) fault(data []byte) error {
 	p := epid.Probe
 	fmt.Fprintf(s.cfg.Err, "%s: error on enabled probe ID %d (ID %d: %s:%s:%s:%s): invalid address (0x%x) in %s\n",
 		s.cfg.Prog, epid.ID, p.ID, p.Provider, p.Module, p.Function, p.Name, addr, where)
+	// dtrace:::ERROR's clauses: arg1 the enabled probe ID, arg2 the action, arg3 the DIF
+	// offset (none: 0), arg4 the fault (DTRACEFLT_BADADDR), arg5 the address.
+	for _, l := range s.errorProbe {
+		if _, err := l.Fire(0, uint64(epid.ID), uint64(action), 0, faultBadAddr, addr); err != nil {
+			return err
+		}
+	}
 	return nil
 }
+
+// faultBadAddr is DTrace's DTRACEFLT_BADADDR.
+const faultBadAddr = 1
 
 // Close detaches every probe (concurrently: closing a syscall tracepoint link takes tens
 // of milliseconds) and frees programs and maps.
