@@ -45,7 +45,21 @@ type Agg struct {
 	bounds                       []int64
 }
 
+// aggEntries is the number of entries of an aggregation's map without -x aggsize.
 const aggEntries = 16384
+
+// maxAggEntries bounds what -x aggsize can ask for.
+const maxAggEntries = 1 << 20
+
+// aggMaxEntries is the number of entries of an aggregation's map: -x aggsize bytes
+// (DTrace's per-CPU aggregation buffer) over the size of one entry, else aggEntries.
+func (c *compiler) aggMaxEntries(a *Agg) uint32 {
+	if c.conf.AggSize <= 0 {
+		return aggEntries
+	}
+	n := c.conf.AggSize / int64(a.KSize+a.VSize)
+	return uint32(min(max(n, 1), maxAggEntries))
+}
 
 // aggs runs the aggregation pass: every @name = f(...) in source order.
 func (c *compiler) aggs() {
@@ -118,12 +132,12 @@ func (c *compiler) aggs() {
 				a.VSize = 8 * n
 			case "lquantize":
 				a.Func = format.FuncLQuantize
-				if len(call.Args) < 4 {
-					c.errorf(call, "lquantize( ) prototype mismatch: %d args passed, at least 4 expected", len(call.Args))
+				if len(call.Args) < 3 {
+					c.errorf(call, "lquantize( ) prototype mismatch: %d args passed, at least 3 expected", len(call.Args))
 					return false
 				}
-				var vals [3]int64
-				for i := range vals {
+				vals := [3]int64{0, 0, 1} // the step defaults to 1
+				for i := 0; i < len(vals) && i+1 < len(call.Args); i++ {
 					v, ok := constValue(call.Args[i+1])
 					if !ok {
 						c.errorf(call.Args[i+1], "lquantize( ) argument #%d must be a constant", i+2)
@@ -184,7 +198,7 @@ func (c *compiler) aggs() {
 				flags = 1 // BPF_F_NO_PREALLOC: quantizations allocate on demand
 			}
 			c.res.hashes[a.Map] = &ebpf.MapSpec{Name: mapName(a.Map), Type: ebpf.PerCPUHash,
-				KeySize: uint32(a.KSize), ValueSize: uint32(a.VSize), MaxEntries: aggEntries, Flags: flags}
+				KeySize: uint32(a.KSize), ValueSize: uint32(a.VSize), MaxEntries: c.aggMaxEntries(a), Flags: flags}
 			c.res.order = append(c.res.order, a.Map)
 			if a.VSize > c.res.zerosSize {
 				c.res.zerosSize = a.VSize

@@ -30,6 +30,9 @@ type Config struct {
 	StrSize int  // -x strsize; 0 means 256
 	Quiet   bool // -q: clauses without data actions emit no record
 	BufSize int  // -x bufsize; 0 means consume.DefaultRingSize
+	// AggSize is -x aggsize in bytes: each aggregation's map holds AggSize / (key + value
+	// size) entries; 0 means 16384 entries.
+	AggSize int64
 	// Types are the checker's expression types (types.Info.Types); may be nil or partial.
 	Types map[ast.Expr]types.Type
 	// Members are the checker's resolved struct members (types.Info.Members).

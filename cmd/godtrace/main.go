@@ -232,7 +232,7 @@ func (t *tool) main() int {
 		}
 	}
 	conf := &compiler.Config{StrSize: t.x.strsize, Quiet: t.x.quiet, BufSize: t.x.bufsize, Sources: sources,
-		Macros: cmacros, Types: exprTypes, Members: members, Translated: translated, UserMem: userMem,
+		AggSize: t.x.aggsize, Macros: cmacros, Types: exprTypes, Members: members, Translated: translated, UserMem: userMem,
 		TypeNames: typeNames, Consts: consts, Vars: vars}
 	cm := make([][]compiler.Probe, len(matches))
 	for i, m := range matches {

@@ -14,6 +14,7 @@ type xopts struct {
 	quiet       bool
 	strsize     int
 	bufsize     int
+	aggsize     int64 // bytes; each aggregation's map holds aggsize / entry size entries
 	errtags     bool
 	zdefs       bool
 	destructive bool
@@ -28,7 +29,7 @@ func defaultXopts() *xopts { return &xopts{strsize: 256} }
 // buffer policies and rates that the BPF ring buffer does not have, or output modes not
 // implemented; accepting them keeps scripts that set them running.
 var accepted = map[string]bool{
-	"aggrate": true, "aggsize": true, "bufpolicy": true, "bufresize": true, "cleanrate": true,
+	"aggrate": true, "bufpolicy": true, "bufresize": true, "cleanrate": true,
 	"cpu": true, "dynvarsize": true, "grabanon": true,
 	"jstackframes": true, "jstackstrsize": true, "nspec": true, "specsize": true,
 	"stackframes": true, "stackindent": true, "statusrate": true, "switchrate": true,
@@ -77,6 +78,12 @@ func (x *xopts) set(name, val string) error {
 			return fmt.Errorf("Invalid value for specified option")
 		}
 		x.strsize = int(n)
+	case "aggsize":
+		n, err := parseSize(val)
+		if err != nil || n <= 0 {
+			return fmt.Errorf("Invalid value for specified option")
+		}
+		x.aggsize = n
 	case "bufsize":
 		n, err := parseSize(val)
 		if err != nil || n <= 0 {

@@ -28,6 +28,8 @@ type aggState struct {
 	// base holds, per raw key, the kernel's running totals when clear() last acted
 	// (aggbase.go): additive functions print the difference.
 	base map[string]format.Data
+	// seq is the record whose actions the last snapshot was taken for (Session.recSeq).
+	seq uint64
 }
 
 func (s *Session) initAggs() {
@@ -230,8 +232,14 @@ func (s *Session) aggAction(a *compiler.Action, data []byte, w io.Writer, env *f
 		if st == nil {
 			return fmt.Errorf("record names unknown aggregation %d", id)
 		}
-		if err := s.snapshot(st); err != nil {
-			return err
+		// One snapshot per record: the actions of one record (printa() then clear())
+		// act on the same data, as libdtrace's act on its one snapshot, so that clear()
+		// forgets exactly what printa() printed.
+		if st.seq != s.recSeq {
+			if err := s.snapshot(st); err != nil {
+				return err
+			}
+			st.seq = s.recSeq
 		}
 		sts = append(sts, st)
 		fas = append(fas, st.fa)
@@ -261,12 +269,12 @@ func (s *Session) aggAction(a *compiler.Action, data []byte, w io.Writer, env *f
 	case compiler.ActTrunc:
 		st := sts[0]
 		keep := map[*format.Record]bool{}
-		if len(a.Args) > 0 {
-			format.Trunc(st.fa, intArg(0, 0))
-			for _, r := range st.fa.Records {
-				keep[r] = true
-			}
+		format.Trunc(st.fa, intArg(0, 0)) // trunc(@a) keeps none
+		for _, r := range st.fa.Records {
+			keep[r] = true
 		}
+		// The removed keys go from the kernel's maps too (an update racing with the
+		// delete goes with its key).
 		m := s.maps[st.desc.Map]
 		for r, ks := range st.keys {
 			if keep[r] {
@@ -278,6 +286,7 @@ func (s *Session) aggAction(a *compiler.Action, data []byte, w io.Writer, env *f
 				}
 				delete(st.base, string(k))
 			}
+			delete(st.keys, r)
 		}
 	}
 	return nil
@@ -296,10 +305,17 @@ func (s *Session) clearAgg(st *aggState) error {
 				st.base[string(k)] = st.raw[string(k)]
 			}
 		}
-	} else if err := s.nextAggGeneration(st.desc.ID); err != nil {
+		format.Clear(st.fa)
+		return nil
+	}
+	if err := s.nextAggGeneration(st.desc.ID); err != nil {
 		return err
 	}
-	format.Clear(st.fa)
+	// libdtrace resets min to INT64_MAX and max to INT64_MIN (dt_aggregate_clear_one),
+	// which is what an entry without a value prints.
+	for _, r := range st.fa.Records {
+		r.Data = st.fa.NewData()
+	}
 	return nil
 }
 

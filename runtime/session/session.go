@@ -64,6 +64,8 @@ type Session struct {
 	exited bool
 	status int
 	aggs   map[int]*aggState
+	// recSeq numbers the records read: aggregation actions snapshot once per record.
+	recSeq uint64
 	sym    format.Symbolizer
 
 	dynMu    sync.Mutex
@@ -384,6 +386,7 @@ func (s *Session) record(id uint32, data []byte) error {
 	if epid == nil || len(data)+4 < epid.Size {
 		return fmt.Errorf("record with unknown EPID %d (%d bytes)", id, len(data)+4)
 	}
+	s.recSeq++
 	cpu := binary.LittleEndian.Uint32(data)
 	for _, a := range epid.Actions {
 		if a.Kind == compiler.ActExit && binary.LittleEndian.Uint32(data[a.Flag-4:]) != 0 {
