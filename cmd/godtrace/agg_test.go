@@ -172,8 +172,9 @@ func twoCPUScript(t *testing.T, args0, args1 string) string {
 	return sh
 }
 
-// TestAggMergeCPUs updates min, max, avg and sum from two CPUs: the merged values are
-// those of all the data, not of either CPU (avg from the summed counts and sums).
+// TestAggMergeCPUs updates min, max, avg, sum and stddev from two CPUs: the merged values
+// are those of all the data, not of either CPU (avg and stddev from the summed counts, sums
+// and sums of squares: 10 and 1000 give avg 505, stddev sqrt(500050 - 505^2) = 495).
 func TestAggMergeCPUs(t *testing.T) {
 	needRoot(t)
 	sh := twoCPUScript(t, "write 10", "write 1000")
@@ -185,6 +186,7 @@ syscall::write:entry
 	@mx = max(arg2);
 	@av = avg(arg2);
 	@s = sum(arg2);
+	@sd = stddev(arg2);
 	@c[cpu] = count();
 }
 
@@ -194,12 +196,13 @@ END
 	printa("max %@d\n", @mx);
 	printa("avg %@d\n", @av);
 	printa("sum %@d\n", @s);
+	printa("stddev %@d\n", @sd);
 	printa("cpu %d %@d\n", @c);
 }`, "-c", sh)
 	if res.status != 0 {
 		t.Fatalf("exit status %d\nstderr:\n%s", res.status, res.stderr)
 	}
-	want := "min 10\nmax 1000\navg 505\nsum 1010\ncpu 0 1\ncpu 1 1\n\n"
+	want := "min 10\nmax 1000\navg 505\nsum 1010\nstddev 495\ncpu 0 1\ncpu 1 1\n\n"
 	if res.stdout != want {
 		t.Errorf("got\n%s\nwant\n%s", res.stdout, want)
 	}
@@ -258,6 +261,70 @@ tick-1sec
 		if n == 0 {
 			t.Errorf("round %d: no samples\n%s", i+1, res.stdout)
 		}
+	}
+}
+
+// TestAggClearExact prints and clears a count() every 10 ms while two CPUs hammer it:
+// what the printa()s print, plus what is left at END, is exactly the number of events.
+// clear() keeps what was updated after the snapshot printa() printed.
+func TestAggClearExact(t *testing.T) {
+	needRoot(t)
+	const n = 1000000
+	sh := twoCPUScript(t, fmt.Sprintf("getppid %d", n), fmt.Sprintf("getppid %d", n))
+	res := runGodtrace(t, ".", 60*time.Second, "-q", "-n", `
+syscall::getppid:entry
+/execname == "trigger"/
+{
+	@n = count();
+	@q = quantize(1);
+}
+
+tick-10ms
+{
+	printa("n %@d\n", @n);
+	printa("q %@d\n", @q);
+	clear(@n);
+	clear(@q);
+}
+
+END
+{
+	printa("n %@d\n", @n);
+	printa("q %@d\n", @q);
+}`, "-c", sh)
+	if res.status != 0 {
+		t.Fatalf("exit status %d\nstderr:\n%s", res.status, res.stderr)
+	}
+	var total, rounds, nonzero int64
+	for _, l := range strings.Split(res.stdout, "\n") {
+		if v, ok := strings.CutPrefix(l, "n "); ok {
+			c, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				t.Fatalf("line %q", l)
+			}
+			total += c
+			rounds++
+			if c > 0 {
+				nonzero++
+			}
+		}
+	}
+	if total != 2*n {
+		t.Errorf("printed counts add up to %d over %d rounds, want %d", total, rounds, 2*n)
+	}
+	if nonzero < 3 {
+		t.Errorf("only %d rounds counted events: the test did not clear under load\n%s", nonzero, res.stdout)
+	}
+	// The quantize() rows printed between clears (and at END) add up too.
+	var qsum int64
+	for _, l := range strings.Split(res.stdout, "\n") {
+		if g := quantRow.FindStringSubmatch(l); g != nil {
+			c, _ := strconv.ParseInt(g[2], 10, 64)
+			qsum += c
+		}
+	}
+	if qsum != 2*n {
+		t.Errorf("printed quantize() rows add up to %d, want %d", qsum, 2*n)
 	}
 }
 
