@@ -1,0 +1,432 @@
+// This file implements the tests of the example scripts: each *.d file in this directory
+// runs unchanged through a freshly built godtrace, as root, against a real workload, and
+// the test checks what its output says (counts, sums, histograms, JSON lines, stacks).
+package examples
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// binDir holds the godtrace and io-static binaries TestMain builds; dataFile is an
+// io-static data file of the default size (16 MiB).
+var binDir, dataFile string
+
+func TestMain(m *testing.M) {
+	os.Exit(testMain(m))
+}
+
+func testMain(m *testing.M) int {
+	if os.Geteuid() != 0 {
+		fmt.Println("examples: skipping: the example scripts load eBPF programs and need root")
+		return 0
+	}
+	dir, err := os.MkdirTemp("", "godtrace-examples-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	binDir = dir
+	for _, b := range []struct{ name, pkg, cgo string }{
+		{"godtrace", "github.com/godtrace/godtrace/cmd/godtrace", ""},
+		{"io-static", "github.com/godtrace/godtrace/cmd/io-static", "CGO_ENABLED=0"},
+	} {
+		cmd := exec.Command(goTool(), "build", "-o", filepath.Join(dir, b.name), b.pkg)
+		cmd.Env = os.Environ()
+		if b.cgo != "" {
+			cmd.Env = append(cmd.Env, b.cgo)
+		}
+		if out, err := cmd.CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "go build %s: %v\n%s", b.pkg, err, out)
+			return 1
+		}
+	}
+	dataFile = filepath.Join(dir, "iofile")
+	if out, err := exec.Command(filepath.Join(dir, "io-static"), "-c", dataFile).CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "io-static -c: %v\n%s", err, out)
+		return 1
+	}
+	return m.Run()
+}
+
+// goTool finds the go command: on PATH, else the toolchain that built this test.
+func goTool() string {
+	if p, err := exec.LookPath("go"); err == nil {
+		return p
+	}
+	return filepath.Join(runtime.GOROOT(), "bin", "go")
+}
+
+// ioStatic is the command line of an io-static run for -c.
+func ioStatic(args string) string {
+	return filepath.Join(binDir, "io-static") + " " + args + " " + dataFile
+}
+
+// result is one godtrace run: its output streams and the pid of its -c command.
+type result struct {
+	stdout, stderr string
+	pid            int
+}
+
+var exitedRE = regexp.MustCompile(`godtrace: pid (\d+) has exited`)
+
+// runC runs godtrace -s script -c command (plus extra options) to completion.
+func runC(t *testing.T, script, command string, extra ...string) result {
+	t.Helper()
+	args := append([]string{"-s", script, "-c", command}, extra...)
+	cmd := exec.Command(filepath.Join(binDir, "godtrace"), args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	done := make(chan error, 1)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("godtrace %s: %v\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
+		}
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("godtrace %s: still running after 60s\nstderr:\n%s", strings.Join(args, " "), stderr.String())
+	}
+	r := result{stdout: stdout.String(), stderr: stderr.String()}
+	// Without -q godtrace reports the command's exit (and its pid) as dtrace does.
+	if m := exitedRE.FindStringSubmatch(r.stderr); m != nil {
+		r.pid, _ = strconv.Atoi(m[1])
+	}
+	t.Logf("godtrace %s\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), r.stdout, r.stderr)
+	return r
+}
+
+var aggLineRE = regexp.MustCompile(`^\s+(\S+)\s+(-?\d+)\s*$`)
+
+// aggregation parses the lines "  KEY   VALUE" of a printed aggregation with one
+// string key; a key printed twice (two aggregations) sums.
+func aggregation(out string) map[string]int64 {
+	m := map[string]int64{}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		if a := aggLineRE.FindStringSubmatch(sc.Text()); a != nil {
+			v, _ := strconv.ParseInt(a[2], 10, 64)
+			m[a[1]] += v
+		}
+	}
+	return m
+}
+
+// blocks is the number of read/write calls of an io-static run of the default total
+// size (16 MiB) with buffer size bs.
+func blocks(bs int) int64 { return 16 * 1024 * 1024 / int64(bs) }
+
+// tests maps each example script to its test; TestEveryExampleTested checks that no
+// script in the directory is left out.
+var tests = map[string]func(t *testing.T, script string){
+	"io_performance.d":     testIOPerformance,
+	"syscall_count.d":      testSyscallCount,
+	"benchmark_syscalls.d": testBenchmarkSyscalls,
+	"benchmark_json.d":     testBenchmarkJSON,
+	"read_latency.d":       testReadLatency,
+	"read_bytes.d":         testReadBytes,
+	"execname_count.d":     testExecnameCount,
+	"dd_target.d":          testDDTarget,
+	"tick_summary.d":       testTickSummary,
+	"profile_stacks.d":     testProfileStacks,
+}
+
+func TestEveryExampleTested(t *testing.T) {
+	scripts, err := filepath.Glob("*.d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(scripts) == 0 {
+		t.Fatal("no example scripts found")
+	}
+	for _, s := range scripts {
+		if tests[s] == nil {
+			t.Errorf("example %s has no test in examples_test.go", s)
+		}
+	}
+	for s := range tests {
+		if _, err := os.Stat(s); err != nil {
+			t.Errorf("test for missing example %s: %v", s, err)
+		}
+	}
+}
+
+func TestExamples(t *testing.T) {
+	scripts, _ := filepath.Glob("*.d")
+	for _, s := range scripts {
+		f := tests[s]
+		if f == nil {
+			continue
+		}
+		t.Run(strings.TrimSuffix(s, ".d"), func(t *testing.T) { f(t, s) })
+	}
+}
+
+// io_performance.d: the lab's own script prints {"timestamp": N} when the traced
+// io-static exits, N being its on-CPU time since exec; END traces "Stopped".
+func testIOPerformance(t *testing.T, script string) {
+	r := runC(t, script, ioStatic("-B -q -r"))
+	re := regexp.MustCompile(`\{"timestamp": \d+\}`)
+	lines := re.FindAllString(r.stdout, -1)
+	if len(lines) == 0 {
+		t.Fatalf("no {\"timestamp\": N} record in the output")
+	}
+	for _, l := range lines {
+		var v struct{ Timestamp uint64 }
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			t.Errorf("%q: %v", l, err)
+		} else if v.Timestamp == 0 || v.Timestamp > uint64(30*time.Second) {
+			t.Errorf("%q: implausible on-CPU time", l)
+		}
+	}
+	if !strings.Contains(r.stdout, "Stopped") {
+		t.Errorf("END's trace(\"Stopped\") missing from the output")
+	}
+}
+
+// syscall_count.d: io-static's read calls number at least its block count, and the
+// system calls it cannot run without (exit_group, clock_gettime) appear.
+func testSyscallCount(t *testing.T, script string) {
+	r := runC(t, script, ioStatic("-B -q -r -b 16384"))
+	agg := aggregation(r.stdout)
+	if agg["read"] < blocks(16384) {
+		t.Errorf("read counted %d times, want at least %d", agg["read"], blocks(16384))
+	}
+	for _, name := range []string{"clock_gettime", "exit_group", "openat"} {
+		if agg[name] < 1 {
+			t.Errorf("%s not counted", name)
+		}
+	}
+	if agg["clock_gettime"] < 2 {
+		t.Errorf("clock_gettime counted %d times, want at least io-static's 2", agg["clock_gettime"])
+	}
+}
+
+// benchmark_syscalls.d: between the clock_gettime calls io-static makes exactly
+// blockcount reads (or writes) and nothing else.
+func testBenchmarkSyscalls(t *testing.T, script string) {
+	for _, c := range []struct {
+		mode, call string
+		bs         int
+	}{{"-r", "read", 16384}, {"-w", "write", 4096}} {
+		r := runC(t, script, ioStatic(fmt.Sprintf("-B -q %s -b %d", c.mode, c.bs)))
+		agg := aggregation(r.stdout)
+		want := map[string]int64{c.call: blocks(c.bs)}
+		// Concurrent io-static runs (other tests) would add to the counts: only an
+		// exact match of this run's calls is accepted when the counts are this run's.
+		if fmt.Sprint(agg) != fmt.Sprint(want) {
+			t.Errorf("io-static %s: system calls in the timed loop = %v, want %v", c.mode, agg, want)
+		}
+	}
+}
+
+// benchmark_json.d: every line parses as JSON, and one (this run's; a concurrent
+// io-static would add its own) holds exactly blockcount reads (writes) and a positive time.
+func testBenchmarkJSON(t *testing.T, script string) {
+	for _, c := range []struct {
+		mode          string
+		bs            int
+		reads, writes int64
+	}{{"-r", 8192, blocks(8192), 0}, {"-w", 65536, 0, blocks(65536)}} {
+		r := runC(t, script, ioStatic(fmt.Sprintf("-B -q %s -b %d", c.mode, c.bs)))
+		found := false
+		for _, l := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+			if l == "" {
+				continue
+			}
+			var v struct{ Pid, Reads, Writes, TimeNs int64 }
+			var raw map[string]int64
+			if err := json.Unmarshal([]byte(l), &raw); err != nil {
+				t.Errorf("line %q is not JSON: %v", l, err)
+				continue
+			}
+			v.Pid, v.Reads, v.Writes, v.TimeNs = raw["pid"], raw["reads"], raw["writes"], raw["time_ns"]
+			if v.Pid <= 0 || v.TimeNs <= 0 {
+				t.Errorf("line %q: want a pid and time_ns > 0", l)
+			}
+			if v.Reads == c.reads && v.Writes == c.writes {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("io-static %s -b %d: no line with reads %d, writes %d:\n%s", c.mode, c.bs, c.reads, c.writes, r.stdout)
+		}
+	}
+}
+
+var bucketRE = regexp.MustCompile(`^\s+(-?\d+) \|[@ ]*\s+(\d+)\s*$`)
+
+// read_latency.d: the quantize's counts sum to at least blockcount reads, and its
+// buckets are powers of two in increasing order.
+func testReadLatency(t *testing.T, script string) {
+	r := runC(t, script, ioStatic("-B -q -r -b 16384"))
+	if !strings.Contains(r.stdout, "read (ns)") || !strings.Contains(r.stdout, "Distribution") {
+		t.Fatalf("no quantize keyed \"read (ns)\" in the output")
+	}
+	var sum int64
+	last := int64(-1)
+	for _, l := range strings.Split(r.stdout, "\n") {
+		m := bucketRE.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		b, _ := strconv.ParseInt(m[1], 10, 64)
+		n, _ := strconv.ParseInt(m[2], 10, 64)
+		if b <= last || (b > 0 && b&(b-1) != 0) {
+			t.Errorf("bucket %d after %d: not an increasing power of two", b, last)
+		}
+		last = b
+		sum += n
+	}
+	if sum < blocks(16384) {
+		t.Errorf("quantize counts sum to %d, want at least %d reads", sum, blocks(16384))
+	}
+}
+
+// read_bytes.d: the unkeyed sum of read return values is at least the file's size and
+// the count at least blockcount; the two appear as two bare numbers.
+func testReadBytes(t *testing.T, script string) {
+	r := runC(t, script, ioStatic("-B -q -r -b 16384"))
+	var vals []int64
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if f := strings.Fields(l); len(f) == 1 {
+			v, err := strconv.ParseInt(f[0], 10, 64)
+			if err != nil {
+				t.Fatalf("line %q: %v", l, err)
+			}
+			vals = append(vals, v)
+		}
+	}
+	if len(vals) != 2 {
+		t.Fatalf("want two unkeyed aggregations (@bytes, @reads), got %v", vals)
+	}
+	if vals[0] < 16*1024*1024 {
+		t.Errorf("@bytes = %d, want at least the 16 MiB read", vals[0])
+	}
+	if vals[1] < blocks(16384) {
+		t.Errorf("@reads = %d, want at least %d", vals[1], blocks(16384))
+	}
+	if vals[0] < vals[1]*1024 {
+		t.Errorf("@bytes %d for %d reads: under 1 KiB a read", vals[0], vals[1])
+	}
+}
+
+// execname_count.d: io-static (more than its block count of calls) and godtrace
+// itself appear among the program names.
+func testExecnameCount(t *testing.T, script string) {
+	r := runC(t, script, ioStatic("-B -q -r -b 16384"))
+	agg := aggregation(r.stdout)
+	if agg["io-static"] < blocks(16384) {
+		t.Errorf("io-static counted %d, want at least %d", agg["io-static"], blocks(16384))
+	}
+	if agg["godtrace"] < 1 {
+		t.Errorf("godtrace's own system calls not counted: %v", agg)
+	}
+}
+
+// dd_target.d: with -c 'dd ...' and $target, dd's 100 block reads and writes are counted
+// and its writes returned at least 100 * 4096 bytes.
+func testDDTarget(t *testing.T, script string) {
+	r := runC(t, script, "dd if=/dev/zero of=/dev/null bs=4k count=100")
+	// Two aggregations share keys (read, write): parse them in order.
+	var calls, bytes = map[string]int64{}, map[string]int64{}
+	cur := calls
+	seen := map[string]bool{}
+	for _, l := range strings.Split(r.stdout, "\n") {
+		a := aggLineRE.FindStringSubmatch(l)
+		if a == nil {
+			continue
+		}
+		if seen[a[1]] && cur[a[1]] != 0 {
+			cur = bytes
+		}
+		seen[a[1]] = true
+		v, _ := strconv.ParseInt(a[2], 10, 64)
+		cur[a[1]] = v
+	}
+	if calls["read"] < 100 || calls["write"] < 100 {
+		t.Errorf("@calls: read %d, write %d; want at least 100 each", calls["read"], calls["write"])
+	}
+	if calls["execve"] != 0 {
+		// godtrace -c execs the command after arming, so execve is seen once.
+		if calls["execve"] != 1 {
+			t.Errorf("execve counted %d times, want 1", calls["execve"])
+		}
+	}
+	if bytes["write"] < 100*4096 || bytes["read"] < 100*4096 {
+		t.Errorf("@bytes: read %d, write %d; want at least %d each", bytes["read"], bytes["write"], 100*4096)
+	}
+}
+
+// tick_summary.d: the per-second lines plus END's part-second add up to at least the
+// run's block count of writes; every header is a %Y date.
+func testTickSummary(t *testing.T, script string) {
+	// Without -B, io-static sleeps a second before its loop: at least one tick.
+	r := runC(t, script, ioStatic("-q -w -b 4096"))
+	dateRE := regexp.MustCompile(`^\d{4} [A-Z][a-z]{2} [ 0-9]\d \d\d:\d\d:\d\d( \(end\))?$`)
+	var writes int64
+	ticks, ends := 0, 0
+	for _, l := range strings.Split(r.stdout, "\n") {
+		switch {
+		case l == "":
+		case dateRE.MatchString(l):
+			if strings.HasSuffix(l, "(end)") {
+				ends++
+			} else {
+				ticks++
+			}
+		default:
+			f := strings.Fields(l)
+			if len(f) != 2 || (f[0] != "read" && f[0] != "write") {
+				t.Errorf("unexpected line %q", l)
+				continue
+			}
+			v, _ := strconv.ParseInt(f[1], 10, 64)
+			if f[0] == "write" {
+				writes += v
+			}
+		}
+	}
+	if ticks < 1 || ends != 1 {
+		t.Errorf("%d tick-1sec headers and %d END headers, want at least 1 and 1", ticks, ends)
+	}
+	if writes < blocks(4096) {
+		t.Errorf("writes add up to %d, want at least %d", writes, blocks(4096))
+	}
+}
+
+// profile_stacks.d: kernel stacks sampled in io-static's read loop show the read path.
+func testProfileStacks(t *testing.T, script string) {
+	r := runC(t, script, ioStatic("-B -q -r -b 512"))
+	var samples int64
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if f := strings.Fields(l); len(f) == 1 {
+			if v, err := strconv.ParseInt(f[0], 10, 64); err == nil {
+				samples += v
+			}
+		}
+	}
+	if samples < 1 {
+		t.Fatalf("no samples")
+	}
+	if !strings.Contains(r.stdout, "kernel`vfs_read+0x") || !strings.Contains(r.stdout, "kernel`ksys_read+0x") {
+		t.Errorf("no sampled stack through vfs_read and ksys_read")
+	}
+}
