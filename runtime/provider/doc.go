@@ -5,13 +5,30 @@
 //
 // # Catalogue
 //
-// [Load] (which mounts tracefs if needed) builds a [Catalogue]. IDs are
-// stable for its life: dtrace:::BEGIN 1, END 2, ERROR 3, then syscall (entry
-// and return per call, by name), proc, then probes created on demand
-// (profile:::tick-N). [Catalogue.Match] takes the four description fields,
-// each a DTrace pattern ([Glob]: *, ?, [...], \; empty matches all) and
-// returns the probes by ID; its error is non-nil only when the description
-// names a provider this kernel cannot support (fbt here, with the reason).
+// [Load] (which mounts tracefs if needed) returns a [Catalogue] whose
+// providers are populated lazily, in a fixed order: dtrace, syscall, proc,
+// profile, fbt. A provider is populated, with every provider before it,
+// the first time a [Catalogue.Match] can select one of its probes (each
+// provider tells from the description alone whether it can: `BEGIN`
+// selects only dtrace, `syscall::read:entry` dtrace and syscall), or when
+// [Catalogue.Probes] (all) or [Catalogue.ByID] needs it;
+// [Catalogue.Populated] says which are. Populating is cheap: the syscall
+// provider reads the events/syscalls directory once; format files are read
+// when a probe's arguments are first used, kernel BTF ([kernel.Spec]) only
+// when a dispatched syscall probe, a proc probe on a raw tracepoint or a
+// built-in needs it, and fbt's availability (which loads BTF to try
+// fentry) only when a description names fbt. A `BEGIN { exit(0); }` run
+// enumerates the three dtrace probes and reads no BTF (tested).
+//
+// IDs are deterministic and stable for the catalogue's life: dtrace:::BEGIN
+// 1, END 2, ERROR 3, then syscall (entry and return per call, by name),
+// proc, fbt, exactly as in a full listing whichever descriptions populated
+// them (the population order above guarantees it); probes created on
+// demand (profile:::tick-N) take the next free ID when first named.
+// [Catalogue.Match] takes the four description fields, each a DTrace
+// pattern ([Glob]: *, ?, [...], \; empty matches all) and returns the
+// probes by ID; its error is non-nil only when the description names a
+// provider this kernel cannot support (fbt here, with the reason).
 // Matching no probe is not an error: the caller reports DTrace's "does not
 // match any probes". [List] and [ListHeader] print `dtrace -l`.
 //

@@ -33,6 +33,10 @@ type dtraceProvider struct{}
 
 func (*dtraceProvider) name() string { return "dtrace" }
 
+func (*dtraceProvider) mayMatch(module, function, name string) bool {
+	return Glob(module, "") && Glob(function, "") && anyGlob(name, "BEGIN", "END", "ERROR")
+}
+
 func (d *dtraceProvider) populate(c *Catalogue) error {
 	for _, name := range []string{"BEGIN", "END", "ERROR"} {
 		c.add(&Probe{

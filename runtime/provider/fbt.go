@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
@@ -31,35 +32,46 @@ import (
 )
 
 type fbtProvider struct {
-	reason error    // why fbt is unavailable; nil when available
-	regs   []uint32 // pt_regs offsets of di, si, dx, cx, r8, r9
-	ret    uint32   // pt_regs offset of ax
+	// noKprobes: tracefs has no kprobe_events. godtrace attaches fbt
+	// probes through kprobes only, so there are no probes; why (whether
+	// fentry would be allowed) is worked out only when a description
+	// names fbt (probing fentry loads the kernel's BTF).
+	noKprobes  bool
+	reasonOnce sync.Once
+	reason     error    // why fbt is unavailable; nil when available
+	regs       []uint32 // pt_regs offsets of di, si, dx, cx, r8, r9
+	ret        uint32   // pt_regs offset of ax
 }
 
 func (*fbtProvider) name() string { return "fbt" }
 
-func (f *fbtProvider) unavailable() error { return f.reason }
+func (*fbtProvider) mayMatch(module, function, name string) bool {
+	return Glob(module, "vmlinux") && anyGlob(name, "entry", "return")
+}
+
+func (f *fbtProvider) unavailable() error {
+	if f.noKprobes {
+		f.reasonOnce.Do(func() {
+			why := "kprobes: no kprobe_events in tracefs (CONFIG_KPROBE_EVENTS off)"
+			if err := probeFentry(); err != nil {
+				f.reason = fmt.Errorf("fbt provider requires kprobes or fentry, which this kernel does not allow: %s; fentry: %s", why, err)
+			} else {
+				// fentry alone would do, but godtrace attaches fbt
+				// through kprobes only so far.
+				f.reason = fmt.Errorf("fbt provider requires kprobes, which this kernel does not have (%s); fentry is not used by godtrace yet", why)
+			}
+		})
+	}
+	return f.reason
+}
 
 func (f *fbtProvider) populate(c *Catalogue) error {
 	dir, err := kernel.Tracefs()
 	if err != nil {
 		return err
 	}
-	var why []string
 	if _, err := os.Stat(filepath.Join(dir, "kprobe_events")); err != nil {
-		why = append(why, "kprobes: no kprobe_events in tracefs (CONFIG_KPROBE_EVENTS off)")
-	}
-	if err := probeFentry(); err != nil {
-		why = append(why, "fentry: "+err.Error())
-	}
-	if len(why) == 2 {
-		f.reason = fmt.Errorf("fbt provider requires kprobes or fentry, which this kernel does not allow: %s", strings.Join(why, "; "))
-		return nil
-	}
-	if len(why) == 1 && strings.HasPrefix(why[0], "kprobes") {
-		// fentry alone would do, but godtrace attaches fbt through
-		// kprobes only so far.
-		f.reason = fmt.Errorf("fbt provider requires kprobes, which this kernel does not have (%s); fentry is not used by godtrace yet", why[0])
+		f.noKprobes = true
 		return nil
 	}
 	for i, r := range []string{"di", "si", "dx", "cx", "r8", "r9", "ax"} {

@@ -88,6 +88,7 @@ func tracepointCatalogue(t *testing.T) *Catalogue {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.Probes() // populate now: providers read tracepointsOnly when populated
 	return c
 }
 

@@ -177,6 +177,14 @@ var taskOffsets = sync.OnceValues(func() (map[string]uint32, error) {
 	return m, nil
 })
 
+// procNames are the proc provider's probe names, in catalogue order.
+var procNames = []string{"exec", "exec-success", "exec-failure", "exit", "lwp-exit", "create",
+	"lwp-create", "start", "lwp-start", "signal-send", "signal-handle"}
+
+func (*procProvider) mayMatch(module, function, name string) bool {
+	return Glob(module, "vmlinux") && Glob(function, "") && anyGlob(name, procNames...)
+}
+
 func (pp *procProvider) populate(c *Catalogue) error {
 	dir, err := kernel.Tracefs()
 	if err != nil {
@@ -249,7 +257,7 @@ func (pp *procProvider) populate(c *Catalogue) error {
 			sp = s
 		}
 	}
-	if sp != nil && sp.origAx != 0 {
+	if sp != nil && sp.layout() == nil {
 		execs := sp.knownCalls("execve", "execveat")
 		forks := sp.knownCalls("clone", "clone3", "fork", "vfork")
 		if len(execs) > 0 {

@@ -42,6 +42,9 @@ func (*profileProvider) name() string { return "profile" }
 
 func (*profileProvider) populate(*Catalogue) error { return nil }
 
+// mayMatch is false: profile probes exist only once demanded.
+func (*profileProvider) mayMatch(module, function, name string) bool { return false }
+
 // profileUnits are DTrace's time suffixes for profile probe names.
 var profileUnits = map[string]time.Duration{
 	"ns": time.Nanosecond, "nsec": time.Nanosecond,

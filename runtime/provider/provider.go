@@ -181,6 +181,10 @@ type provider interface {
 	name() string
 	// populate adds the provider's probes to the catalogue.
 	populate(c *Catalogue) error
+	// mayMatch reports whether a probe of the provider could match the
+	// module, function and name patterns, without populating it: false
+	// only when none can (syscall probes are all named entry or return).
+	mayMatch(module, function, name string) bool
 }
 
 // demandProvider creates probes on demand from a literal name
@@ -197,34 +201,68 @@ type unavailableProvider interface {
 	unavailable() error
 }
 
-// Catalogue holds every probe, by ID.
+// Catalogue holds every probe, by ID. Providers are populated lazily, in
+// a fixed order (dtrace, syscall, proc, profile, fbt): the first Match that
+// can select one of a provider's probes populates it and every provider
+// before it, so IDs are those of a full listing (see Load).
 type Catalogue struct {
 	mu        sync.Mutex
 	probes    []*Probe // by ID − 1
 	providers []provider
-	emitter   *kernel.Emitter
+	populated int   // providers[:populated] are populated
+	popErr    error // the error that stopped populating, if any
 }
 
-// Load builds the catalogue of this kernel's probes, mounting tracefs when
-// needed. Probe IDs are assigned in catalogue order and are stable for the
-// life of the Catalogue: dtrace:::BEGIN is 1, END 2, ERROR 3, then the
-// syscall, proc and other providers.
+// Load returns the catalogue of this kernel's probes, mounting tracefs when
+// needed. It enumerates no provider but dtrace: a provider is populated
+// the first time a Match can select its probes, or a Probes or ByID call
+// needs them, together with every provider before it in the catalogue's
+// order. Probe IDs are therefore deterministic and the same whichever
+// descriptions populated them: dtrace:::BEGIN is 1, END 2, ERROR 3, then
+// the syscall and proc probes as in a full listing, then fbt's; a probe
+// created on demand (profile:::tick-N) takes the next free ID when first
+// named. IDs are stable for the life of the Catalogue.
 func Load() (*Catalogue, error) {
 	if _, err := kernel.Tracefs(); err != nil {
 		return nil, err
 	}
-	em, err := kernel.NewEmitter()
-	if err != nil {
+	c := &Catalogue{}
+	c.providers = []provider{&dtraceProvider{}, &syscallProvider{}, &procProvider{}, &profileProvider{}, &fbtProvider{}}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.populateTo(0); err != nil {
 		return nil, err
 	}
-	c := &Catalogue{emitter: em}
-	c.providers = []provider{&dtraceProvider{}, &syscallProvider{}, &procProvider{}, &profileProvider{}, &fbtProvider{}}
-	for _, pr := range c.providers {
+	return c, nil
+}
+
+// populateTo populates providers[:i+1] that are not yet; c.mu is held.
+func (c *Catalogue) populateTo(i int) error {
+	for c.populated <= i && c.popErr == nil {
+		pr := c.providers[c.populated]
 		if err := pr.populate(c); err != nil {
-			return nil, fmt.Errorf("%s provider: %w", pr.name(), err)
+			c.popErr = fmt.Errorf("%s provider: %w", pr.name(), err)
+			break
+		}
+		c.populated++
+	}
+	if c.populated <= i {
+		return c.popErr
+	}
+	return nil
+}
+
+// Populated reports whether the named provider's probes have been
+// enumerated (see Load).
+func (c *Catalogue) Populated(provider string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, pr := range c.providers[:c.populated] {
+		if pr.name() == provider {
+			return true
 		}
 	}
-	return c, nil
+	return false
 }
 
 // add appends a probe, assigning its ID.
@@ -234,10 +272,12 @@ func (c *Catalogue) add(p *Probe) *Probe {
 	return p
 }
 
-// Probes returns every probe, by ID.
+// Probes returns every probe, by ID, populating every provider (when a
+// provider fails to populate, the probes of those before it).
 func (c *Catalogue) Probes() []*Probe {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.populateTo(len(c.providers) - 1)
 	return append([]*Probe(nil), c.probes...)
 }
 
@@ -245,7 +285,13 @@ func (c *Catalogue) Probes() []*Probe {
 func (c *Catalogue) ByID(id uint32) *Probe {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if id == 0 || int(id) > len(c.probes) {
+	if id == 0 {
+		return nil
+	}
+	if int(id) > len(c.probes) {
+		c.populateTo(len(c.providers) - 1)
+	}
+	if int(id) > len(c.probes) {
 		return nil
 	}
 	return c.probes[id-1]
@@ -261,6 +307,18 @@ func (c *Catalogue) ByID(id uint32) *Probe {
 func (c *Catalogue) Match(provider, module, function, name string) ([]*Probe, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	need := -1
+	for i, pr := range c.providers {
+		if Glob(provider, pr.name()) && pr.mayMatch(module, function, name) {
+			need = i
+		}
+		if provider == pr.name() {
+			need = max(need, i) // an unavailable provider says why below
+		}
+	}
+	if err := c.populateTo(need); err != nil {
+		return nil, err
+	}
 	for _, pr := range c.providers {
 		if provider != pr.name() {
 			continue
@@ -322,6 +380,16 @@ func List(w io.Writer, probes []*Probe) error {
 		}
 	}
 	return nil
+}
+
+// anyGlob reports whether pattern matches one of names.
+func anyGlob(pattern string, names ...string) bool {
+	for _, n := range names {
+		if Glob(pattern, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // zeroArg emits dst = 0.

@@ -101,6 +101,11 @@ type syscallProvider struct {
 	mu   sync.Mutex
 	disp [2]*dispatcher // entry, return
 
+	// The register layout, from BTF, resolved on first use (layout):
+	// only dispatched probes and the proc provider's raw_syscalls probes
+	// need it.
+	layoutOnce sync.Once
+	layoutErr  error
 	// regs are the pt_regs offsets of the argument registers and orig_ax.
 	regs   [6]int16
 	origAx int16
@@ -115,6 +120,37 @@ const tsCompat = 0x0002
 
 func (*syscallProvider) name() string { return "syscall" }
 
+func (*syscallProvider) mayMatch(module, function, name string) bool {
+	return Glob(module, "vmlinux") && anyGlob(name, "entry", "return")
+}
+
+// layout resolves, once, the BTF offsets the dispatcher and dispatched
+// probes need; an error means the calls cannot be dispatched (e.g.
+// another architecture, or no BTF).
+func (s *syscallProvider) layout() error {
+	s.layoutOnce.Do(func() {
+		for i, r := range []string{"di", "si", "dx", "r10", "r8", "r9", "orig_ax"} {
+			off, err := kernel.Offset("pt_regs", r)
+			if err != nil {
+				s.layoutErr = err
+				return
+			}
+			if i < 6 {
+				s.regs[i] = int16(off)
+			} else {
+				s.origAx = int16(off)
+			}
+		}
+		s.compat = -1
+		if off, err := kernel.Offset("task_struct", "thread_info.status"); err == nil {
+			s.compat = int16(off)
+		}
+	})
+	return s.layoutErr
+}
+
+// populate lists the calls from one read of tracefs' events/syscalls
+// directory; no format file and no BTF is read until a probe is used.
 func (s *syscallProvider) populate(c *Catalogue) error {
 	dir, err := kernel.Tracefs()
 	if err != nil {
@@ -127,32 +163,19 @@ func (s *syscallProvider) populate(c *Catalogue) error {
 		}
 		return fmt.Errorf("list system call tracepoints: %w", err)
 	}
+	exits := make(map[string]bool, len(ents)/2)
+	for _, e := range ents {
+		if name, ok := strings.CutPrefix(e.Name(), "sys_exit_"); ok {
+			exits[name] = true
+		}
+	}
 	var names []string
 	for _, e := range ents {
-		if name, ok := strings.CutPrefix(e.Name(), "sys_enter_"); ok {
-			if eventExists(dir, event{"syscalls", "sys_exit_" + name}) {
-				names = append(names, name)
-			}
+		if name, ok := strings.CutPrefix(e.Name(), "sys_enter_"); ok && exits[name] {
+			names = append(names, name)
 		}
 	}
 	sort.Strings(names)
-	dispatch := true
-	for i, r := range []string{"di", "si", "dx", "r10", "r8", "r9", "orig_ax"} {
-		off, err := kernel.Offset("pt_regs", r)
-		if err != nil {
-			dispatch = false // e.g. another architecture
-			break
-		}
-		if i < 6 {
-			s.regs[i] = int16(off)
-		} else {
-			s.origAx = int16(off)
-		}
-	}
-	s.compat = -1
-	if off, err := kernel.Offset("task_struct", "thread_info.status"); err == nil {
-		s.compat = int16(off)
-	}
 	for _, name := range names {
 		_, known := syscallNumber(name)
 		for _, pn := range []string{"entry", "return"} {
@@ -165,7 +188,7 @@ func (s *syscallProvider) populate(c *Catalogue) error {
 				aliases:     syscallAliases[name],
 				impl:        s,
 			}
-			if dispatch && known {
+			if known {
 				p.ProgramType = ebpf.RawTracepoint
 				p.dispatchable = true
 			}
@@ -193,7 +216,7 @@ func chooseSyscallMechanism(ps []*Probe, n int) {
 		if !p.dispatchable {
 			continue
 		}
-		if n <= narrowSyscalls {
+		if n <= narrowSyscalls || p.impl.(*syscallProvider).layout() != nil {
 			p.ProgramType = ebpf.TracePoint
 		} else {
 			p.ProgramType = ebpf.RawTracepoint
@@ -266,6 +289,9 @@ func (s *syscallProvider) loadArg(p *Probe, ctx asm.Register, n int, dst asm.Reg
 	if n >= len(s.regs) {
 		return zeroArg(dst), nil
 	}
+	if err := s.layout(); err != nil {
+		return nil, err
+	}
 	// The raw tracepoint's regs argument is an untyped pointer here; the
 	// same registers, typed, come from bpf_task_pt_regs(current).
 	return append(s.currentRegs(), asm.LoadMem(dst, asm.R0, s.regs[n], asm.DWord)), nil
@@ -323,6 +349,9 @@ func errnoOf(dst asm.Register) asm.Instructions {
 func (s *syscallProvider) attach(p *Probe, prog *ebpf.Program) (Link, error) {
 	if !dispatched(p) {
 		return attachTracepoints(prog, []event{syscallEvent(p)})
+	}
+	if err := s.layout(); err != nil {
+		return nil, err
 	}
 	nr, _ := syscallNumber(p.Function)
 	dir := 0
