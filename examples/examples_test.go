@@ -146,6 +146,10 @@ var tests = map[string]func(t *testing.T, script string){
 	"dd_target.d":          testDDTarget,
 	"tick_summary.d":       testTickSummary,
 	"profile_stacks.d":     testProfileStacks,
+	"exec_trace.d":         testExecTrace,
+	"rw_latency.d":         testRWLatency,
+	"benchmark_cputime.d":  testBenchmarkCPUTime,
+	"top_syscalls.d":       testTopSyscalls,
 }
 
 func TestEveryExampleTested(t *testing.T) {
@@ -428,5 +432,134 @@ func testProfileStacks(t *testing.T, script string) {
 	}
 	if !strings.Contains(r.stdout, "kernel`vfs_read+0x") || !strings.Contains(r.stdout, "kernel`ksys_read+0x") {
 		t.Errorf("no sampled stack through vfs_read and ksys_read")
+	}
+}
+
+// exec_trace.d: the -c command's execve path, its exec-success and its normal exit
+// appear, in that order, under its pid.
+func testExecTrace(t *testing.T, script string) {
+	dd, err := exec.LookPath("dd")
+	if err != nil {
+		t.Fatalf("dd: %v", err)
+	}
+	r := runC(t, script, dd+" if=/dev/zero of=/dev/null count=1")
+	lineRE := regexp.MustCompile(`^(\d+)\s+(execve|started|exited)\s+(.*)$`)
+	var seq []string
+	pids := map[string]bool{}
+	for _, l := range strings.Split(r.stdout, "\n") {
+		m := lineRE.FindStringSubmatch(l)
+		if m == nil {
+			if l != "" {
+				t.Errorf("unexpected line %q", l)
+			}
+			continue
+		}
+		// Other programs on the machine may start and stop too: keep dd's lines.
+		if m[3] == dd || m[3] == "dd" || strings.HasPrefix(m[3], "dd (") {
+			seq = append(seq, m[2]+" "+m[3])
+			pids[m[1]] = true
+		}
+	}
+	want := []string{"execve " + dd, "started dd", "exited dd (exited)"}
+	if fmt.Sprint(seq) != fmt.Sprint(want) {
+		t.Errorf("dd's lines = %q, want %q", seq, want)
+	}
+	if len(pids) != 1 {
+		t.Errorf("dd's lines carry pids %v, want one", pids)
+	}
+}
+
+// rw_latency.d: the write histogram holds at least blockcount writes, and for each call
+// min <= mean <= max.
+func testRWLatency(t *testing.T, script string) {
+	r := runC(t, script, ioStatic("-B -q -w -b 65536"), "-q")
+	stat := map[string]int64{}
+	statRE := regexp.MustCompile(`^(read|write)\s+(mean|min|max) (\d+) us$`)
+	hist := map[string]int64{}
+	cur := ""
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if m := statRE.FindStringSubmatch(l); m != nil {
+			v, _ := strconv.ParseInt(m[3], 10, 64)
+			stat[m[1]+" "+m[2]] = v
+			continue
+		}
+		if f := strings.Fields(l); len(f) == 1 && (f[0] == "read" || f[0] == "write") {
+			cur = f[0]
+			continue
+		}
+		if m := bucketRE.FindStringSubmatch(l); m != nil && cur != "" {
+			n, _ := strconv.ParseInt(m[2], 10, 64)
+			hist[cur] += n
+		}
+	}
+	if hist["write"] < blocks(65536) {
+		t.Errorf("write histogram holds %d writes, want at least %d", hist["write"], blocks(65536))
+	}
+	for _, c := range []string{"write", "read"} {
+		mn, okMin := stat[c+" min"]
+		mean, okMean := stat[c+" mean"]
+		mx, okMax := stat[c+" max"]
+		if c == "write" && !(okMin && okMean && okMax) {
+			t.Errorf("write's min/mean/max missing: %v", stat)
+			continue
+		}
+		if okMin && !(mn <= mean && mean <= mx) {
+			t.Errorf("%s: min %d, mean %d, max %d out of order", c, mn, mean, mx)
+		}
+	}
+}
+
+// benchmark_cputime.d: the loop's on-CPU time is positive and at most its wall time,
+// and the time inside read(2) is part of it.
+func testBenchmarkCPUTime(t *testing.T, script string) {
+	r := runC(t, script, ioStatic("-B -q -r -b 4096"))
+	re := regexp.MustCompile(`wall (\d+) ns, on-CPU (\d+) ns \((\d+)%\), in read/write (\d+) ns \((\d+)% of on-CPU\)`)
+	ms := re.FindAllStringSubmatch(r.stdout, -1)
+	if len(ms) == 0 {
+		t.Fatalf("no summary line")
+	}
+	for _, m := range ms {
+		wall, _ := strconv.ParseInt(m[1], 10, 64)
+		cpu, _ := strconv.ParseInt(m[2], 10, 64)
+		in, _ := strconv.ParseInt(m[4], 10, 64)
+		// vtimestamp and timestamp are read at slightly different instants.
+		if wall <= 0 || cpu <= 0 || cpu > wall+wall/100 || in <= 0 || in > cpu {
+			t.Errorf("%q: want 0 < in read/write <= on-CPU <= wall", m[0])
+		}
+	}
+}
+
+// top_syscalls.d: trunc() leaves ten (program, call) pairs and at most five failures;
+// io-static's reads are among the ten.
+func testTopSyscalls(t *testing.T, script string) {
+	r := runC(t, script, ioStatic("-B -q -r -b 4096"))
+	calls, errs := 0, 0
+	var ioReads int64
+	for _, l := range strings.Split(r.stdout, "\n") {
+		f := strings.Fields(l)
+		switch len(f) {
+		case 3:
+			if _, err := strconv.ParseInt(f[2], 10, 64); err != nil {
+				continue
+			}
+			calls++
+			if f[0] == "io-static" && f[1] == "read" {
+				ioReads, _ = strconv.ParseInt(f[2], 10, 64)
+			}
+		case 4:
+			if e, err := strconv.ParseInt(f[2], 10, 64); err != nil || e <= 0 {
+				t.Errorf("failure line %q: errno not positive", l)
+			}
+			errs++
+		}
+	}
+	if calls != 10 {
+		t.Errorf("%d (program, call) lines, want 10 after trunc(@calls, 10)", calls)
+	}
+	if errs > 5 {
+		t.Errorf("%d failure lines, want at most 5 after trunc(@errors, 5)", errs)
+	}
+	if ioReads < blocks(4096) {
+		t.Errorf("io-static read counted %d, want at least %d", ioReads, blocks(4096))
 	}
 }
