@@ -43,6 +43,12 @@ type Agg struct {
 	// llquantize(value, Factor, LLLow, LLHigh, Steps): its bucket bounds (aggfunc.go).
 	Factor, LLLow, LLHigh, Steps int
 	bounds                       []int64
+	// Direct is an unkeyed aggregation: an array map of one value holding a Stride-byte
+	// slot per possible CPU (the function's VSize bytes, then a word set to 1 once the CPU
+	// has updated it, padded to a cache line), reached through a direct pointer (no
+	// lookup, no insert) at CPU × Stride.
+	Direct bool
+	Stride int
 }
 
 // aggEntries is the number of entries of an aggregation's map without -x aggsize.
@@ -188,6 +194,8 @@ func (c *compiler) aggs() {
 				a.Keys = append(a.Keys, arg)
 			}
 			a.KSize = max(off, 8)
+			a.Direct = len(keys) == 0
+			a.Stride = (a.VSize + 8 + 63) &^ 63
 			c.aggByName[name] = a
 			c.aggList = append(c.aggList, a)
 			if a.Func == format.FuncMin || a.Func == format.FuncMax {
@@ -199,6 +207,10 @@ func (c *compiler) aggs() {
 			}
 			c.res.hashes[a.Map] = &ebpf.MapSpec{Name: mapName(a.Map), Type: ebpf.PerCPUHash,
 				KeySize: uint32(a.KSize), ValueSize: uint32(a.VSize), MaxEntries: c.aggMaxEntries(a), Flags: flags}
+			if a.Direct {
+				c.res.hashes[a.Map] = &ebpf.MapSpec{Name: mapName(a.Map), Type: ebpf.Array,
+					KeySize: 4, ValueSize: uint32(possibleCPUs() * a.Stride), MaxEntries: 1}
+			}
 			c.res.order = append(c.res.order, a.Map)
 			if a.VSize > c.res.zerosSize {
 				c.res.zerosSize = a.VSize
@@ -274,29 +286,16 @@ func (f *fn) aggregate(x *ast.AssignExpr) error {
 		}
 		defer f.free(incr)
 	}
-	key, err := f.packKey(x, "@"+name, keyTypes(a), a.KSize, keys)
-	if err != nil {
+	have, done := g.newLabel("agg_have"), g.newLabel("agg_done")
+	if a.Direct {
+		// This CPU's slot of the one array value; mark it updated.
+		g.call(asm.FnGetSmpProcessorId)
+		g.emit(asm.JGE.Imm(asm.R0, int32(possibleCPUs()), done), asm.Mul.Imm(asm.R0, int32(a.Stride)),
+			asm.LoadMapValue(asm.R1, 0, 0).WithReference(a.Map), asm.Add.Reg(asm.R0, asm.R1),
+			asm.StoreImm(asm.R0, int16(a.VSize), 1, asm.Word))
+	} else if err := f.aggLookup(x, a, keys, have, done); err != nil {
 		return err
 	}
-	have, done := g.newLabel("agg_have"), g.newLabel("agg_done")
-	lookup := func() {
-		g.emit(asm.LoadMapPtr(asm.R1, 0).WithReference(a.Map))
-		f.keyPtr(asm.R2, key)
-		g.call(asm.FnMapLookupElem)
-	}
-	lookup()
-	g.emit(asm.JNE.Imm(asm.R0, 0, have))
-	// First update of this key on this CPU: insert the initial value, look up again.
-	g.emit(asm.LoadMapPtr(asm.R1, 0).WithReference(a.Map))
-	f.keyPtr(asm.R2, key)
-	g.emit(asm.LoadMapValue(asm.R3, 0, 0).WithReference(MapZeros))
-	g.emit(asm.Mov.Imm(asm.R4, 1)) // BPF_NOEXIST: another CPU's insert is fine too
-	g.call(asm.FnMapUpdateElem)
-	lookup()
-	g.emit(asm.JNE.Imm(asm.R0, 0, have))
-	// The map is full: the update is lost and counted (aggfunc.go).
-	f.aggDrop()
-	g.emit(asm.Ja.Label(done))
 	g.place(have)
 	// R0 points at this CPU's value.
 	loadVal := func(dst asm.Register) {
@@ -428,4 +427,34 @@ func (f *fn) addBucket(n int, loadIncr func(asm.Register), done string) {
 	g.emit(asm.JGE.Imm(asm.R1, int32(n), done), asm.LSh.Imm(asm.R1, 3), asm.Add.Reg(asm.R0, asm.R1))
 	loadIncr(asm.R2)
 	g.emit(asm.StoreXAdd(asm.R0, asm.R2, asm.DWord))
+}
+
+// aggLookup leaves in R0 this CPU's value of the entry of a keyed aggregation, inserting
+// the entry when missing, and jumps to have; when the map is full it counts the drop and
+// jumps to done.
+func (f *fn) aggLookup(x *ast.AssignExpr, a *Agg, keys []ast.Expr, have, done string) error {
+	g := f.g
+	key, err := f.packKey(x, "@"+a.Name, keyTypes(a), a.KSize, keys)
+	if err != nil {
+		return err
+	}
+	lookup := func() {
+		g.emit(asm.LoadMapPtr(asm.R1, 0).WithReference(a.Map))
+		f.keyPtr(asm.R2, key)
+		g.call(asm.FnMapLookupElem)
+	}
+	lookup()
+	g.emit(asm.JNE.Imm(asm.R0, 0, have))
+	// First update of this key on this CPU: insert the initial value, look up again.
+	g.emit(asm.LoadMapPtr(asm.R1, 0).WithReference(a.Map))
+	f.keyPtr(asm.R2, key)
+	g.emit(asm.LoadMapValue(asm.R3, 0, 0).WithReference(MapZeros))
+	g.emit(asm.Mov.Imm(asm.R4, 1)) // BPF_NOEXIST: another CPU's insert is fine too
+	g.call(asm.FnMapUpdateElem)
+	lookup()
+	g.emit(asm.JNE.Imm(asm.R0, 0, have))
+	// The map is full: the update is lost and counted (aggfunc.go).
+	f.aggDrop()
+	g.emit(asm.Ja.Label(done))
+	return nil
 }

@@ -187,3 +187,12 @@ func (f *fn) aggGen(id, vsize int) {
 	}
 	g.place(cur)
 }
+
+// possibleCPUs is the number of possible CPUs (at least 1).
+func possibleCPUs() int {
+	n, err := ebpf.PossibleCPU()
+	if err != nil || n <= 0 {
+		return 1
+	}
+	return n
+}

@@ -109,7 +109,7 @@ func TestAggContention(t *testing.T) {
 	}
 	for round := 0; round < 3; round++ {
 		res := runGodtrace(t, ".", 60*time.Second, "-q", "-n",
-			`syscall::getppid:entry /execname == "trigger"/ { @[probefunc] = count(); @cpus[cpu] = count(); }`,
+			`syscall::getppid:entry /ppid == $target/ { @[probefunc] = count(); @cpus[cpu] = count(); }`,
 			"-c", sh)
 		if res.status != 0 {
 			t.Fatalf("exit status %d\nstderr:\n%s", res.status, res.stderr)
@@ -180,7 +180,7 @@ func TestAggMergeCPUs(t *testing.T) {
 	sh := twoCPUScript(t, "write 10", "write 1000")
 	res := runGodtrace(t, ".", 30*time.Second, "-q", "-n", `
 syscall::write:entry
-/execname == "trigger"/
+/ppid == $target/
 {
 	@mn = min(arg2);
 	@mx = max(arg2);
@@ -273,7 +273,7 @@ func TestAggClearExact(t *testing.T) {
 	sh := twoCPUScript(t, fmt.Sprintf("getppid %d", n), fmt.Sprintf("getppid %d", n))
 	res := runGodtrace(t, ".", 60*time.Second, "-q", "-n", `
 syscall::getppid:entry
-/execname == "trigger"/
+/ppid == $target/
 {
 	@n = count();
 	@q = quantize(1);

@@ -57,6 +57,9 @@ func (s *Session) snapshot(st *aggState) error {
 	if err != nil {
 		return err
 	}
+	if a.Direct {
+		return s.snapshotDirect(st, gen)
+	}
 	var prev []byte
 	for {
 		next := make([]byte, a.KSize)
@@ -281,7 +284,7 @@ func (s *Session) aggAction(a *compiler.Action, data []byte, w io.Writer, env *f
 				continue
 			}
 			for _, k := range ks {
-				if err := m.Delete(k); err != nil && !errors.Is(err, ebpf.ErrKeyNotExist) {
+				if err := deleteKey(m, st.desc, k); err != nil {
 					return err
 				}
 				delete(st.base, string(k))
