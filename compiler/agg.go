@@ -1,7 +1,7 @@
-// This file implements aggregations: @name[keys] = func(args). Each aggregation is a
-// per-CPU hash map keyed by the packed key tuple (an 8-byte zero key when unkeyed) whose
-// value is the function's state, updated in place; user space merges the CPUs' copies
-// (runtime/format's Data.Merge) and prints them. Value layouts (8-byte words):
+// This file implements aggregations: @name[keys] = func(args). Each keyed aggregation is
+// a per-CPU hash map keyed by the packed key tuple whose value is the function's state,
+// updated in place; an unkeyed one is an array value with a slot per CPU (Agg.Direct).
+// User space merges the CPUs' copies (runtime/format's Data.Merge) and prints them. Value layouts (8-byte words):
 //
 //	count, sum             [0] the value
 //	min, max               [0] the value, [1] 1 once this CPU has a value (a per-CPU hash

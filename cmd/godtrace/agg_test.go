@@ -109,7 +109,7 @@ func TestAggContention(t *testing.T) {
 	}
 	for round := 0; round < 3; round++ {
 		res := runGodtrace(t, ".", 60*time.Second, "-q", "-n",
-			`syscall::getppid:entry /ppid == $target/ { @[probefunc] = count(); @cpus[cpu] = count(); }`,
+			`syscall::getppid:entry /ppid == $target/ { @[probefunc] = count(); @cpus[cpu] = count(); @all = count(); }`,
 			"-c", sh)
 		if res.status != 0 {
 			t.Fatalf("exit status %d\nstderr:\n%s", res.status, res.stderr)
@@ -117,6 +117,11 @@ func TestAggContention(t *testing.T) {
 		counts := parseCounts(res.stdout)
 		if counts["getppid"] != 2*n {
 			t.Fatalf("round %d: getppid counted %d times, want %d\n%s", round, counts["getppid"], 2*n, res.stdout)
+		}
+		// The unkeyed count (per-CPU slots of one array value) prints its total last.
+		lines := strings.Split(strings.TrimRight(res.stdout, "\n"), "\n")
+		if all := strings.TrimSpace(lines[len(lines)-1]); all != strconv.Itoa(2*n) {
+			t.Fatalf("round %d: unkeyed count() printed %q, want %d\n%s", round, all, 2*n, res.stdout)
 		}
 		// Both CPUs did their share: the per-CPU key shows n on each.
 		var c0, c1 int64
