@@ -150,6 +150,8 @@ var tests = map[string]func(t *testing.T, script string){
 	"rw_latency.d":         testRWLatency,
 	"benchmark_cputime.d":  testBenchmarkCPUTime,
 	"top_syscalls.d":       testTopSyscalls,
+	"syscall_flow.d":       testSyscallFlow,
+	"syscall_json.d":       testSyscallJSON,
 }
 
 func TestEveryExampleTested(t *testing.T) {
@@ -561,5 +563,81 @@ func testTopSyscalls(t *testing.T, script string) {
 	}
 	if ioReads < blocks(4096) {
 		t.Errorf("io-static read counted %d, want at least %d", ioReads, blocks(4096))
+	}
+}
+
+// syscall_flow.d: flowindent's header, => and <= lines, and exactly blockcount reads
+// returning the 1 MiB buffer size (io-static's other reads are small).
+func testSyscallFlow(t *testing.T, script string) {
+	r := runC(t, script, ioStatic("-B -q -r -b 1048576"))
+	lines := strings.Split(r.stdout, "\n")
+	if len(lines) == 0 || strings.TrimSpace(lines[0]) != "CPU FUNCTION" {
+		t.Fatalf("first line %q, want flowindent's \"CPU FUNCTION\" header", lines[0])
+	}
+	flowRE := regexp.MustCompile(`^\s*\d+\s+(=>|<=) (\w+)\s*(-?\d+)?\s*$`)
+	var fullReads, entries, returns int
+	for _, l := range lines[1:] {
+		if l == "" {
+			continue
+		}
+		m := flowRE.FindStringSubmatch(l)
+		if m == nil {
+			t.Errorf("unexpected line %q", l)
+			continue
+		}
+		if m[1] == "=>" {
+			entries++
+			if m[3] != "" {
+				t.Errorf("entry line %q carries a value", l)
+			}
+			continue
+		}
+		returns++
+		if m[3] == "" {
+			t.Errorf("return line %q lacks the return value", l)
+		}
+		if m[2] == "read" && m[3] == "1048576" {
+			fullReads++
+		}
+	}
+	if fullReads != int(blocks(1048576)) {
+		t.Errorf("%d reads returned 1048576, want %d", fullReads, blocks(1048576))
+	}
+	// Calls already blocked when tracing starts (the runtime threads' futex waits)
+	// return without an entry, so only the loop's pairs are counted exactly.
+	if entries < fullReads || returns < fullReads {
+		t.Errorf("%d entries, %d returns for %d full reads", entries, returns, fullReads)
+	}
+}
+
+// syscall_json.d: every line is a JSON object; read's count is at least blockcount and
+// every time is positive.
+func testSyscallJSON(t *testing.T, script string) {
+	r := runC(t, script, ioStatic("-B -q -r -b 16384"))
+	seen := map[string]bool{}
+	var reads int64
+	for _, l := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		var v struct {
+			Syscall string
+			Count   int64
+			TimeNs  int64 `json:"time_ns"`
+		}
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			t.Errorf("line %q is not JSON: %v", l, err)
+			continue
+		}
+		if v.Syscall == "" || v.Count <= 0 || v.TimeNs <= 0 || seen[v.Syscall] {
+			t.Errorf("line %q: want a new syscall name, count > 0, time_ns > 0", l)
+		}
+		seen[v.Syscall] = true
+		if v.Syscall == "read" {
+			reads = v.Count
+		}
+	}
+	if reads < blocks(16384) {
+		t.Errorf("read count %d, want at least %d", reads, blocks(16384))
+	}
+	if !seen["clock_gettime"] || !seen["openat"] {
+		t.Errorf("clock_gettime or openat missing: %v", seen)
 	}
 }
