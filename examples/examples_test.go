@@ -152,6 +152,7 @@ var tests = map[string]func(t *testing.T, script string){
 	"top_syscalls.d":       testTopSyscalls,
 	"syscall_flow.d":       testSyscallFlow,
 	"syscall_json.d":       testSyscallJSON,
+	"pipe_reads.d":         testPipeReads,
 }
 
 func TestEveryExampleTested(t *testing.T) {
@@ -639,5 +640,49 @@ func testSyscallJSON(t *testing.T, script string) {
 	}
 	if !seen["clock_gettime"] || !seen["openat"] {
 		t.Errorf("clock_gettime or openat missing: %v", seen)
+	}
+}
+
+// pipe_reads.d: dd reading a pipe gets at most the pipe's 64 KiB a read (whatever its
+// 1 MiB buffer), and reads
+// and writes each move at least the 4 MiB sent.
+func testPipeReads(t *testing.T, script string) {
+	// godtrace -c splits its argument at blanks, as dtrace does (no shell quoting),
+	// so the pipeline goes in a shell script.
+	sh := filepath.Join(t.TempDir(), "pipe.sh")
+	if err := os.WriteFile(sh, []byte("head -c 4194304 /dev/zero | dd of=/dev/null bs=1M\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runC(t, script, "sh "+sh)
+	hist := map[string]map[int64]int64{}
+	bytes := map[string]int64{}
+	cur := ""
+	for _, l := range strings.Split(r.stdout, "\n") {
+		f := strings.Fields(l)
+		switch {
+		case len(f) == 1 && (f[0] == "read" || f[0] == "write"):
+			cur = f[0]
+			hist[cur] = map[int64]int64{}
+		case len(f) == 2 && (f[0] == "read" || f[0] == "write"):
+			bytes[f[0]], _ = strconv.ParseInt(f[1], 10, 64)
+		default:
+			if m := bucketRE.FindStringSubmatch(l); m != nil && cur != "" {
+				b, _ := strconv.ParseInt(m[1], 10, 64)
+				n, _ := strconv.ParseInt(m[2], 10, 64)
+				hist[cur][b] += n
+			}
+		}
+	}
+	if len(hist["read"]) == 0 {
+		t.Fatalf("no read histogram")
+	}
+	// How full the pipe is at each read depends on scheduling; its capacity does not.
+	for b, n := range hist["read"] {
+		if b > 65536 && n > 0 {
+			t.Errorf("%d reads in bucket %d: a pipe read returns at most 64 KiB", n, b)
+		}
+	}
+	if bytes["read"] < 4194304 || bytes["write"] < 4194304 {
+		t.Errorf("bytes read %d, written %d; want at least 4 MiB each", bytes["read"], bytes["write"])
 	}
 }
