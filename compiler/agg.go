@@ -173,7 +173,8 @@ func (c *compiler) aggs() {
 				switch {
 				case t.isString():
 					arg.Kind, arg.Size = ArgString, c.strsize
-					off += c.strsize
+					arg.Slot = c.strKeySlot(name, len(a.Keys))
+					off += arg.Slot
 				case t.kind == kSym, t.kind == kUSym:
 					arg.Kind, arg.Size, arg.Type = ArgSym, t.size, t.name
 					if t.kind == kUSym {
@@ -361,7 +362,7 @@ func keyTypes(a *Agg) []dtype {
 	for i, k := range a.Keys {
 		switch k.Kind {
 		case ArgString:
-			out[i] = dtype{kind: kString, size: k.Size, name: "string"}
+			out[i] = dtype{kind: kString, size: k.Size, name: "string", slot: k.Slot}
 		case ArgStack:
 			out[i] = dtype{kind: kStack, size: k.Size, name: "stack"}
 		case ArgUStack:

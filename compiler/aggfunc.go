@@ -23,6 +23,7 @@ import (
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
 
+	"github.com/godtrace/godtrace/dlang/ast"
 	"github.com/godtrace/godtrace/runtime/format"
 )
 
@@ -195,4 +196,60 @@ func possibleCPUs() int {
 		return 1
 	}
 	return n
+}
+
+// strKeySlot is the size of the pos-th key of aggregation name when it is a string: the
+// longest value any assignment can give it, rounded up to 8 bytes, when every assignment
+// gives a value of known bound (a literal, probefunc and the other probe names of the
+// clause's probes, execname's 16 bytes), else strsize. A short slot makes the key cheaper
+// to clear, hash and compare: @[probefunc] over syscall:::entry hashes 24 bytes, not 256.
+func (c *compiler) strKeySlot(name string, pos int) int {
+	bound := 0
+	for ci, cl := range c.prog.Clauses {
+		ast.Inspect(cl.Body, func(n ast.Node) bool {
+			as, ok := n.(*ast.AssignExpr)
+			if !ok {
+				return true
+			}
+			nm, keys, ok := aggRef(as.LHS)
+			if !ok || nm != name || pos >= len(keys) {
+				return true
+			}
+			bound = max(bound, c.strBound(keys[pos], ci))
+			return false
+		})
+	}
+	slot := (bound + 7) &^ 7
+	if bound <= 0 || slot >= c.strsize {
+		return c.strsize
+	}
+	return slot
+}
+
+// strBound is the size (NUL included) of the longest string e can be in clause ci, or
+// strsize when unknown.
+func (c *compiler) strBound(e ast.Expr, ci int) int {
+	switch x := unparen(e).(type) {
+	case *ast.StringLit:
+		return len(x.Value) + 1
+	case *ast.Ident:
+		if x.Name == "execname" {
+			return 16 // TASK_COMM_LEN
+		}
+		field := map[string]func(ProbeInfo) string{
+			"probeprov": func(p ProbeInfo) string { return p.Provider },
+			"probemod":  func(p ProbeInfo) string { return p.Module },
+			"probefunc": func(p ProbeInfo) string { return p.Function },
+			"probename": func(p ProbeInfo) string { return p.Name },
+		}[x.Name]
+		if field == nil || ci >= len(c.matches) || len(c.matches[ci]) == 0 {
+			break
+		}
+		n := 0
+		for _, p := range c.matches[ci] {
+			n = max(n, len(field(p.Info()))+1)
+		}
+		return n
+	}
+	return c.strsize
 }

@@ -83,6 +83,7 @@ func Compile(prog *ast.Program, matches [][]Probe, conf *Config) (obj *Object, e
 	if len(matches) != len(prog.Clauses) {
 		return nil, fmt.Errorf("compile: %d clauses but %d probe lists", len(prog.Clauses), len(matches))
 	}
+	c.matches = matches
 	c.vars()
 	c.aggs()
 	if c.usesAggGen {
@@ -134,6 +135,7 @@ type compiler struct {
 
 	usesSymbols bool // stack(), ustack(), or a symbol conversion: the consumer needs symbols
 	usesAggGen  bool // some min() or max(): the generation map exists
+	matches     [][]Probe
 }
 
 func (c *compiler) errList() error {

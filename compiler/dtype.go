@@ -29,6 +29,9 @@ type dtype struct {
 	size   int // bytes: 1, 2, 4, 8 for integers; strsize for strings
 	signed bool
 	name   string
+	// slot is the bytes a string key occupies in a packed key when smaller than strsize
+	// (an aggregation key whose values are known to be short: aggfunc.go's strKeySlot).
+	slot int
 }
 
 var (

@@ -84,7 +84,10 @@ type Arg struct {
 	Signed bool // integers only
 	Type   string
 	Offset int // offset in the record; -1 when the argument is the constant Const
-	Const  any // int64, uint64 or string when Offset is -1
+	// Slot is, for a string aggregation key, the bytes it occupies in the packed key when
+	// fewer than Size (the values are known to be short; the consumer pads it to Size).
+	Slot  int
+	Const any // int64, uint64 or string when Offset is -1
 }
 
 // Action describes one action of a clause.

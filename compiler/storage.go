@@ -92,17 +92,21 @@ func (f *fn) packKey(n ast.Node, name string, types []dtype, ksize int, keys []a
 			return keyLoc{}, f.errf(e, "key #%d has type %s, %s expected", i+1, kv.t.name, types[i].name)
 		}
 		if kv.t.isString() {
+			slot := f.c.strsize
+			if types[i].slot > 0 && types[i].slot < slot {
+				slot = types[i].slot
+			}
 			// Zero the slot so that bytes after the NUL do not differ between keys.
 			f.scratchPtr(asm.R1, k.off+off)
 			g.emit(asm.Mov.Imm(asm.R0, 0))
-			for z := 0; z < f.c.strsize; z += 8 {
+			for z := 0; z < slot; z += 8 {
 				g.emit(asm.StoreMem(asm.R1, int16(z), asm.R0, asm.DWord))
 			}
 			o := k.off + off
-			if err := f.copyStr(e, kv, func(r asm.Register) { f.scratchPtr(r, o) }); err != nil {
+			if err := f.copyStrN(e, kv, func(r asm.Register) { f.scratchPtr(r, o) }, slot); err != nil {
 				return keyLoc{}, err
 			}
-			off += f.c.strsize
+			off += slot
 		} else if types[i].kind == kUSym {
 			// The pid, then the address.
 			r := g.use(kv.tmp, asm.R1)
@@ -130,11 +134,16 @@ func (f *fn) packKey(n ast.Node, name string, types []dtype, ksize int, keys []a
 // copyStr copies the string v into the strsize buffer whose address dst sets in a
 // register. It clobbers R0–R5.
 func (f *fn) copyStr(n ast.Node, v value, dst func(asm.Register)) error {
+	return f.copyStrN(n, v, dst, f.c.strsize)
+}
+
+// copyStrN is copyStr into a buffer of bufSize bytes (at most strsize).
+func (f *fn) copyStrN(n ast.Node, v value, dst func(asm.Register), bufSize int) error {
 	g := f.g
 	if v.lit != nil {
 		b := append([]byte(*v.lit), 0)
-		if len(b) > f.c.strsize {
-			b = append(b[:f.c.strsize-1], 0)
+		if len(b) > bufSize {
+			b = append(b[:bufSize-1], 0)
 		}
 		dst(asm.R1)
 		f.storeBytes(asm.R1, 0, b)
@@ -145,7 +154,7 @@ func (f *fn) copyStr(n ast.Node, v value, dst func(asm.Register)) error {
 		g.emit(asm.Mov.Reg(asm.R3, src))
 	}
 	dst(asm.R1)
-	size := f.c.strsize
+	size := bufSize
 	if v.buf > 0 && v.buf < size {
 		size = v.buf
 	}

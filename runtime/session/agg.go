@@ -156,8 +156,14 @@ func decodeKeys(a *compiler.Agg, key []byte, sym format.Symbolizer) []format.Val
 			b := key[k.Offset : k.Offset+k.Size]
 			out[i] = format.UStack(uint32(binary.LittleEndian.Uint64(b)), pcs(b[8:])...)
 		case compiler.ArgString:
+			// A short key slot (compiler.Arg.Slot) is padded to the string size DTrace
+			// records, so that keys compare and join as DTrace's do.
+			n := k.Size
+			if k.Slot > 0 && k.Slot < n {
+				n = k.Slot
+			}
 			b := make([]byte, k.Size)
-			copy(b, key[k.Offset:])
+			copy(b, key[k.Offset:k.Offset+n])
 			out[i] = format.Value{Kind: format.KindString, Size: k.Size, Bytes: b}
 		default:
 			out[i] = format.Value{Kind: format.KindInt, Size: k.Size, Signed: k.Signed,
