@@ -153,6 +153,7 @@ var tests = map[string]func(t *testing.T, script string){
 	"syscall_flow.d":       testSyscallFlow,
 	"syscall_json.d":       testSyscallJSON,
 	"pipe_reads.d":         testPipeReads,
+	"first_reads.d":        testFirstReads,
 }
 
 func TestEveryExampleTested(t *testing.T) {
@@ -233,13 +234,20 @@ func testBenchmarkSyscalls(t *testing.T, script string) {
 		mode, call string
 		bs         int
 	}{{"-r", "read", 16384}, {"-w", "write", 4096}} {
-		r := runC(t, script, ioStatic(fmt.Sprintf("-B -q %s -b %d", c.mode, c.bs)))
-		agg := aggregation(r.stdout)
 		want := map[string]int64{c.call: blocks(c.bs)}
-		// Concurrent io-static runs (other tests) would add to the counts: only an
-		// exact match of this run's calls is accepted when the counts are this run's.
-		if fmt.Sprint(agg) != fmt.Sprint(want) {
-			t.Errorf("io-static %s: system calls in the timed loop = %v, want %v", c.mode, agg, want)
+		// Another io-static's timed loop running at the same time on the machine adds
+		// to the counts: up to three runs, and the last must match exactly.
+		for attempt := 1; ; attempt++ {
+			r := runC(t, script, ioStatic(fmt.Sprintf("-B -q %s -b %d", c.mode, c.bs)))
+			agg := aggregation(r.stdout)
+			if fmt.Sprint(agg) == fmt.Sprint(want) {
+				break
+			}
+			if attempt == 3 {
+				t.Errorf("io-static %s: system calls in the timed loop = %v, want %v", c.mode, agg, want)
+				break
+			}
+			t.Logf("attempt %d: %v, want %v (another io-static at the same time?); running again", attempt, agg, want)
 		}
 	}
 }
@@ -684,5 +692,55 @@ func testPipeReads(t *testing.T, script string) {
 	}
 	if bytes["read"] < 4194304 || bytes["write"] < 4194304 {
 		t.Errorf("bytes read %d, written %d; want at least 4 MiB each", bytes["read"], bytes["write"])
+	}
+}
+
+// first_reads.d: BEGIN's header, then exactly ten reads of the timed loop from one
+// thread and descriptor, each asking and getting the buffer size, in time order; then
+// exit(0) ends godtrace (exit status 0) before the benchmark is done.
+func testFirstReads(t *testing.T, script string) {
+	// The script stops at the first io-static whose loop reaches ten reads: another
+	// io-static on the machine (with another buffer size) can win; then run again.
+	for attempt := 1; ; attempt++ {
+		r := runC(t, script, ioStatic("-B -q -r -b 2048"))
+		if strings.Contains(r.stdout, " 2048 ") || attempt == 3 {
+			checkFirstReads(t, r)
+			return
+		}
+		t.Logf("attempt %d traced another io-static's loop; running again", attempt)
+	}
+}
+
+func checkFirstReads(t *testing.T, r result) {
+	lines := strings.Split(strings.TrimRight(r.stdout, "\n"), "\n")
+	if len(lines) == 0 || strings.Join(strings.Fields(lines[0]), " ") != "TIME(us) TID FD ASKED GOT" {
+		t.Fatalf("first line %q, want BEGIN's header", lines[0])
+	}
+	var rows [][]int64
+	for _, l := range lines[1:] {
+		f := strings.Fields(l)
+		if len(f) != 5 {
+			t.Errorf("unexpected line %q", l)
+			continue
+		}
+		row := make([]int64, 5)
+		for i, s := range f {
+			row[i], _ = strconv.ParseInt(s, 10, 64)
+		}
+		rows = append(rows, row)
+	}
+	if len(rows) != 10 {
+		t.Fatalf("%d reads printed, want 10", len(rows))
+	}
+	for i, row := range rows {
+		if row[1] != rows[0][1] || row[2] != rows[0][2] || row[2] < 3 {
+			t.Errorf("read %d: tid %d fd %d, want the first read's tid %d and fd (>= 3) %d", i, row[1], row[2], rows[0][1], rows[0][2])
+		}
+		if row[3] != 2048 || row[4] != 2048 {
+			t.Errorf("read %d: asked %d, got %d; want 2048 and 2048", i, row[3], row[4])
+		}
+		if i > 0 && row[0] < rows[i-1][0] {
+			t.Errorf("read %d at %d us, before read %d at %d us", i, row[0], i-1, rows[i-1][0])
+		}
 	}
 }
