@@ -429,7 +429,17 @@ func testTickSummary(t *testing.T, script string) {
 
 // profile_stacks.d: kernel stacks sampled in io-static's read loop show the read path.
 func testProfileStacks(t *testing.T, script string) {
-	r := runC(t, script, ioStatic("-B -q -r -b 512"))
+	// As the lab collected stacks for flame graphs: -o writes them to a file.
+	out := filepath.Join(t.TempDir(), "out.stacks")
+	r := runC(t, script, ioStatic("-B -q -r -b 512"), "-o", out)
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(r.stdout, "kernel`") {
+		t.Errorf("stacks on stdout despite -o")
+	}
+	r.stdout = string(b)
 	var samples int64
 	for _, l := range strings.Split(r.stdout, "\n") {
 		if f := strings.Fields(l); len(f) == 1 {
