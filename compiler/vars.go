@@ -41,6 +41,12 @@ type variable struct {
 	declErr string // why the declared type cannot be compiled (reported at a use)
 }
 
+// ThreadLocalMapPrefix starts the reference name of every thread-local (`self->`) variable's
+// hash map, keyed by the 8-byte bpf_get_current_pid_tgid() of the thread. The session
+// deletes an exiting thread's entries from these maps, so a thread that later reuses the
+// tid never sees them (DTrace keys thread-locals by thread, never reused).
+const ThreadLocalMapPrefix = "self_"
+
 // checkedVar returns the checker's variable of that scope and name, if any.
 func (c *compiler) checkedVar(s scope, name string) *types.Var {
 	var list []*types.Var
@@ -282,7 +288,7 @@ func (c *compiler) home(v *variable) {
 	case scopeGlobal:
 		v.goff = c.res.global(size)
 	case scopeThread:
-		v.mref = "self_" + v.name
+		v.mref = ThreadLocalMapPrefix + v.name
 		c.res.hash(v.mref, 8, size, threadEntries)
 	case scopeAssoc:
 		v.mref = "arr_" + v.name

@@ -60,6 +60,7 @@ type Session struct {
 	rd         *consume.Reader
 
 	vtime *kernel.Vtime
+	tlsGC *kernel.ThreadCleanup // reclaims exiting threads' self-> entries
 
 	exited bool
 	status int
@@ -97,6 +98,20 @@ func Load(obj *compiler.Object, cfg Config) (*Session, error) {
 		}
 		s.vtime = vt
 		s.maps[kernel.VtimeMapName] = vt.Map()
+	}
+	var tls []*ebpf.Map
+	for name, m := range s.maps {
+		if strings.HasPrefix(name, compiler.ThreadLocalMapPrefix) {
+			tls = append(tls, m)
+		}
+	}
+	if len(tls) > 0 {
+		tc, err := kernel.LoadThreadCleanup(tls)
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("thread-local variables: %w", err)
+		}
+		s.tlsGC = tc
 	}
 	if err := s.initGlobals(); err != nil {
 		s.Close()
@@ -445,6 +460,10 @@ func (s *Session) Close() error {
 		p.Close()
 	}
 	s.progs = nil
+	if s.tlsGC != nil {
+		s.tlsGC.Close()
+		s.tlsGC = nil
+	}
 	for name, m := range s.maps {
 		if _, extra := s.cfg.Extra[name]; !extra && name != kernel.VtimeMapName {
 			m.Close()

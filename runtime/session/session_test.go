@@ -1,5 +1,6 @@
 // This file implements the session's kernel tests: verifier rejections are reported
-// against the D construct, and a session leaves nothing behind.
+// against the D construct, a session leaves nothing behind, and exiting threads leave no
+// thread-local entries.
 package session
 
 import (
@@ -7,8 +8,10 @@ import (
 	"context"
 	"errors"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
@@ -16,6 +19,7 @@ import (
 	"github.com/godtrace/godtrace/compiler"
 	"github.com/godtrace/godtrace/dlang/parser"
 	"github.com/godtrace/godtrace/runtime/provider"
+	"golang.org/x/sys/unix"
 )
 
 func compileBEGIN(t *testing.T, src string) *compiler.Object {
@@ -114,4 +118,65 @@ func countFDs(t *testing.T) int {
 		t.Fatal(err)
 	}
 	return len(ents)
+}
+
+// TestThreadLocalsFreedAtThreadExit checks that a thread's self-> entries leave the maps
+// when the thread exits, so a later thread reusing its tid starts with every self->
+// variable unset, as DTrace's thread-locals (keyed by a never-reused thread) do.
+func TestThreadLocalsFreedAtThreadExit(t *testing.T) {
+	obj := compileBEGIN(t, `syscall::getppid:entry { self->x = 7; }`)
+	var out bytes.Buffer
+	s, err := Load(obj, Config{Prog: "test", Out: &out, Err: &out, Printer: NewPrinter(&out, true, false)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Arm(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.setState(compiler.StateActive); err != nil { // as Run does after BEGIN
+		t.Fatal(err)
+	}
+	m := s.maps[compiler.ThreadLocalMapPrefix+"x"]
+	if m == nil {
+		t.Fatalf("no map for self->x among %v", obj.Maps)
+	}
+	// The runtime ends a thread whose goroutine exits locked, except the main thread
+	// (tid == pid): a goroutine landing there parks it, and the next runs elsewhere.
+	type set struct {
+		key, val uint64
+		err      error
+	}
+	sets := make(chan set)
+	parked := make(chan struct{})
+	defer close(parked)
+	var got set
+	for got.key == 0 {
+		go func() {
+			runtime.LockOSThread()
+			tid := unix.Gettid()
+			if tid == os.Getpid() {
+				sets <- set{}
+				<-parked
+				return
+			}
+			unix.Getppid()
+			k := uint64(os.Getpid())<<32 | uint64(tid)
+			var v uint64
+			err := m.Lookup(k, &v) // while the thread lives
+			sets <- set{k, v, err}
+		}()
+		got = <-sets
+	}
+	if got.err != nil || got.val != 7 {
+		t.Fatalf("while its thread lived, self->x = %d (%v), want 7", got.val, got.err)
+	}
+	var v uint64
+	deadline := time.Now().Add(2 * time.Second)
+	for m.Lookup(got.key, &v) == nil {
+		if time.Now().After(deadline) {
+			t.Fatal("the exited thread's self->x is still in its map")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
