@@ -81,7 +81,28 @@ func TestLazyBEGIN(t *testing.T) {
 	if kernel.SpecLoaded() {
 		t.Error("a narrow syscall enabling loaded the kernel's BTF")
 	}
-	t.Logf("BEGIN and syscall::read:entry: %d probes enumerated, no BTF loaded", len(c.probes))
+	// profile:::tick-1s takes the ID after every static probe before it
+	// (syscall's, proc's): proc is populated, still without BTF.
+	ps, err = c.Match("profile", "", "", "tick-1s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 1 || !c.Populated("proc") {
+		t.Fatalf("profile:::tick-1s matched %v; proc populated %v", ps, c.Populated("proc"))
+	}
+	if kernel.SpecLoaded() {
+		t.Error("populating proc loaded the kernel's BTF")
+	}
+	t.Logf("BEGIN, syscall::read:entry, profile:::tick-1s: %d probes enumerated, no BTF loaded", len(c.probes))
+	// Enabling a proc probe decides from BTF whether it runs on a raw
+	// tracepoint.
+	ps, err = c.Match("proc", "", "", "exec-success")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 1 || ps[0].ProgramType != ebpf.RawTracepoint || !kernel.SpecLoaded() {
+		t.Errorf("proc:::exec-success: %v, %v, BTF loaded %v; want a raw tracepoint probe, BTF loaded", ps, ps[0].ProgramType, kernel.SpecLoaded())
+	}
 }
 
 // TestLazyIDs checks that a probe's ID is the same whichever descriptions

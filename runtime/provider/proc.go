@@ -203,52 +203,6 @@ func (pp *procProvider) populate(c *Catalogue) error {
 	exitEv := []event{{"sched", "sched_process_exit"}}
 	newtask := []event{{"task", "task_newtask"}}
 
-	// group_dead of sched_process_exit, as 0 or 1.
-	exitRaw := &rawTpProbe{tp: "sched_process_exit"}
-	groupDead := func(ctx asm.Register) (asm.Instructions, error) {
-		ld, err := exitRaw.param(ctx, asm.R0, "group_dead")
-		return append(ld, asm.And.Imm(asm.R0, 0xff)), err
-	}
-	rawTable := []struct {
-		name string
-		tp   *rawTpProbe
-	}{
-		{"exec-success", &rawTpProbe{tp: "sched_process_exec"}},
-		{"exit", &rawTpProbe{
-			tp:      "sched_process_exit",
-			arglist: []tpArg{{typ: "int", emit: exitReason}},
-			guardFn: func(ctx asm.Register, skip string) (asm.Instructions, error) {
-				ld, err := groupDead(ctx)
-				return append(ld, asm.JEq.Imm(asm.R0, 0, skip)), err
-			},
-		}},
-		{"lwp-exit", &rawTpProbe{
-			tp: "sched_process_exit",
-			guardFn: func(ctx asm.Register, skip string) (asm.Instructions, error) {
-				ld, err := groupDead(ctx)
-				return append(ld, asm.JNE.Imm(asm.R0, 0, skip)), err
-			},
-		}},
-	}
-	raw := make(map[string]*rawTpProbe)
-	for _, row := range rawTable {
-		// The raw tracepoint is used when BTF describes it fully.
-		ok := true
-		for _, a := range row.tp.arglist {
-			if a.field != "" {
-				_, err := kernel.TracepointParam(row.tp.tp, a.field)
-				ok = ok && err == nil
-			}
-		}
-		if row.tp.guardFn != nil {
-			_, err := kernel.TracepointParam(row.tp.tp, "group_dead")
-			ok = ok && err == nil
-		}
-		if _, err := kernel.TracepointParams(row.tp.tp); err == nil && ok {
-			raw[row.name] = row.tp
-		}
-	}
-
 	// exec, exec-failure, start and lwp-start on raw_syscalls, where the
 	// system call numbers are known.
 	var sp *syscallProvider
@@ -257,39 +211,95 @@ func (pp *procProvider) populate(c *Catalogue) error {
 			sp = s
 		}
 	}
-	if sp != nil && sp.layout() == nil {
-		execs := sp.knownCalls("execve", "execveat")
-		forks := sp.knownCalls("clone", "clone3", "fork", "vfork")
-		if len(execs) > 0 {
-			raw["exec"] = &rawTpProbe{
-				tp:      "sys_enter",
-				arglist: []tpArg{{typ: "const char *", user: true, emit: sp.execPath}},
-				guardFn: sp.callGuard(0, execs, nil),
+	var execs, forks map[string]int
+	if sp != nil {
+		execs = sp.knownCalls("execve", "execveat")
+		forks = sp.knownCalls("clone", "clone3", "fork", "vfork")
+	}
+
+	// Which probes run as raw tracepoint programs is decided from BTF,
+	// which is loaded only when a proc probe is first enabled or listed
+	// (Probe.resolve), not when the provider is populated.
+	rawProbes := sync.OnceValue(func() map[string]*rawTpProbe {
+		// group_dead of sched_process_exit, as 0 or 1.
+		exitRaw := &rawTpProbe{tp: "sched_process_exit"}
+		groupDead := func(ctx asm.Register) (asm.Instructions, error) {
+			ld, err := exitRaw.param(ctx, asm.R0, "group_dead")
+			return append(ld, asm.And.Imm(asm.R0, 0xff)), err
+		}
+		rawTable := []struct {
+			name string
+			tp   *rawTpProbe
+		}{
+			{"exec-success", &rawTpProbe{tp: "sched_process_exec"}},
+			{"exit", &rawTpProbe{
+				tp:      "sched_process_exit",
+				arglist: []tpArg{{typ: "int", emit: exitReason}},
+				guardFn: func(ctx asm.Register, skip string) (asm.Instructions, error) {
+					ld, err := groupDead(ctx)
+					return append(ld, asm.JEq.Imm(asm.R0, 0, skip)), err
+				},
+			}},
+			{"lwp-exit", &rawTpProbe{
+				tp: "sched_process_exit",
+				guardFn: func(ctx asm.Register, skip string) (asm.Instructions, error) {
+					ld, err := groupDead(ctx)
+					return append(ld, asm.JNE.Imm(asm.R0, 0, skip)), err
+				},
+			}},
+		}
+		raw := make(map[string]*rawTpProbe)
+		for _, row := range rawTable {
+			// The raw tracepoint is used when BTF describes it fully.
+			ok := true
+			for _, a := range row.tp.arglist {
+				if a.field != "" {
+					_, err := kernel.TracepointParam(row.tp.tp, a.field)
+					ok = ok && err == nil
+				}
 			}
-			raw["exec-failure"] = &rawTpProbe{
-				tp: "sys_exit",
-				arglist: []tpArg{{typ: "int", emit: func(ctx, dst asm.Register) (asm.Instructions, error) {
-					return append(asm.Instructions{asm.LoadMem(dst, ctx, 8, asm.DWord)}, errnoOf(dst)...), nil
-				}}},
-				guardFn: sp.callGuard(1, execs, func(ctx asm.Register, skip string) asm.Instructions {
-					return asm.Instructions{asm.LoadMem(asm.R0, ctx, 8, asm.DWord), asm.JSGE.Imm(asm.R0, 0, skip)}
-				}),
+			if row.tp.guardFn != nil {
+				_, err := kernel.TracepointParam(row.tp.tp, "group_dead")
+				ok = ok && err == nil
+			}
+			if _, err := kernel.TracepointParams(row.tp.tp); err == nil && ok {
+				raw[row.name] = row.tp
 			}
 		}
-		if len(forks) > 0 {
-			for name, process := range map[string]bool{"start": true, "lwp-start": false} {
-				raw[name] = &rawTpProbe{
+
+		if sp != nil && sp.layout() == nil {
+			if len(execs) > 0 {
+				raw["exec"] = &rawTpProbe{
+					tp:      "sys_enter",
+					arglist: []tpArg{{typ: "const char *", user: true, emit: sp.execPath}},
+					guardFn: sp.callGuard(0, execs, nil),
+				}
+				raw["exec-failure"] = &rawTpProbe{
 					tp: "sys_exit",
-					guardFn: sp.callGuard(1, forks, func(ctx asm.Register, skip string) asm.Instructions {
-						return append(asm.Instructions{
-							asm.LoadMem(asm.R0, ctx, 8, asm.DWord),
-							asm.JNE.Imm(asm.R0, 0, skip),
-						}, newThreadCheck(process, skip)...)
+					arglist: []tpArg{{typ: "int", emit: func(ctx, dst asm.Register) (asm.Instructions, error) {
+						return append(asm.Instructions{asm.LoadMem(dst, ctx, 8, asm.DWord)}, errnoOf(dst)...), nil
+					}}},
+					guardFn: sp.callGuard(1, execs, func(ctx asm.Register, skip string) asm.Instructions {
+						return asm.Instructions{asm.LoadMem(asm.R0, ctx, 8, asm.DWord), asm.JSGE.Imm(asm.R0, 0, skip)}
 					}),
 				}
 			}
+			if len(forks) > 0 {
+				for name, process := range map[string]bool{"start": true, "lwp-start": false} {
+					raw[name] = &rawTpProbe{
+						tp: "sys_exit",
+						guardFn: sp.callGuard(1, forks, func(ctx asm.Register, skip string) asm.Instructions {
+							return append(asm.Instructions{
+								asm.LoadMem(asm.R0, ctx, 8, asm.DWord),
+								asm.JNE.Imm(asm.R0, 0, skip),
+							}, newThreadCheck(process, skip)...)
+						}),
+					}
+				}
+			}
 		}
-	}
+		return raw
+	})
 
 	table := []struct {
 		name string
@@ -345,12 +355,10 @@ func (pp *procProvider) populate(c *Catalogue) error {
 		}},
 	}
 	for _, row := range table {
-		if r, ok := raw[row.name]; ok {
-			c.add(&Probe{Provider: "proc", Module: "vmlinux", Name: row.name, ProgramType: ebpf.RawTracepoint, impl: r})
-			continue
-		}
 		// Keep the events this kernel has (fork and vfork are missing
-		// on some architectures); a probe with none is left out.
+		// on some architectures); a probe with none is left out, even
+		// where it could run on a raw tracepoint (finding out needs BTF;
+		// kernels with the raw tracepoints have the events too).
 		var evs []event
 		for _, e := range row.tp.events {
 			if eventExists(dir, e) {
@@ -361,7 +369,13 @@ func (pp *procProvider) populate(c *Catalogue) error {
 			continue
 		}
 		row.tp.events = evs
-		c.add(&Probe{Provider: "proc", Module: "vmlinux", Name: row.name, ProgramType: ebpf.TracePoint, impl: row.tp})
+		name := row.name
+		c.add(&Probe{Provider: "proc", Module: "vmlinux", Name: name, ProgramType: ebpf.TracePoint, impl: row.tp,
+			resolve: func(p *Probe) {
+				if r, ok := rawProbes()[name]; ok {
+					p.impl, p.ProgramType = r, ebpf.RawTracepoint
+				}
+			}})
 	}
 	return nil
 }

@@ -46,6 +46,10 @@ type Probe struct {
 	// dispatchable: a syscall probe that can run behind the raw_syscalls
 	// dispatcher; Match decides per enabling whether it does.
 	dispatchable bool
+	// resolve, when set, completes the probe (ProgramType, impl) the
+	// first time the catalogue hands it out; it may load BTF. Called
+	// with the catalogue's lock held.
+	resolve func(p *Probe)
 }
 
 // probeImpl is what a provider supplies per probe.
@@ -278,7 +282,18 @@ func (c *Catalogue) Probes() []*Probe {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.populateTo(len(c.providers) - 1)
+	resolve(c.probes)
 	return append([]*Probe(nil), c.probes...)
+}
+
+// resolve completes the probes that need it before they are handed out.
+func resolve(ps []*Probe) {
+	for _, p := range ps {
+		if f := p.resolve; f != nil {
+			p.resolve = nil
+			f(p)
+		}
+	}
 }
 
 // ByID returns the probe of that ID, or nil.
@@ -294,6 +309,7 @@ func (c *Catalogue) ByID(id uint32) *Probe {
 	if int(id) > len(c.probes) {
 		return nil
 	}
+	resolve(c.probes[id-1 : id])
 	return c.probes[id-1]
 }
 
@@ -348,6 +364,7 @@ func (c *Catalogue) Match(provider, module, function, name string) ([]*Probe, er
 			}
 		}
 	}
+	resolve(out)
 	chooseSyscallMechanism(out, nsys)
 	return out, nil
 }
