@@ -15,9 +15,11 @@
 // [Catalogue.Populated] says which are. Populating is cheap: the syscall
 // provider reads the events/syscalls directory once; format files are read
 // when a probe's arguments are first used, kernel BTF ([kernel.Spec]) only
-// when a dispatched syscall probe, a proc probe on a raw tracepoint or a
-// built-in needs it, and fbt's availability (which loads BTF to try
-// fentry) only when a description names fbt. A `BEGIN { exit(0); }` run
+// when a dispatched syscall probe, a proc probe or a built-in needs it (a
+// proc probe's program type, raw tracepoint or tracepoint, is decided from
+// BTF when the catalogue first hands the probe out: Match, Probes, ByID),
+// and fbt's availability (which loads BTF to try fentry) only when a
+// description names fbt. A `BEGIN { exit(0); }` run
 // enumerates the three dtrace probes and reads no BTF (tested).
 //
 // IDs are deterministic and stable for the catalogue's life: dtrace:::BEGIN
