@@ -121,6 +121,7 @@ func TestLazyIDs(t *testing.T) {
 		{"", "", "", "BEGIN"},
 		{"syscall", "", "exit", "entry"},
 		{"", "", "", "entry"},
+		{"", "", "", "tick-1s"}, // created on demand after syscall's and proc's
 	} {
 		c, err := Load()
 		if err != nil {
@@ -132,6 +133,12 @@ func TestLazyIDs(t *testing.T) {
 		}
 		if len(ps) == 0 {
 			t.Fatalf("%v matched nothing", descs)
+		}
+		if descs[3] == "tick-1s" {
+			// A later description must not shift the static IDs.
+			if ps, err = c.Match("syscall", "", "read", "entry"); err != nil {
+				t.Fatal(err)
+			}
 		}
 		for _, p := range ps {
 			if want[p.String()] != p.ID {

@@ -91,6 +91,16 @@ func (pp *profileProvider) demand(c *Catalogue, module, function, name string) (
 	if err != nil {
 		return nil, nil // not a profile name: nothing to create
 	}
+	// The static providers before this one take their IDs first, so
+	// that theirs are those of a full listing whatever the script's
+	// order (Load).
+	for i, pr := range c.providers {
+		if pr == provider(pp) {
+			if err := c.populateTo(i); err != nil {
+				return nil, err
+			}
+		}
+	}
 	for _, p := range c.probes {
 		if p.Provider == "profile" && p.Name == name {
 			return p, nil
