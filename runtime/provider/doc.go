@@ -26,7 +26,10 @@
 // 1, END 2, ERROR 3, then syscall (entry and return per call, by name),
 // proc, fbt, exactly as in a full listing whichever descriptions populated
 // them (the population order above guarantees it); probes created on
-// demand (profile:::tick-N) take the next free ID when first named.
+// demand (profile:::tick-N) take the next free ID when first named, after
+// populating the providers before profile. (So on a kernel with kprobes,
+// fbt's IDs come after any profile probe named before fbt was populated;
+// there are no fbt probes here.)
 // [Catalogue.Match] takes the four description fields, each a DTrace
 // pattern ([Glob]: *, ?, [...], \; empty matches all) and returns the
 // probes by ID; its error is non-nil only when the description names a
