@@ -8,6 +8,7 @@ import (
 
 	"github.com/godtrace/godtrace/dlang/ast"
 	"github.com/godtrace/godtrace/dlang/types"
+	"github.com/godtrace/godtrace/runtime/kernel"
 	"github.com/godtrace/godtrace/runtime/provider"
 )
 
@@ -25,6 +26,7 @@ func (t *tool) check(u *unit, macroArgs []string, macros map[string]string) (*ty
 		Macros:      m,
 		StrSize:     uint64(t.x.strsize),
 		DefaultArgs: t.x.defaultargs,
+		KernelSpec:  kernel.Spec, // one parse of the kernel's BTF, shared with the runtime
 		ProbeArgs: func(d *ast.ProbeDesc) ([]string, error) {
 			return probeArgs(u.descs[d])
 		},
