@@ -423,8 +423,11 @@ func (t *tool) frontEnd(s source, macroArgs []string, macros map[string]string, 
 				return nil, t.diagError(s, diag.List{e})
 			}
 			if len(got) == 0 && !t.x.zdefs && !t.o.list {
-				e := diag.Errorf(prog.Position(d.Pos()), diag.D_PDESC_ZERO,
-					"probe description %s:%s:%s:%s does not match any probes", d.Provider, d.Module, d.Function, d.Name)
+				msg := fmt.Sprintf("probe description %s:%s:%s:%s does not match any probes", d.Provider, d.Module, d.Function, d.Name)
+				if why, ok := provider.Missing(d.Provider); ok {
+					msg += ": " + why
+				}
+				e := diag.Errorf(prog.Position(d.Pos()), diag.D_PDESC_ZERO, "%s", msg)
 				return nil, t.diagError(s, diag.List{e})
 			}
 			u.descs[d] = got
