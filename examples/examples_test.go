@@ -390,6 +390,60 @@ func testDDTarget(t *testing.T, script string) {
 	}
 }
 
+// dd_target.d with -p: $target is the grabbed process; godtrace exits with it, and
+// its last system call, exit_group, is counted once.
+func TestDDTargetGrab(t *testing.T) {
+	dd := exec.Command("dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=1500000")
+	if err := dd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- dd.Wait() }()
+	ddExited := false
+	defer func() {
+		if !ddExited {
+			dd.Process.Kill()
+			<-done
+		}
+	}()
+	cmd := exec.Command(filepath.Join(binDir, "godtrace"), "-s", "dd_target.d", "-p", strconv.Itoa(dd.Process.Pid))
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	traced := make(chan error, 1)
+	go func() { traced <- cmd.Wait() }()
+	select {
+	case err := <-traced:
+		if err != nil {
+			t.Fatalf("godtrace -p: %v\n%s", err, stderr.String())
+		}
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		<-traced
+		t.Fatalf("godtrace -p still running after 60s\n%s", stderr.String())
+	}
+	t.Logf("stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+	select {
+	case <-done:
+		ddExited = true
+	case <-time.After(5 * time.Second):
+		t.Fatalf("godtrace -p returned while dd still runs")
+	}
+	agg := map[string]int64{}
+	for _, l := range strings.Split(stdout.String(), "\n") {
+		if a := aggLineRE.FindStringSubmatch(l); a != nil {
+			if _, dup := agg[a[1]]; !dup { // @calls comes first
+				agg[a[1]], _ = strconv.ParseInt(a[2], 10, 64)
+			}
+		}
+	}
+	if agg["read"] < 1 || agg["write"] < 1 || agg["exit_group"] != 1 {
+		t.Errorf("@calls = %v: want reads, writes and one exit_group", agg)
+	}
+}
+
 // tick_summary.d: the per-second lines plus END's part-second add up to at least the
 // run's block count of writes; every header is a %Y date.
 func testTickSummary(t *testing.T, script string) {
