@@ -154,6 +154,8 @@ var tests = map[string]func(t *testing.T, script string){
 	"syscall_json.d":       testSyscallJSON,
 	"pipe_reads.d":         testPipeReads,
 	"first_reads.d":        testFirstReads,
+	"open_files.d":         testOpenFiles,
+	"fork_count.d":         testForkCount,
 }
 
 func TestEveryExampleTested(t *testing.T) {
@@ -806,5 +808,65 @@ func checkFirstReads(t *testing.T, r result) {
 		if i > 0 && row[0] < rows[i-1][0] {
 			t.Errorf("read %d at %d us, before read %d at %d us", i, row[0], i-1, rows[i-1][0])
 		}
+	}
+}
+
+// open_files.d: io-static's open of the data file appears with its path and a
+// descriptor >= 3, and no line reports a failed copyinstr.
+func testOpenFiles(t *testing.T, script string) {
+	r := runC(t, script, ioStatic("-B -q -r -b 1048576"))
+	lineRE := regexp.MustCompile(`^(\d+)\s+(\S+)\s+(-?\d+)$`)
+	found := false
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if l == "" {
+			continue
+		}
+		m := lineRE.FindStringSubmatch(l)
+		if m == nil {
+			t.Errorf("unexpected line %q", l)
+			continue
+		}
+		if m[2] == dataFile {
+			fd, _ := strconv.Atoi(m[3])
+			if fd < 3 {
+				t.Errorf("%q: want a descriptor >= 3", l)
+			}
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no line for the data file %s", dataFile)
+	}
+	if strings.Contains(r.stderr, "invalid address") {
+		t.Errorf("copyinstr faulted:\n%s", r.stderr)
+	}
+}
+
+// fork_count.d: a shell running two commands creates two processes, counted under one
+// of the calls *fork matches on Linux.
+func testForkCount(t *testing.T, script string) {
+	sh := filepath.Join(t.TempDir(), "forks.sh")
+	if err := os.WriteFile(sh, []byte("/bin/true\n/bin/true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runC(t, script, "sh "+sh)
+	var shForks int64
+	for _, l := range strings.Split(r.stdout, "\n") {
+		f := strings.Fields(l)
+		if len(f) != 3 {
+			continue
+		}
+		switch f[1] {
+		case "clone", "clone3", "fork", "vfork":
+		default:
+			t.Errorf("line %q: %s is not a call *fork matches", l, f[1])
+		}
+		if f[0] == "sh" {
+			n, _ := strconv.ParseInt(f[2], 10, 64)
+			shForks += n
+		}
+	}
+	if shForks < 2 {
+		t.Errorf("sh created %d processes, want at least 2", shForks)
 	}
 }
