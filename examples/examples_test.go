@@ -230,13 +230,16 @@ func testSyscallCount(t *testing.T, script string) {
 }
 
 // benchmark_syscalls.d: between the clock_gettime calls io-static makes exactly
-// blockcount reads (or writes) and nothing else.
+// blockcount reads (or writes) and nothing else, plus one fsync with -s.
 func testBenchmarkSyscalls(t *testing.T, script string) {
 	for _, c := range []struct {
 		mode, call string
 		bs         int
-	}{{"-r", "read", 16384}, {"-w", "write", 4096}} {
+	}{{"-r", "read", 16384}, {"-w", "write", 4096}, {"-w -s", "write", 65536}} {
 		want := map[string]int64{c.call: blocks(c.bs)}
+		if strings.Contains(c.mode, "-s") {
+			want["fsync"] = 1 // -s: one fsync(2) inside the timed region
+		}
 		// Another io-static's timed loop running at the same time on the machine adds
 		// to the counts: up to three runs, and the last must match exactly.
 		for attempt := 1; ; attempt++ {
