@@ -424,7 +424,7 @@ func (t *tool) frontEnd(s source, macroArgs []string, macros map[string]string, 
 			}
 			if len(got) == 0 && !t.x.zdefs && !t.o.list {
 				msg := fmt.Sprintf("probe description %s:%s:%s:%s does not match any probes", d.Provider, d.Module, d.Function, d.Name)
-				if why, ok := provider.Missing(d.Provider); ok {
+				if why, ok := provider.MissingProbe(d.Provider, d.Name); ok {
 					msg += ": " + why
 				}
 				e := diag.Errorf(prog.Position(d.Pos()), diag.D_PDESC_ZERO, "%s", msg)

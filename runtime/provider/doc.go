@@ -7,7 +7,7 @@
 //
 // [Load] (which mounts tracefs if needed) returns a [Catalogue] whose
 // providers are populated lazily, in a fixed order: dtrace, syscall, proc,
-// profile, fbt. A provider is populated, with every provider before it,
+// profile, fbt, sched. A provider is populated, with every provider before it,
 // the first time a [Catalogue.Match] can select one of its probes (each
 // provider tells from the description alone whether it can: `BEGIN`
 // selects only dtrace, `syscall::read:entry` dtrace and syscall), or when
@@ -24,12 +24,12 @@
 //
 // IDs are deterministic and stable for the catalogue's life: dtrace:::BEGIN
 // 1, END 2, ERROR 3, then syscall (entry and return per call, by name),
-// proc, fbt, exactly as in a full listing whichever descriptions populated
+// proc, fbt, sched, exactly as in a full listing whichever descriptions populated
 // them (the population order above guarantees it); probes created on
 // demand (profile:::tick-N) take the next free ID when first named, after
-// populating the providers before profile. (So on a kernel with kprobes,
-// fbt's IDs come after any profile probe named before fbt was populated;
-// there are no fbt probes here.)
+// populating the providers before profile. (So sched's IDs, and on a
+// kernel with kprobes fbt's, come after any profile probe named before
+// they were populated; there are no fbt probes here.)
 // [Catalogue.Match] takes the four description fields, each a DTrace
 // pattern ([Glob]: *, ?, [...], \; empty matches all) and returns the
 // probes by ID; its error is non-nil only when the description names a
@@ -89,5 +89,8 @@
 // exit_group), proc.go, fbt.go (unavailable here: kprobes compiled out,
 // fentry refused; detected, not assumed), profile.go (tick-N: fired by
 // godtrace with BPF_PROG_TEST_RUN from a goroutine every N, the link's Close
-// stops it; profile-N: cpu-clock perf events on every online CPU).
+// stops it; profile-N: cpu-clock perf events on every online CPU), sched.go
+// (off-cpu, sleep, preempt on tp_btf sched_switch, wakeup on sched_waking;
+// on-cpu has no Linux event in the incoming thread: [MissingProbe] says so,
+// as [Missing] does for the providers godtrace lacks).
 package provider

@@ -206,7 +206,7 @@ type unavailableProvider interface {
 }
 
 // Catalogue holds every probe, by ID. Providers are populated lazily, in
-// a fixed order (dtrace, syscall, proc, profile, fbt): the first Match that
+// a fixed order (dtrace, syscall, proc, profile, fbt, sched): the first Match that
 // can select one of a provider's probes populates it and every provider
 // before it, so IDs are those of a full listing (see Load).
 type Catalogue struct {
@@ -231,7 +231,7 @@ func Load() (*Catalogue, error) {
 		return nil, err
 	}
 	c := &Catalogue{}
-	c.providers = []provider{&dtraceProvider{}, &syscallProvider{}, &procProvider{}, &profileProvider{}, &fbtProvider{}}
+	c.providers = []provider{&dtraceProvider{}, &syscallProvider{}, &procProvider{}, &profileProvider{}, &fbtProvider{}, &schedProvider{}}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err := c.populateTo(0); err != nil {

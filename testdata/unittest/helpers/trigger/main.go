@@ -5,6 +5,9 @@
 //	trigger write N         write(fd of /dev/null, buf, N)
 //	trigger exit N          exit with status N
 //	trigger getppid N       N getppid(2) calls, as fast as possible
+//	trigger nanosleep N     N nanosleep(2) calls of 1 ms each, in the main thread
+//	trigger pipe N          the main thread reads a pipe N times, blocking each time until
+//	                        another thread writes a byte (5 ms after the previous one)
 //	trigger cputime N       N clock_gettime(CLOCK_THREAD_CPUTIME_ID) system calls (not the
 //	                        vDSO), with some computing between them, each result printed
 //	                        as "T <ns>" on stdout
@@ -63,5 +66,29 @@ func main() {
 	case "exit":
 		n, _ := strconv.Atoi(os.Args[2])
 		os.Exit(n)
+	case "nanosleep":
+		runtime.LockOSThread() // the main goroutine stays on the main thread (tid == pid)
+		n, _ := strconv.Atoi(os.Args[2])
+		for i := 0; i < n; i++ {
+			unix.Nanosleep(&unix.Timespec{Nsec: 1e6}, nil)
+		}
+	case "pipe":
+		runtime.LockOSThread()
+		n, _ := strconv.Atoi(os.Args[2])
+		var fds [2]int
+		if err := unix.Pipe(fds[:]); err != nil {
+			os.Exit(1)
+		}
+		go func() {
+			runtime.LockOSThread()
+			for i := 0; i < n; i++ {
+				unix.Nanosleep(&unix.Timespec{Nsec: 5e6}, nil)
+				unix.Write(fds[1], []byte{'x'})
+			}
+		}()
+		buf := make([]byte, 1)
+		for i := 0; i < n; i++ {
+			unix.Read(fds[0], buf)
+		}
 	}
 }

@@ -1,5 +1,5 @@
 /* @@runtest-opts: -x errtags */
-/* A course script's sched probe: the error says what godtrace lacks and why. */
+/* A course script's sched:::on-cpu: the error says what godtrace lacks and why. */
 sched:::on-cpu
 /execname == "io-static"/
 {

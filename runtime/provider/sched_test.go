@@ -1,0 +1,123 @@
+// This file implements the sched provider's test: a thread that sleeps N times fires sleep
+// and off-cpu at least N times, and off-cpu names the next thread; a thread writing to a pipe
+// fires wakeup with the blocked reader's tid and pid.
+
+package provider
+
+import (
+	"os"
+	"runtime"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// lockedThread runs f on a goroutine locked to a new thread, after handing the thread's
+// tid to the caller, and once the caller releases it; done is closed when f returns.
+func lockedThread(f func()) (tid uint32, start chan struct{}, done chan struct{}) {
+	tids := make(chan uint32)
+	start, done = make(chan struct{}), make(chan struct{})
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread ends with the goroutine
+		defer close(done)
+		tids <- uint32(unix.Gettid())
+		<-start
+		f()
+	}()
+	return <-tids, start, done
+}
+
+func schedProbes(tr *tracer) map[string]*Probe {
+	m := make(map[string]*Probe)
+	for _, p := range tr.match("sched", "", "", "") {
+		m[p.Name] = p
+	}
+	return m
+}
+
+func TestSchedSleep(t *testing.T) {
+	const n = 20
+	tid, start, done := lockedThread(func() {
+		for i := 0; i < n; i++ {
+			unix.Nanosleep(&unix.Timespec{Nsec: 1e6}, nil)
+		}
+	})
+	tr := newTracer(t)
+	tr.onlyTid = tid
+	sp := schedProbes(tr)
+	for _, name := range []string{"off-cpu", "sleep", "preempt", "wakeup"} {
+		if sp[name] == nil {
+			t.Fatalf("no sched:::%s", name)
+		}
+		tr.attach(sp[name])
+	}
+	close(start)
+	<-done
+	rs := tr.records()
+	me := uint32(os.Getpid())
+	mine := func(r rec) bool { return r.tid == tid && r.pid == me }
+	sleeps := filter(rs, sp["sleep"], mine)
+	offs := filter(rs, sp["off-cpu"], mine)
+	pre := filter(rs, sp["preempt"], mine)
+	t.Logf("%d sleeps, %d off-cpu, %d preempt for %d nanosleeps", len(sleeps), len(offs), len(pre), n)
+	if len(sleeps) < n {
+		t.Errorf("sleep fired %d times for %d nanosleeps", len(sleeps), n)
+	}
+	// Every sleep and preemption is a switch out; so are sched_yield and a thread's last.
+	if len(offs) < len(sleeps)+len(pre) {
+		t.Errorf("off-cpu fired %d times, sleep %d and preempt %d: each of those is an off-cpu", len(offs), len(sleeps), len(pre))
+	}
+	for _, r := range offs {
+		if uint32(r.args[0]) == tid || (r.args[0] != 0 && r.args[1] == 0) {
+			t.Errorf("off-cpu args %v: want the next thread's tid and pid", r.args[:2])
+		}
+	}
+	for _, r := range append(sleeps, pre...) {
+		if r.args[0] != 0 || r.args[1] != 0 {
+			t.Errorf("%s has args %v, want none", tr.cat.ByID(r.id), r.args[:2])
+		}
+	}
+}
+
+func TestSchedWakeup(t *testing.T) {
+	const n = 5
+	var fds [2]int
+	if err := unix.Pipe(fds[:]); err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(fds[0])
+	defer unix.Close(fds[1])
+	reader, rstart, rdone := lockedThread(func() {
+		buf := make([]byte, 1)
+		for i := 0; i < n; i++ {
+			unix.Read(fds[0], buf) // blocks until the writer writes
+		}
+	})
+	writer, wstart, wdone := lockedThread(func() {
+		for i := 0; i < n; i++ {
+			time.Sleep(20 * time.Millisecond) // the reader blocks
+			unix.Write(fds[1], []byte{'x'})
+		}
+	})
+	tr := newTracer(t)
+	tr.onlyTid = writer
+	sp := schedProbes(tr)
+	tr.attach(sp["wakeup"])
+	close(rstart)
+	close(wstart)
+	<-wdone
+	<-rdone
+	me := uint32(os.Getpid())
+	woke := filter(tr.records(), sp["wakeup"], func(r rec) bool {
+		return r.tid == writer && uint32(r.args[0]) == reader
+	})
+	if len(woke) != n {
+		t.Fatalf("wakeup of the reader (tid %d) by the writer (tid %d) fired %d times, want %d", reader, writer, len(woke), n)
+	}
+	for _, r := range woke {
+		if uint32(r.args[1]) != me {
+			t.Errorf("wakeup args[1] = %d, want the reader's pid %d", r.args[1], me)
+		}
+	}
+}
