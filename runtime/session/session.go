@@ -134,7 +134,7 @@ func Load(obj *compiler.Object, cfg Config) (*Session, error) {
 				}
 			}
 		}
-		prog, err := ebpf.NewProgram(spec)
+		prog, err := loadProgram(spec)
 		if err != nil {
 			s.Close()
 			return nil, &LoadError{Program: p, Err: err}
@@ -475,4 +475,21 @@ func (s *Session) Close() error {
 		s.vtime = nil
 	}
 	return nil
+}
+
+// loadProgram loads a clause program. A tp_btf program (sched probes) is loaded with the
+// process's shared kernel BTF cache: ebpf.NewProgram would parse the kernel's BTF for each
+// (~25 ms).
+func loadProgram(spec *ebpf.ProgramSpec) (*ebpf.Program, error) {
+	if spec.Type != ebpf.Tracing {
+		return ebpf.NewProgram(spec)
+	}
+	coll, err := ebpf.NewCollectionWithOptions(&ebpf.CollectionSpec{
+		Programs: map[string]*ebpf.ProgramSpec{"clause": spec},
+	}, ebpf.CollectionOptions{Cache: kernel.Cache()})
+	if err != nil {
+		return nil, err
+	}
+	defer coll.Close()
+	return coll.DetachProgram("clause"), nil
 }
