@@ -73,6 +73,15 @@ func TestSchedSleep(t *testing.T) {
 			t.Errorf("off-cpu args %v: want the next thread's tid and pid", r.args[:2])
 		}
 	}
+	// vtimestamp at a switch out (the vtimestamp support program also runs on
+	// sched_switch) is the thread's CPU time: positive, never decreasing.
+	var last uint64
+	for _, r := range offs {
+		if r.vt == 0 || r.vt < last {
+			t.Errorf("off-cpu vtimestamp %d after %d", r.vt, last)
+		}
+		last = r.vt
+	}
 	for _, r := range append(sleeps, pre...) {
 		if r.args[0] != 0 || r.args[1] != 0 {
 			t.Errorf("%s has args %v, want none", tr.cat.ByID(r.id), r.args[:2])
