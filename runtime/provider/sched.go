@@ -7,12 +7,16 @@
 //	          prev_state)                          the CPU                 args[1] = next's pid
 //	sleep     sched_switch                         prev, about to sleep    !preempt && prev_state != TASK_RUNNING
 //	                                                                       && !(prev_state & TASK_DEAD)
-//	preempt   sched_switch                         prev, preempted         preempt
+//	preempt   sched_switch                         prev, switched out      preempt || prev_state == TASK_RUNNING
+//	                                               while runnable
 //	wakeup    sched_waking(p)                      the waker               args[0] = woken tid, args[1] = woken pid
 //	on-cpu    none: see below
 //
 // DTrace passes lwpsinfo_t/psinfo_t pointers where these pass the tid and
-// pid (as the proc provider does; docs/linux-differences.md). sleep
+// pid (as the proc provider does; docs/linux-differences.md). preempt
+// covers preemption in the kernel (preempt) and at the return to user
+// space after a tick (a schedule() with the thread still TASK_RUNNING),
+// and also sched_yield, which Linux does not tell apart. sleep
 // excludes a task whose blocking was cancelled by a pending signal (the
 // scheduler then reports TASK_RUNNING) and an exiting task's last switch.
 // wakeup is sched_waking rather than sched_wakeup: sched_waking fires at
@@ -171,7 +175,18 @@ func (s *schedProbe) guard(p *Probe, ctx asm.Register, skip string) (asm.Instruc
 		if err != nil {
 			return nil, err
 		}
-		return append(pre, asm.And.Imm(asm.R0, 0xff), asm.JEq.Imm(asm.R0, 0, skip)), nil
+		st, err := s.param(ctx, asm.R1, "prev_state")
+		if err != nil {
+			return nil, err
+		}
+		keep := newLabel("preempted")
+		insns := append(pre, asm.And.Imm(asm.R0, 0xff), asm.JNE.Imm(asm.R0, 0, keep))
+		insns = append(insns, st...)
+		return append(insns,
+			asm.Mov.Reg32(asm.R1, asm.R1),
+			asm.JNE.Imm(asm.R1, taskRunning, skip),
+			asm.Mov.Reg(asm.R0, asm.R0).WithSymbol(keep),
+		), nil
 	}
 	return nil, nil
 }

@@ -1,5 +1,5 @@
 // This file implements the sched provider's test: a thread that sleeps N times fires sleep
-// and off-cpu at least N times, and off-cpu names the next thread; a thread writing to a pipe
+// and off-cpu at least N times, and off-cpu names the next thread; a thread sharing a CPU with a spinner is preempted; a thread writing to a pipe
 // fires wakeup with the blocked reader's tid and pid.
 
 package provider
@@ -64,10 +64,7 @@ func TestSchedSleep(t *testing.T) {
 	if len(sleeps) < n {
 		t.Errorf("sleep fired %d times for %d nanosleeps", len(sleeps), n)
 	}
-	// Every sleep and preemption is a switch out; so are sched_yield and a thread's last.
-	if len(offs) < len(sleeps)+len(pre) {
-		t.Errorf("off-cpu fired %d times, sleep %d and preempt %d: each of those is an off-cpu", len(offs), len(sleeps), len(pre))
-	}
+	checkSwitches(t, offs, sleeps, pre)
 	for _, r := range offs {
 		if uint32(r.args[0]) == tid || (r.args[0] != 0 && r.args[1] == 0) {
 			t.Errorf("off-cpu args %v: want the next thread's tid and pid", r.args[:2])
@@ -128,5 +125,48 @@ func TestSchedWakeup(t *testing.T) {
 		if uint32(r.args[1]) != me {
 			t.Errorf("wakeup args[1] = %d, want the reader's pid %d", r.args[1], me)
 		}
+	}
+}
+
+// TestSchedPreempt runs two threads spinning on one CPU: the scheduler preempts them, which
+// fires preempt; each off-cpu is a sleep or a preempt, never both.
+func TestSchedPreempt(t *testing.T) {
+	var set unix.CPUSet
+	set.Set(0)
+	spin := func() {
+		if err := unix.SchedSetaffinity(0, &set); err != nil {
+			return
+		}
+		end := time.Now().Add(300 * time.Millisecond)
+		for time.Now().Before(end) {
+		}
+	}
+	tid, start, done := lockedThread(spin)
+	_, start2, done2 := lockedThread(spin)
+	tr := newTracer(t)
+	tr.onlyTid = tid
+	sp := schedProbes(tr)
+	tr.attach(sp["off-cpu"], sp["sleep"], sp["preempt"])
+	close(start)
+	close(start2)
+	<-done
+	<-done2
+	rs := tr.records()
+	mine := func(r rec) bool { return r.tid == tid }
+	offs, sleeps, pre := filter(rs, sp["off-cpu"], mine), filter(rs, sp["sleep"], mine), filter(rs, sp["preempt"], mine)
+	t.Logf("spinning thread: %d off-cpu, %d preempt, %d sleep", len(offs), len(pre), len(sleeps))
+	if len(pre) == 0 {
+		t.Errorf("a thread sharing its CPU with another spinner: no preempt (%d off-cpu)", len(offs))
+	}
+	// (The Go runtime parks the thread of a locked goroutine it preempts: sleeps too.)
+	checkSwitches(t, offs, sleeps, pre)
+}
+
+// checkSwitches checks that a thread's switches out are each a sleep or a preemption, not
+// both, but for the thread's last (an exiting thread is neither).
+func checkSwitches(t *testing.T, offs, sleeps, pre []rec) {
+	t.Helper()
+	if d := len(offs) - len(sleeps) - len(pre); d < 0 || d > 1 {
+		t.Errorf("off-cpu fired %d times, sleep %d and preempt %d: want each off-cpu one or the other", len(offs), len(sleeps), len(pre))
 	}
 }
