@@ -73,29 +73,7 @@ func (f *fn) member(x *ast.SelectorExpr) (value, error) {
 		f.free(addr)
 		return value{}, f.errf(x, "member %s of type %s is not supported yet", x.Sel.Name, fld.Type)
 	}
-	g := f.g
-	g.emit(asm.StoreImm(asm.RFP, f.valSlot, 0, asm.Word), asm.StoreImm(asm.RFP, f.valSlot+4, 0, asm.Word))
-	g.stackPtr(asm.R1, f.valSlot)
-	g.emit(asm.Mov.Imm(asm.R2, int32(t.size)))
-	src := g.use(addr.tmp, asm.R3)
-	if src != asm.R3 {
-		g.emit(asm.Mov.Reg(asm.R3, src))
-	}
-	f.saveFaultAddr(asm.R3)
-	if user {
-		g.call(asm.FnProbeReadUser)
-	} else {
-		g.call(asm.FnProbeReadKernel)
-	}
-	f.faultIfNeg()
-	r := g.target(addr.tmp, asm.R0)
-	g.emit(asm.LoadMem(r, asm.RFP, f.valSlot, sizeOf(t.size)))
-	if t.signed && t.size < 8 {
-		f.normalize(r, t)
-	}
-	g.set(addr.tmp, r)
-	addr.t = t
-	return addr, nil
+	return f.loadThrough(addr, t, user), nil
 }
 
 // readStr reads a NUL-terminated string of at most n bytes at the address in addr into a
@@ -347,10 +325,16 @@ func (f *fn) deref(x *ast.UnaryExpr) (value, error) {
 		f.free(addr)
 		return value{}, f.errf(x, "operator * on %s is not supported yet", t)
 	}
+	return f.loadThrough(addr, dt, user), nil
+}
+
+// loadThrough reads an integer of type t from the address in addr's temporary (user or
+// kernel memory; a failed read faults as DTrace does) and leaves it, sign-extended, there.
+func (f *fn) loadThrough(addr value, t dtype, user bool) value {
 	g := f.g
 	g.emit(asm.StoreImm(asm.RFP, f.valSlot, 0, asm.Word), asm.StoreImm(asm.RFP, f.valSlot+4, 0, asm.Word))
 	g.stackPtr(asm.R1, f.valSlot)
-	g.emit(asm.Mov.Imm(asm.R2, int32(dt.size)))
+	g.emit(asm.Mov.Imm(asm.R2, int32(t.size)))
 	src := g.use(addr.tmp, asm.R3)
 	if src != asm.R3 {
 		g.emit(asm.Mov.Reg(asm.R3, src))
@@ -363,13 +347,13 @@ func (f *fn) deref(x *ast.UnaryExpr) (value, error) {
 	}
 	f.faultIfNeg()
 	r := g.target(addr.tmp, asm.R0)
-	g.emit(asm.LoadMem(r, asm.RFP, f.valSlot, sizeOf(dt.size)))
-	if dt.signed && dt.size < 8 {
-		f.normalize(r, dt)
+	g.emit(asm.LoadMem(r, asm.RFP, f.valSlot, sizeOf(t.size)))
+	if t.signed && t.size < 8 {
+		f.normalize(r, t)
 	}
 	g.set(addr.tmp, r)
-	addr.t = dt
-	return addr, nil
+	addr.t = t
+	return addr
 }
 
 // strArg evaluates a string argument into a pointer temporary (literals materialised).
