@@ -5,6 +5,7 @@
 package format
 
 import (
+	"cmp"
 	"encoding/binary"
 	"math"
 	"sort"
@@ -31,7 +32,7 @@ type entry struct {
 // sizes compare by value.
 func keyCmp(a, b []Value, keyPos int) int {
 	if len(a) != len(b) {
-		return cmp(len(a), len(b))
+		return cmp.Compare(len(a), len(b))
 	}
 	n := len(a)
 	if keyPos+1 >= n+1 || keyPos < 0 {
@@ -54,31 +55,31 @@ func valueCmp(a, b Value) int {
 		// Integer keys of different sizes compare by value (illumos'
 		// 2012 fix: "the sizes of compatible keys don't affect the sort
 		// order"), each read unsigned at its own size.
-		return cmpU(a.uint(), b.uint())
+		return cmp.Compare(a.uint(), b.uint())
 	}
 	if sa, sb := recordSize(a), recordSize(b); sa != sb {
-		return cmp(sa, sb)
+		return cmp.Compare(sa, sb)
 	}
 	switch a.Kind {
 	case KindInt:
-		return cmpU(a.uint(), b.uint())
+		return cmp.Compare(a.uint(), b.uint())
 	case KindSym, KindMod:
-		return cmpU(a.Bits, b.Bits)
+		return cmp.Compare(a.Bits, b.Bits)
 	case KindUSym, KindUMod:
-		if c := cmpU(uint64(a.PID), uint64(b.PID)); c != 0 {
+		if c := cmp.Compare(uint64(a.PID), uint64(b.PID)); c != 0 {
 			return c
 		}
-		return cmpU(a.Bits, b.Bits)
+		return cmp.Compare(a.Bits, b.Bits)
 	case KindFloat:
-		return cmpU(math.Float64bits(a.Float), math.Float64bits(b.Float))
+		return cmp.Compare(math.Float64bits(a.Float), math.Float64bits(b.Float))
 	}
 	ab, bb := recordBytes(a), recordBytes(b)
 	for i := 0; i < len(ab) && i < len(bb); i++ {
 		if ab[i] != bb[i] {
-			return cmp(int(ab[i]), int(bb[i]))
+			return cmp.Compare(int(ab[i]), int(bb[i]))
 		}
 	}
-	return cmp(len(ab), len(bb))
+	return cmp.Compare(len(ab), len(bb))
 }
 
 // recordSize is the size DTrace would give the key's record.
@@ -113,55 +114,15 @@ func recordBytes(v Value) []byte {
 	return v.padded()
 }
 
-func cmp(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func cmpU(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func cmpI(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func cmpF(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
 // valCmp is dt_aggregate_valcmp: counts, sums, minima and maxima by value,
 // averages by their integer mean, stddev by its value, quantizations by the
 // sum of bucket value times count, then by the weight at zero.
 func valCmp(ag *Aggregation, a, b *Data) int {
 	switch ag.Func {
 	case FuncAvg:
-		return cmpI(a.Avg(1), b.Avg(1))
+		return cmp.Compare(a.Avg(1), b.Avg(1))
 	case FuncStddev:
-		return cmpU(a.Stddev(1), b.Stddev(1))
+		return cmp.Compare(a.Stddev(1), b.Stddev(1))
 	case FuncQuantize:
 		var lt, rt float64
 		for i := 0; i < QuantizeBuckets; i++ {
@@ -169,22 +130,22 @@ func valCmp(ag *Aggregation, a, b *Data) int {
 			lt += bv * float64(bucket(a, i))
 			rt += bv * float64(bucket(b, i))
 		}
-		if c := cmpF(lt, rt); c != 0 {
+		if c := cmp.Compare(lt, rt); c != 0 {
 			return c
 		}
-		return cmpI(bucket(a, QuantizeZeroBucket), bucket(b, QuantizeZeroBucket))
+		return cmp.Compare(bucket(a, QuantizeZeroBucket), bucket(b, QuantizeZeroBucket))
 	case FuncLQuantize:
-		if c := cmpF(lquantSum(ag, a), lquantSum(ag, b)); c != 0 {
+		if c := cmp.Compare(lquantSum(ag, a), lquantSum(ag, b)); c != 0 {
 			return c
 		}
-		return cmpI(lquantZero(ag, a), lquantZero(ag, b))
+		return cmp.Compare(lquantZero(ag, a), lquantZero(ag, b))
 	case FuncLLQuantize:
-		if c := cmpF(llquantSum(ag, a), llquantSum(ag, b)); c != 0 {
+		if c := cmp.Compare(llquantSum(ag, a), llquantSum(ag, b)); c != 0 {
 			return c
 		}
-		return cmpI(bucket(a, 0), bucket(b, 0))
+		return cmp.Compare(bucket(a, 0), bucket(b, 0))
 	}
-	return cmpI(a.Value, b.Value)
+	return cmp.Compare(a.Value, b.Value)
 }
 
 func bucket(d *Data, i int) int64 {
@@ -265,7 +226,7 @@ func llquantSum(ag *Aggregation, d *Data) float64 {
 // aggsortrev.
 func sortEntries(es []entry, o SortOptions) {
 	sort.SliceStable(es, func(i, j int) bool {
-		c := cmp(es[i].agg.ID, es[j].agg.ID)
+		c := cmp.Compare(es[i].agg.ID, es[j].agg.ID)
 		if c == 0 {
 			if o.Key {
 				c = keyCmp(es[i].rec.Keys, es[j].rec.Keys, o.KeyPos)
