@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/cilium/ebpf"
+
+	"github.com/godtrace/godtrace/internal/testthread"
 	"golang.org/x/sys/unix"
 )
 
@@ -34,33 +36,18 @@ func TestThreadCleanup(t *testing.T) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	live := key(unix.Gettid())
-	// The runtime never ends the main thread (its tid is the pid): a goroutine that lands
-	// there parks it for the rest of the test, and the next one runs on another thread.
-	ended := make(chan uint64)
-	parked := make(chan struct{})
-	defer close(parked)
 	var gone uint64
-	for gone == 0 {
-		go func() {
-			runtime.LockOSThread()
-			if unix.Gettid() == os.Getpid() {
-				ended <- 0
-				<-parked
-				return
+	testthread.OnExitingThread(t, func(tid int) {
+		gone = key(tid)
+		for _, m := range maps {
+			if err := m.Put(gone, uint64(1)); err != nil {
+				t.Error(err)
 			}
-			k := key(unix.Gettid())
-			for _, m := range maps {
-				if err := m.Put(k, uint64(1)); err != nil {
-					t.Error(err)
-				}
-				if err := m.Put(live, uint64(2)); err != nil {
-					t.Error(err)
-				}
+			if err := m.Put(live, uint64(2)); err != nil {
+				t.Error(err)
 			}
-			ended <- k
-		}()
-		gone = <-ended
-	}
+		}
+	})
 	deadline := time.Now().Add(2 * time.Second)
 	for i, m := range maps {
 		var v uint64

@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/godtrace/godtrace/compiler"
 	"github.com/godtrace/godtrace/dlang/parser"
+	"github.com/godtrace/godtrace/internal/testthread"
 	"github.com/godtrace/godtrace/runtime/provider"
 	"golang.org/x/sys/unix"
 )
@@ -141,39 +141,20 @@ func TestThreadLocalsFreedAtThreadExit(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no map for self->x among %v", obj.Maps)
 	}
-	// The runtime ends a thread whose goroutine exits locked, except the main thread
-	// (tid == pid): a goroutine landing there parks it, and the next runs elsewhere.
-	type set struct {
-		key, val uint64
-		err      error
-	}
-	sets := make(chan set)
-	parked := make(chan struct{})
-	defer close(parked)
-	var got set
-	for got.key == 0 {
-		go func() {
-			runtime.LockOSThread()
-			tid := unix.Gettid()
-			if tid == os.Getpid() {
-				sets <- set{}
-				<-parked
-				return
-			}
-			unix.Getppid()
-			k := uint64(os.Getpid())<<32 | uint64(tid)
-			var v uint64
-			err := m.Lookup(k, &v) // while the thread lives
-			sets <- set{k, v, err}
-		}()
-		got = <-sets
-	}
-	if got.err != nil || got.val != 7 {
-		t.Fatalf("while its thread lived, self->x = %d (%v), want 7", got.val, got.err)
+	// Set self->x on a thread that then ends, and look it up while the thread lives.
+	var key, val uint64
+	var lookupErr error
+	testthread.OnExitingThread(t, func(tid int) {
+		unix.Getppid()
+		key = uint64(os.Getpid())<<32 | uint64(tid)
+		lookupErr = m.Lookup(key, &val)
+	})
+	if lookupErr != nil || val != 7 {
+		t.Fatalf("while its thread lived, self->x = %d (%v), want 7", val, lookupErr)
 	}
 	var v uint64
 	deadline := time.Now().Add(2 * time.Second)
-	for m.Lookup(got.key, &v) == nil {
+	for m.Lookup(key, &v) == nil {
 		if time.Now().After(deadline) {
 			t.Fatal("the exited thread's self->x is still in its map")
 		}
