@@ -9,6 +9,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	osexec "os/exec"
 	"os/signal"
@@ -71,22 +72,26 @@ func main() {
 	}
 	name := fmt.Sprintf("%s-%s", filepath.Base(cfg.Bench), cfg.Mode)
 	lab.WriteCSV(os.Stdout, res.Summaries)
-	for ext, write := range map[string]func(*os.File) error{
-		".csv": func(f *os.File) error { return lab.WriteCSV(f, res.Summaries) },
-		".svg": func(f *os.File) error {
-			return lab.WriteSVG(f, name+" performance", map[string][]lab.Summary{name: res.Summaries})
-		},
-	} {
-		f, err := os.Create(filepath.Join(*outDir, name+ext))
-		if err != nil {
-			fatal(err)
-		}
-		if err := write(f); err != nil {
-			fatal(err)
-		}
-		f.Close()
-		fmt.Fprintf(os.Stderr, "wrote %s\n", f.Name())
+	base := filepath.Join(*outDir, name)
+	writeFile(base+".csv", func(w io.Writer) error { return lab.WriteCSV(w, res.Summaries) })
+	writeFile(base+".svg", func(w io.Writer) error {
+		return lab.WriteSVG(w, name+" performance", map[string][]lab.Summary{name: res.Summaries})
+	})
+}
+
+// writeFile creates path, fills it with write and says so on stderr.
+func writeFile(path string, write func(io.Writer) error) {
+	f, err := os.Create(path)
+	if err != nil {
+		fatal(err)
 	}
+	if err := write(f); err != nil {
+		fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		fatal(err)
+	}
+	fmt.Fprintf(os.Stderr, "wrote %s\n", path)
 }
 
 func command(name string, args ...string) *osexec.Cmd {
