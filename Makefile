@@ -23,9 +23,10 @@ bin/l41-lab: FORCE
 
 # The tests load real eBPF programs: run as root. Probes are system-wide, so test packages run
 # one at a time (-p 1): a lab test tracing every io-static must not see another package's runs.
+# GODTRACE_TEST_REQUIRE_ROOT: a test that needs root fails, not skips, when not run as root.
 test: all
 	$(GO) vet ./...
-	$(GO) test -p 1 -count=1 ./...
+	GODTRACE_TEST_REQUIRE_ROOT=1 $(GO) test -p 1 -count=1 ./...
 	$(MAKE) fuzz
 
 # Short, fixed-time fuzz runs of the front end and the formatter; each corpus lives in the

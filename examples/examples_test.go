@@ -17,10 +17,19 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/godtrace/godtrace/internal/testroot"
 )
 
+// needRoot is the start of every test that runs godtrace.
+func needRoot(t *testing.T) {
+	t.Helper()
+	testroot.Require(t, "running the example scripts (godtrace loads eBPF programs)")
+}
+
 // binDir holds the godtrace and io-static binaries TestMain builds; dataFile is an
-// io-static data file of the default size (16 MiB).
+// io-static data file of the default size (16 MiB). Neither exists unless the tests run
+// as root: the tests that use them need root and skip, saying so, without it.
 var binDir, dataFile string
 
 func TestMain(m *testing.M) {
@@ -28,9 +37,8 @@ func TestMain(m *testing.M) {
 }
 
 func testMain(m *testing.M) int {
-	if os.Geteuid() != 0 {
-		fmt.Println("examples: skipping: the example scripts load eBPF programs and need root")
-		return 0
+	if !testroot.IsRoot() {
+		return m.Run()
 	}
 	dir, err := os.MkdirTemp("", "godtrace-examples-")
 	if err != nil {
@@ -179,11 +187,15 @@ func TestEveryExampleTested(t *testing.T) {
 }
 
 func TestExamples(t *testing.T) {
-	scripts, _ := filepath.Glob("*.d")
+	needRoot(t)
+	scripts, err := filepath.Glob("*.d")
+	if err != nil || len(scripts) == 0 {
+		t.Fatalf("no example scripts found: %v", err)
+	}
 	for _, s := range scripts {
 		f := tests[s]
 		if f == nil {
-			continue
+			continue // TestEveryExampleTested reports it
 		}
 		t.Run(strings.TrimSuffix(s, ".d"), func(t *testing.T) { f(t, s) })
 	}
@@ -398,6 +410,7 @@ func testDDTarget(t *testing.T, script string) {
 // dd_target.d with -p: $target is the grabbed process; godtrace exits with it, and
 // its last system call, exit_group, is counted once.
 func TestDDTargetGrab(t *testing.T) {
+	needRoot(t)
 	dd := exec.Command("dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=1500000")
 	if err := dd.Start(); err != nil {
 		t.Fatal(err)

@@ -15,7 +15,7 @@ import (
 )
 
 func TestUsage(t *testing.T) {
-	needRoot(t)
+	needBinaries(t)
 	for _, args := range [][]string{{}, {"-K"}, {"-s"}} {
 		res := runGodtrace(t, ".", 10*time.Second, args...)
 		if res.status != 2 {

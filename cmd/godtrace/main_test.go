@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/godtrace/godtrace/internal/testroot"
 )
 
 var (
@@ -20,20 +22,17 @@ var (
 	buildErr error
 )
 
+// TestMain builds the binaries as any user: the tests that need no root (usage) run them too.
 func TestMain(m *testing.M) {
-	if os.Geteuid() == 0 {
-		dir, err := os.MkdirTemp("", "godtrace-test")
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		binDir = dir
-		buildErr = buildAll(dir)
+	dir, err := os.MkdirTemp("", "godtrace-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
+	binDir = dir
+	buildErr = buildAll(dir)
 	code := m.Run()
-	if binDir != "" {
-		os.RemoveAll(binDir)
-	}
+	os.RemoveAll(binDir)
 	os.Exit(code)
 }
 
@@ -55,12 +54,16 @@ func buildAll(dir string) error {
 	return nil
 }
 
-// needRoot skips a test that loads eBPF when not running as root (make test runs as root).
+// needRoot is the start of a test that traces: it skips, saying why, when not root.
 func needRoot(t *testing.T) {
 	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("skipped: loading eBPF programs needs root (run make test as root)")
-	}
+	testroot.Require(t, "tracing (godtrace loads eBPF programs)")
+	needBinaries(t)
+}
+
+// needBinaries is the start of a test that runs the binaries without tracing.
+func needBinaries(t *testing.T) {
+	t.Helper()
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}

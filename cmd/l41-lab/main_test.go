@@ -7,14 +7,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/godtrace/godtrace/internal/testroot"
 )
 
 // TestLabSweep replays a small notebook sweep end to end through the real binaries: godtrace
 // runs the lab's script unchanged while io-static runs, and the harness reduces the records.
 func TestLabSweep(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("skipping: tracing needs root (CI runs as root)")
-	}
+	testroot.Require(t, "tracing the lab's sweep (godtrace loads eBPF programs)")
 	dir := t.TempDir()
 	build := func(out, pkg string, env ...string) string {
 		bin := filepath.Join(dir, out)

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/godtrace/godtrace/internal/testroot"
 )
 
 const tracefsChildEnv = "GODTRACE_TRACEFS_CHILD"
@@ -22,9 +24,7 @@ func TestTracefsMount(t *testing.T) {
 		tracefsChild(t)
 		return
 	}
-	if os.Geteuid() != 0 {
-		t.Skip("mounting tracefs needs root")
-	}
+	testroot.Require(t, "mounting tracefs in a new mount namespace")
 	cmd := exec.Command(os.Args[0], "-test.run=^TestTracefsMount$", "-test.v")
 	cmd.Env = append(os.Environ(), tracefsChildEnv+"=1")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Unshareflags: syscall.CLONE_NEWNS}

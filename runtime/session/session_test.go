@@ -17,6 +17,7 @@ import (
 
 	"github.com/godtrace/godtrace/compiler"
 	"github.com/godtrace/godtrace/dlang/parser"
+	"github.com/godtrace/godtrace/internal/testroot"
 	"github.com/godtrace/godtrace/internal/testthread"
 	"github.com/godtrace/godtrace/runtime/provider"
 	"golang.org/x/sys/unix"
@@ -24,9 +25,7 @@ import (
 
 func compileBEGIN(t *testing.T, src string) *compiler.Object {
 	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("skipped: loading eBPF programs needs root (run make test as root)")
-	}
+	testroot.Require(t, "loading eBPF programs")
 	cat, err := provider.Load()
 	if err != nil {
 		t.Fatal(err)
