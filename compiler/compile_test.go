@@ -1,35 +1,33 @@
 // This file implements the compiler's kernel tests: D snippets are compiled, loaded into
 // the running kernel (so the verifier accepts them) and run — BEGIN clauses through
 // BPF_PROG_TEST_RUN in this thread — and their printed output is compared with what D's
-// semantics say it must be.
+// semantics say it must be. Loading needs root: these tests skip, saying so, without it.
+// The tests of what the compiler emits, which load nothing, are in generate_test.go.
 package compiler_test
 
 import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
-	"github.com/cilium/ebpf/asm"
-
 	"github.com/godtrace/godtrace/compiler"
 	"github.com/godtrace/godtrace/dlang/ast"
-	"github.com/godtrace/godtrace/dlang/diag"
 	"github.com/godtrace/godtrace/dlang/parser"
 	"github.com/godtrace/godtrace/dlang/types"
+	"github.com/godtrace/godtrace/internal/testroot"
 	"github.com/godtrace/godtrace/runtime/provider"
 	"github.com/godtrace/godtrace/runtime/session"
 )
 
 var catalogue *provider.Catalogue
 
+// needKernel is the start of a test that loads programs: it skips without root, and
+// returns the catalogue of the kernel's probes.
 func needKernel(t *testing.T) *provider.Catalogue {
 	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("skipped: loading eBPF programs needs root (run make test as root)")
-	}
+	testroot.Require(t, "loading eBPF programs")
 	if catalogue == nil {
 		c, err := provider.Load()
 		if err != nil {
@@ -40,31 +38,39 @@ func needKernel(t *testing.T) *provider.Catalogue {
 	return catalogue
 }
 
-// compile parses, checks and compiles src against the catalogue.
-func compile(t *testing.T, src string, conf *compiler.Config) (*compiler.Object, error) {
-	return compileWith(t, src, conf, true)
-}
-
-// compileWith compiles src, with or without the checker's types (without: the compiler's
-// own inference, and its own errors).
-func compileWith(t *testing.T, src string, conf *compiler.Config, check bool) (*compiler.Object, error) {
+// kernelProbes matches each description of a clause against the catalogue: the real
+// probes, for programs that are loaded.
+func kernelProbes(t *testing.T, cl *ast.Clause) []compiler.Probe {
 	t.Helper()
 	cat := needKernel(t)
+	var ps []*provider.Probe
+	for _, d := range cl.Probes {
+		got, err := cat.Match(d.Provider, d.Module, d.Function, d.Name)
+		if err != nil || len(got) == 0 {
+			t.Fatalf("match %s: %v (%d probes)", d.Text, err, len(got))
+		}
+		ps = append(ps, got...)
+	}
+	return session.Probes(ps)
+}
+
+// compile parses, checks and compiles src against the catalogue.
+func compile(t *testing.T, src string, conf *compiler.Config) (*compiler.Object, error) {
+	return compileWith(t, src, conf, true, kernelProbes)
+}
+
+// compileWith compiles src for the probes match gives each clause, with or without the
+// checker's types (without: the compiler's own inference, and its own errors).
+func compileWith(t *testing.T, src string, conf *compiler.Config, check bool,
+	match func(*testing.T, *ast.Clause) []compiler.Probe) (*compiler.Object, error) {
+	t.Helper()
 	prog, err := parser.ParseProgram("test.d", []byte(src), &parser.Options{MacroArgs: []string{"test"}})
 	if err != nil {
 		t.Fatalf("parse: %v", err)
 	}
 	var matches [][]compiler.Probe
 	for _, cl := range prog.Clauses {
-		var ps []*provider.Probe
-		for _, d := range cl.Probes {
-			got, err := cat.Match(d.Provider, d.Module, d.Function, d.Name)
-			if err != nil || len(got) == 0 {
-				t.Fatalf("match %s: %v (%d probes)", d.Text, err, len(got))
-			}
-			ps = append(ps, got...)
-		}
-		matches = append(matches, session.Probes(ps))
+		matches = append(matches, match(t, cl))
 	}
 	if conf == nil {
 		conf = &compiler.Config{Quiet: true}
@@ -120,6 +126,7 @@ func runScript(t *testing.T, src string) (string, int) {
 }
 
 func TestSemantics(t *testing.T) {
+	needKernel(t)
 	for _, tc := range []struct {
 		name, src, want string
 	}{
@@ -204,6 +211,7 @@ func TestSemantics(t *testing.T) {
 }
 
 func TestExitStatus(t *testing.T) {
+	needKernel(t)
 	_, status := runScript(t, `BEGIN { exit(7); }`)
 	if status != 7 {
 		t.Errorf("status %d, want 7", status)
@@ -213,17 +221,8 @@ func TestExitStatus(t *testing.T) {
 // TestVerifierAcceptance loads (without attaching) programs for probes of every program
 // type the slice uses, with the constructs the lab's scripts use.
 func TestVerifierAcceptance(t *testing.T) {
+	needKernel(t)
 	src := `
-syscall::read:entry, syscall::write:entry
-/execname == "io-static" && pid != 0/
-{
-	self->ts = timestamp;
-	self->fd = arg0;
-	@ = 0;
-}
-`
-	_ = src
-	src = `
 syscall::read:entry, syscall::write:entry
 /execname == "io-static" && pid != 0/
 {
@@ -286,63 +285,21 @@ proc:::exec-success, proc:::exit
 	s.Close()
 }
 
-// TestCompileErrors checks that the code generator's own errors (what it is given
-// unchecked) are positioned errors, not panics.
-func TestCompileErrors(t *testing.T) {
-	for _, tc := range []struct{ src, msg string }{
-		{"BEGIN { x = y; }", "y has not yet been declared or assigned"},
-		{"BEGIN { printf(\"%d\", self->never); }", "self->never has not yet been declared or assigned"},
-	} {
-		_, err := compileWith(t, tc.src, nil, false)
-		e := diag.First(err)
-		if e == nil || !strings.Contains(e.Msg, tc.msg) || e.Pos.Line != 1 {
-			t.Errorf("%s: got %v, want line 1: %s", tc.src, err, tc.msg)
-		}
-	}
-}
-
 // TestManyClauses: a probe with thousands of clauses is one program longer than a
-// 16-bit jump can cross; the stack and scratch each clause uses are reused by the next
-// (a hundred clauses with their own keys would need far more than 512 bytes of stack).
+// 16-bit jump can cross (TestManyClausesLongJumps checks that it is); the stack and
+// scratch each clause uses are reused by the next (a hundred clauses with their own keys
+// would need far more than 512 bytes of stack).
 func TestManyClauses(t *testing.T) {
-	var b strings.Builder
-	for i := 0; i < 2800; i++ {
-		fmt.Fprintf(&b, "BEGIN /n == %d/ { n++; }\n", i)
-	}
-	b.WriteString(`BEGIN { printf("%d", n); exit(0); }`)
-	obj, err := compile(t, b.String(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := len(obj.Programs[0].Spec.Instructions); n < 1<<15 {
-		t.Fatalf("%d instructions: too few to test long jumps", n)
-	}
-	if got, _ := runScript(t, b.String()); got != "2800" {
+	needKernel(t)
+	if got, _ := runScript(t, manyClauses); got != "2800" {
 		t.Errorf("got %q, want %q", got, "2800")
 	}
-	b.Reset()
+	var b strings.Builder
 	for i := 0; i < 100; i++ {
 		fmt.Fprintf(&b, "BEGIN /n == %d/ { n++; @c[n %% 7, n %% 3] = count(); a[\"k\", n] = n; this->s = execname; }\n", i)
 	}
 	b.WriteString(`BEGIN { printf("%d %d", n, a["k", 100]); exit(0); }`)
 	if got, _ := runScript(t, b.String()); got != "100 100" {
 		t.Errorf("got %q, want %q", got, "100 100")
-	}
-}
-
-// TestKeysAreNotActions: stack() or func() as an aggregation key is a value, not the
-// action of the same name: the clause records nothing (and prints no probe line).
-func TestKeysAreNotActions(t *testing.T) {
-	obj, err := compile(t, `syscall::read:entry { @s[stack()] = count(); @f[func(arg0)] = count(); }`, &compiler.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if acts := obj.EPIDs[0].Actions; len(acts) != 0 {
-		t.Errorf("%d actions recorded, want none", len(acts))
-	}
-	for _, ins := range obj.Programs[0].Spec.Instructions {
-		if ins.IsBuiltinCall() && ins.Constant == int64(asm.FnRingbufReserve) {
-			t.Errorf("the clause reserves a record")
-		}
 	}
 }

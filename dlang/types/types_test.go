@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/cilium/ebpf/btf"
+
+	"github.com/godtrace/godtrace/internal/testroot"
 )
 
 func mustParse(t *testing.T, s string, k *Kernel) Type {
@@ -336,9 +338,13 @@ func FuzzParseType(f *testing.F) {
 // args[].
 func TestSyscallFormatTypes(t *testing.T) {
 	k := kernelOrSkip(t)
-	files, _ := filepath.Glob("/sys/kernel/tracing/events/syscalls/sys_enter_*/format")
-	if len(files) == 0 {
-		t.Skip("tracefs is not mounted at /sys/kernel/tracing")
+	const dir = "/sys/kernel/tracing/events/syscalls"
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrPermission) {
+		testroot.Require(t, "reading tracefs")
+	}
+	files, err := filepath.Glob(dir + "/sys_enter_*/format")
+	if err != nil || len(files) == 0 {
+		t.Skipf("no syscall tracepoints in %s: tracefs is not mounted (%v)", dir, err)
 	}
 	seen := map[string]bool{}
 	for _, f := range files {
