@@ -11,11 +11,11 @@
 // at its size, so %x of an int -1 prints ffffffff and trace() of a short
 // prints in a 5-wide column. Addresses are resolved through Env.Sym (a
 // Symbolizer); unresolved ones print as 0x... as DTrace prints them.
-// KernelSymbols (from /proc/kallsyms: "kernel`vfs_read+0x10", module names
-// for modules) and ProcSymbols (adds user addresses through /proc/PID/maps
-// and the objects' ELF or Go symbol tables: "io-static`main.main+0x2a") are
-// the Symbolizers the runtime uses. User addresses need Value.PID (for %A,
-// the traced pid or $target).
+// runtime/symbols' Kallsyms (from /proc/kallsyms: "kernel`vfs_read+0x10",
+// module names for modules) and Proc (adds user addresses through
+// /proc/PID/maps and the objects' ELF or Go symbol tables:
+// "io-static`main.main+0x2a") are the Symbolizers the runtime uses. User
+// addresses need Value.PID (for %A, the traced pid or $target).
 //
 // # printf
 //

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/godtrace/godtrace/dlang/printf"
+	"github.com/godtrace/godtrace/runtime/symbols"
 )
 
 // Printf prints args through the parsed format f exactly as DTrace's
@@ -246,7 +247,7 @@ func addrOf(v Value) uint64 {
 }
 
 // symString renders a resolved address the way dtrace_addr2str does.
-func symString(sym Symbol, ok bool, addr uint64, withOffset bool) string {
+func symString(sym symbols.Symbol, ok bool, addr uint64, withOffset bool) string {
 	switch {
 	case ok && sym.Name != "":
 		if withOffset && sym.Offset != 0 {
@@ -261,7 +262,7 @@ func symString(sym Symbol, ok bool, addr uint64, withOffset bool) string {
 
 func kernelAddr(sy Symbolizer, addr uint64) string {
 	if sy == nil {
-		return symString(Symbol{}, false, addr, true)
+		return symString(symbols.Symbol{}, false, addr, true)
 	}
 	s, ok := sy.Kernel(addr)
 	return symString(s, ok, addr, true)
@@ -269,7 +270,7 @@ func kernelAddr(sy Symbolizer, addr uint64) string {
 
 func userAddr(sy Symbolizer, pid uint32, addr uint64) string {
 	if sy == nil || pid == 0 {
-		return symString(Symbol{}, false, addr, true)
+		return symString(symbols.Symbol{}, false, addr, true)
 	}
 	s, ok := sy.User(pid, addr)
 	return symString(s, ok, addr, true)

@@ -7,28 +7,29 @@ import (
 	_ "time/tzdata" // US/Pacific without the system zoneinfo
 
 	"github.com/godtrace/godtrace/dlang/printf"
+	"github.com/godtrace/godtrace/runtime/symbols"
 )
 
 // fakeSyms resolves a few made-up kernel and user addresses.
 type fakeSyms struct{}
 
-func (fakeSyms) Kernel(addr uint64) (Symbol, bool) {
+func (fakeSyms) Kernel(addr uint64) (symbols.Symbol, bool) {
 	switch {
 	case addr >= 0xffffffff81000000 && addr < 0xffffffff81000100:
-		return Symbol{Module: "kernel", Name: "vfs_read", Offset: addr - 0xffffffff81000000}, true
+		return symbols.Symbol{Module: "kernel", Name: "vfs_read", Offset: addr - 0xffffffff81000000}, true
 	case addr >= 0xffffffff81000100 && addr < 0xffffffff81000200:
-		return Symbol{Module: "kernel", Name: "ksys_read", Offset: addr - 0xffffffff81000100}, true
+		return symbols.Symbol{Module: "kernel", Name: "ksys_read", Offset: addr - 0xffffffff81000100}, true
 	case addr >= 0xffffffffc0000000 && addr < 0xffffffffc0001000:
-		return Symbol{Module: "ext4"}, true
+		return symbols.Symbol{Module: "ext4"}, true
 	}
-	return Symbol{}, false
+	return symbols.Symbol{}, false
 }
 
-func (fakeSyms) User(pid uint32, addr uint64) (Symbol, bool) {
+func (fakeSyms) User(pid uint32, addr uint64) (symbols.Symbol, bool) {
 	if pid == 42 && addr >= 0x401000 && addr < 0x401100 {
-		return Symbol{Module: "io-static", Name: "main", Offset: addr - 0x401000}, true
+		return symbols.Symbol{Module: "io-static", Name: "main", Offset: addr - 0x401000}, true
 	}
-	return Symbol{}, false
+	return symbols.Symbol{}, false
 }
 
 func i32(v int32) Value  { return Int(int64(v), 4) }

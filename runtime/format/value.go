@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/godtrace/godtrace/dlang/printf"
+	"github.com/godtrace/godtrace/runtime/symbols"
 )
 
 // Kind says what a Value holds.
@@ -130,21 +131,14 @@ func (v Value) uint() uint64 {
 	return v.Bits
 }
 
-// Symbol is the result of a symbol lookup.
-type Symbol struct {
-	Module string // "kernel", "vmlinux", a module name, or a user object's base name
-	Name   string // symbol name; "" when only the module is known
-	Offset uint64 // address minus the symbol's start
-}
-
-// Symbolizer resolves addresses for %a, %A, %k, stack(), sym() and friends.
-// A nil Symbolizer, or a lookup that fails, prints raw addresses as DTrace
-// does when it cannot resolve them.
+// Symbolizer resolves addresses for %a, %A, %k, stack(), sym() and friends
+// (runtime/symbols implements it). A nil Symbolizer, or a lookup that fails,
+// prints raw addresses as DTrace does when it cannot resolve them.
 type Symbolizer interface {
 	// Kernel resolves a kernel address.
-	Kernel(addr uint64) (Symbol, bool)
+	Kernel(addr uint64) (symbols.Symbol, bool)
 	// User resolves an address in process pid.
-	User(pid uint32, addr uint64) (Symbol, bool)
+	User(pid uint32, addr uint64) (symbols.Symbol, bool)
 }
 
 // Env is the environment printers consult.

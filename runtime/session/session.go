@@ -23,6 +23,7 @@ import (
 	"github.com/godtrace/godtrace/runtime/format"
 	"github.com/godtrace/godtrace/runtime/kernel"
 	"github.com/godtrace/godtrace/runtime/provider"
+	"github.com/godtrace/godtrace/runtime/symbols"
 )
 
 // Config holds what a session needs besides the compiled object.
@@ -145,11 +146,11 @@ func Load(obj *compiler.Object, cfg Config) (*Session, error) {
 	if obj.Symbols {
 		// Kernel symbols from /proc/kallsyms (a few ms), read once the programs are loaded
 		// so that their own frames resolve; user symbols on demand.
-		k, err := format.LoadKallsyms()
+		k, err := symbols.LoadKallsyms()
 		if err != nil {
 			k = nil // addresses print raw, as DTrace prints what it cannot resolve
 		}
-		s.sym = format.NewProcSymbols(k)
+		s.sym = symbols.NewProc(k)
 		if rp, ok := cfg.Printer.(*RecordPrinter); ok {
 			rp.SetSymbolizer(s.sym)
 		}

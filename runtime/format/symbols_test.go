@@ -1,9 +1,16 @@
+// This file implements the tests of symbol printing through runtime/symbols'
+// lookups: a kallsyms table and this process's own symbols.
+
 package format
 
 import (
 	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/godtrace/godtrace/runtime/symbols"
 )
 
 const kallsymsSample = `ffffffff81000000 T _stext
@@ -17,7 +24,7 @@ ffffffffc0001100 t ext4_end	[ext4]
 `
 
 func TestParseKallsyms(t *testing.T) {
-	k, err := ParseKallsyms(strings.NewReader(kallsymsSample))
+	k, err := symbols.ParseKallsyms(strings.NewReader(kallsymsSample))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,24 +56,37 @@ func TestParseKallsyms(t *testing.T) {
 	}
 }
 
-// TestKallsymsOfThisKernel resolves a real kernel function's address.
-func TestKallsymsOfThisKernel(t *testing.T) {
-	if _, err := os.Stat("/proc/kallsyms"); err != nil {
-		t.Skipf("no /proc/kallsyms: %v", err)
-	}
-	k, err := LoadKallsyms()
+//go:noinline
+func symbolizeMe(x int) int { return x*3 + 1 }
+
+// TestProcSymbolsSelf resolves a function of this test binary in this
+// process, and an address of no mapping.
+func TestProcSymbolsSelf(t *testing.T) {
+	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if k.Len() == 0 {
-		t.Skip("/proc/kallsyms shows no addresses to this user (kptr_restrict); run as root")
-	}
-	a, ok := k.Lookup("vfs_read")
+	pc := uint64(reflect.ValueOf(symbolizeMe).Pointer())
+	p := symbols.NewProc(nil)
+	pid := uint32(os.Getpid())
+	s, ok := p.User(pid, pc+2)
 	if !ok {
-		t.Fatal("vfs_read not in /proc/kallsyms")
+		t.Fatalf("no mapping for %#x in pid %d", pc, pid)
 	}
-	s, ok := k.Kernel(a + 4)
-	if !ok || s.Name != "vfs_read" || s.Offset != 4 || s.Module != KernelModule {
-		t.Errorf("Kernel(vfs_read+4) = %+v, %v", s, ok)
+	if s.Module != filepath.Base(exe) || !strings.HasSuffix(s.Name, ".symbolizeMe") || s.Offset != 2 {
+		t.Errorf("User(symbolizeMe+2) = %+v (executable %s)", s, filepath.Base(exe))
+	}
+	env := NewEnv(p)
+	got := TraceString(UStack(pid, pc, 0), env)
+	want := "\n" + strings.Repeat(" ", 14) + filepath.Base(exe) + "`" + s.Name + "\n"
+	if got != want {
+		t.Errorf("ustack: got %q, want %q", got, want)
+	}
+	if _, ok := p.User(pid, 8); ok {
+		t.Errorf("address 8 resolved")
+	}
+	// A process that does not exist: raw addresses.
+	if got := userAddr(p, 1<<30, 0x1234); got != "0x1234" {
+		t.Errorf("dead process: %q", got)
 	}
 }

@@ -1,50 +1,13 @@
-package format
+package symbols
 
 import (
 	"debug/elf"
-	"os"
 	"os/exec"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 )
-
-//go:noinline
-func symbolizeMe(x int) int { return x*3 + 1 }
-
-// TestProcSymbolsSelf resolves a function of this test binary in this
-// process, and an address of no mapping.
-func TestProcSymbolsSelf(t *testing.T) {
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pc := uint64(reflect.ValueOf(symbolizeMe).Pointer())
-	p := NewProcSymbols(nil)
-	pid := uint32(os.Getpid())
-	s, ok := p.User(pid, pc+2)
-	if !ok {
-		t.Fatalf("no mapping for %#x in pid %d", pc, pid)
-	}
-	if s.Module != filepath.Base(exe) || !strings.HasSuffix(s.Name, ".symbolizeMe") || s.Offset != 2 {
-		t.Errorf("User(symbolizeMe+2) = %+v (executable %s)", s, filepath.Base(exe))
-	}
-	env := NewEnv(p)
-	got := TraceString(UStack(pid, pc, 0), env)
-	want := "\n" + strings.Repeat(" ", 14) + filepath.Base(exe) + "`" + s.Name + "\n"
-	if got != want {
-		t.Errorf("ustack: got %q, want %q", got, want)
-	}
-	if _, ok := p.User(pid, 8); ok {
-		t.Errorf("address 8 resolved")
-	}
-	// A process that does not exist: raw addresses.
-	if got := userAddr(p, 1<<30, 0x1234); got != "0x1234" {
-		t.Errorf("dead process: %q", got)
-	}
-}
 
 // TestProcSymbolsLibc resolves a libc function in another process (a C
 // program, PIE shared object): address from libc's dynamic symbol table and
@@ -105,7 +68,7 @@ func TestProcSymbolsLibc(t *testing.T) {
 	if addr == 0 {
 		t.Fatal("clock_nanosleep is not mapped")
 	}
-	p := NewProcSymbols(nil)
+	p := NewProc(nil)
 	s, ok := p.User(pid, addr+1)
 	if !ok || s.Module != filepath.Base(libc.path) || s.Offset != 1 {
 		t.Fatalf("User(clock_nanosleep+1) = %+v, %v", s, ok)

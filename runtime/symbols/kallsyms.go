@@ -1,7 +1,7 @@
-// This file implements KernelSymbols, a Symbolizer for kernel addresses
-// built from /proc/kallsyms, for %a, stack(), sym(), func() and mod().
+// This file implements Kallsyms, the table of kernel symbols read from
+// /proc/kallsyms.
 
-package format
+package symbols
 
 import (
 	"bufio"
@@ -18,10 +18,10 @@ import (
 // loadable modules print with the module's name ("ext4`ext4_file_read_iter").
 const KernelModule = "kernel"
 
-// KernelSymbols resolves kernel addresses from a kallsyms table. A symbol
+// Kallsyms resolves kernel addresses from a kallsyms table. A symbol
 // extends to the next symbol's address (kallsyms has no sizes); addresses
 // past the last symbol of a module, or before the first, do not resolve.
-type KernelSymbols struct {
+type Kallsyms struct {
 	addr []uint64
 	name []string
 	mod  []string
@@ -29,7 +29,7 @@ type KernelSymbols struct {
 }
 
 // LoadKallsyms reads /proc/kallsyms (addresses are only visible to root).
-func LoadKallsyms() (*KernelSymbols, error) {
+func LoadKallsyms() (*Kallsyms, error) {
 	f, err := os.Open("/proc/kallsyms")
 	if err != nil {
 		return nil, err
@@ -41,7 +41,7 @@ func LoadKallsyms() (*KernelSymbols, error) {
 // ParseKallsyms reads a table in /proc/kallsyms format: "addr type name
 // [module]". Text, data, bss and read-only symbols are kept; zero
 // addresses (hidden by kptr_restrict, or per-CPU offsets) are dropped.
-func ParseKallsyms(r io.Reader) (*KernelSymbols, error) {
+func ParseKallsyms(r io.Reader) (*Kallsyms, error) {
 	type sym struct {
 		addr   uint64
 		name   string
@@ -87,7 +87,7 @@ func ParseKallsyms(r io.Reader) (*KernelSymbols, error) {
 		}
 		return syms[i].seq < syms[j].seq
 	})
-	k := &KernelSymbols{}
+	k := &Kallsyms{}
 	for i, s := range syms {
 		if i > 0 && s.addr == syms[i-1].addr {
 			continue // keep the preferred name for an address
@@ -111,10 +111,10 @@ func ParseKallsyms(r io.Reader) (*KernelSymbols, error) {
 }
 
 // Len is the number of symbols.
-func (k *KernelSymbols) Len() int { return len(k.addr) }
+func (k *Kallsyms) Len() int { return len(k.addr) }
 
 // Lookup finds the address of a kernel symbol by name (first match).
-func (k *KernelSymbols) Lookup(name string) (uint64, bool) {
+func (k *Kallsyms) Lookup(name string) (uint64, bool) {
 	for i, n := range k.name {
 		if n == name {
 			return k.addr[i], true
@@ -123,8 +123,8 @@ func (k *KernelSymbols) Lookup(name string) (uint64, bool) {
 	return 0, false
 }
 
-// Kernel implements Symbolizer.
-func (k *KernelSymbols) Kernel(addr uint64) (Symbol, bool) {
+// Kernel resolves a kernel address.
+func (k *Kallsyms) Kernel(addr uint64) (Symbol, bool) {
 	i := sort.Search(len(k.addr), func(i int) bool { return k.addr[i] > addr }) - 1
 	if i < 0 || addr >= k.end[i] {
 		return Symbol{}, false
@@ -132,5 +132,6 @@ func (k *KernelSymbols) Kernel(addr uint64) (Symbol, bool) {
 	return Symbol{Module: k.mod[i], Name: k.name[i], Offset: addr - k.addr[i]}, true
 }
 
-// User implements Symbolizer; KernelSymbols resolves no user addresses.
-func (k *KernelSymbols) User(pid uint32, addr uint64) (Symbol, bool) { return Symbol{}, false }
+// User resolves no user addresses: a Kallsyms table stands for the kernel
+// alone where a Symbolizer is wanted.
+func (k *Kallsyms) User(pid uint32, addr uint64) (Symbol, bool) { return Symbol{}, false }

@@ -1,9 +1,9 @@
-// This file implements ProcSymbols, the Symbolizer the runtime hands to
-// printers: kernel addresses through KernelSymbols, user addresses through
-// the process's /proc/PID/maps and the ELF symbol tables of its mapped
-// files, as libdtrace's Plookup_by_addr and Pobjname do.
+// This file implements Proc, the symbol lookup the runtime hands to
+// printers: kernel addresses through Kallsyms, user addresses through the
+// process's /proc/PID/maps and the ELF symbol tables of its mapped files, as
+// libdtrace's Plookup_by_addr and Pobjname do.
 
-package format
+package symbols
 
 import (
 	"bufio"
@@ -18,25 +18,25 @@ import (
 	"sync"
 )
 
-// ProcSymbols resolves kernel and user addresses. User lookups need the
+// Proc resolves kernel and user addresses. User lookups need the
 // process alive (as DTrace needs to grab it): a process that has exited
 // prints raw addresses.
-type ProcSymbols struct {
-	K *KernelSymbols // nil: kernel addresses print raw
+type Proc struct {
+	K *Kallsyms // nil: kernel addresses print raw
 
 	mu    sync.Mutex
 	maps  map[uint32][]mapping
 	files map[string]*elfSyms
 }
 
-// NewProcSymbols returns a Symbolizer over k (which may be nil) and the
-// processes of this system.
-func NewProcSymbols(k *KernelSymbols) *ProcSymbols {
-	return &ProcSymbols{K: k, maps: map[uint32][]mapping{}, files: map[string]*elfSyms{}}
+// NewProc returns a lookup over k (which may be nil) and the processes of
+// this system.
+func NewProc(k *Kallsyms) *Proc {
+	return &Proc{K: k, maps: map[uint32][]mapping{}, files: map[string]*elfSyms{}}
 }
 
-// Kernel implements Symbolizer.
-func (p *ProcSymbols) Kernel(addr uint64) (Symbol, bool) {
+// Kernel resolves a kernel address through K.
+func (p *Proc) Kernel(addr uint64) (Symbol, bool) {
 	if p.K == nil {
 		return Symbol{}, false
 	}
@@ -48,9 +48,9 @@ type mapping struct {
 	path            string
 }
 
-// User implements Symbolizer: "object`symbol+0xoff", or "object`0xaddr"
+// User resolves an address of process pid: "object`symbol+0xoff", or "object`0xaddr"
 // when the object has no symbol for the address.
-func (p *ProcSymbols) User(pid uint32, addr uint64) (Symbol, bool) {
+func (p *Proc) User(pid uint32, addr uint64) (Symbol, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	m, ok := p.find(pid, addr, false)
@@ -76,7 +76,7 @@ func (p *ProcSymbols) User(pid uint32, addr uint64) (Symbol, bool) {
 
 // find looks addr up in pid's file mappings, rereading /proc/PID/maps when
 // reload is set or nothing is cached.
-func (p *ProcSymbols) find(pid uint32, addr uint64, reload bool) (mapping, bool) {
+func (p *Proc) find(pid uint32, addr uint64, reload bool) (mapping, bool) {
 	ms, ok := p.maps[pid]
 	if !ok || reload {
 		ms = readMaps(pid)
@@ -128,7 +128,7 @@ type elfSyms struct {
 	gotab *gosym.Table // Go binaries: function names from .gopclntab
 }
 
-func (p *ProcSymbols) elf(path string) *elfSyms {
+func (p *Proc) elf(path string) *elfSyms {
 	if es, ok := p.files[path]; ok {
 		return es
 	}
