@@ -8,6 +8,8 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/godtrace/godtrace/internal/testroot"
 )
 
 // BenchmarkProbeEffect runs the whole probe-effect benchmark once and prints its tables
@@ -15,6 +17,7 @@ import (
 // PROBEEFFECT_ROUNDS, PROBEEFFECT_CALLS and PROBEEFFECT_STARTUP_ROUNDS change its size;
 // it stops its rounds early when go test's -timeout (10 minutes by default) is near.
 func BenchmarkProbeEffect(b *testing.B) {
+	testroot.Require(b, "loading eBPF programs")
 	opts := DefaultOptions(os.Stdout)
 	if f := flag.Lookup("test.timeout"); f != nil {
 		if d, err := time.ParseDuration(f.Value.String()); err == nil && d > 0 {

@@ -7,6 +7,8 @@ package probeeffect
 import (
 	"testing"
 	"time"
+
+	"github.com/godtrace/godtrace/internal/testroot"
 )
 
 const testCalls = 20000
@@ -37,6 +39,7 @@ func TestWorkloadUntraced(t *testing.T) {
 }
 
 func TestFloorPrograms(t *testing.T) {
+	testroot.Require(t, "loading eBPF programs")
 	w := testWorkload(t)
 	for _, p := range []Pattern{PatternEmpty, PatternPid, PatternCount, PatternQuantize} {
 		t.Run(p.String(), func(t *testing.T) {
@@ -105,6 +108,7 @@ func TestPidProgramFilters(t *testing.T) {
 }
 
 func TestRawFloorCounts(t *testing.T) {
+	testroot.Require(t, "loading eBPF programs")
 	w := testWorkload(t)
 	var f *Floor
 	var pid int

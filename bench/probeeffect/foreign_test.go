@@ -9,9 +9,12 @@ import (
 	"os/exec"
 	"testing"
 	"time"
+
+	"github.com/godtrace/godtrace/internal/testroot"
 )
 
 func TestForeignTracersSeesOtherHolders(t *testing.T) {
+	testroot.Require(t, "loading eBPF programs")
 	f, err := LoadFloor(PatternEmpty, 0)
 	if err != nil {
 		t.Fatal(err)

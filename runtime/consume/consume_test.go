@@ -12,6 +12,8 @@ import (
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
+
+	"github.com/godtrace/godtrace/internal/testroot"
 )
 
 // loadWriter loads a raw tracepoint program writing one record of size
@@ -77,6 +79,7 @@ func fire(t *testing.T, prog *ebpf.Program, cpu int, arg uint64) {
 }
 
 func TestRunInOrderAndStopDrains(t *testing.T) {
+	testroot.Require(t, "creating BPF maps and programs")
 	ring, drops := newMaps(t, 0)
 	prog := loadWriter(t, ring, drops, 42, 16)
 	rd, err := NewReader(ring, drops, Options{DropInterval: 10 * time.Millisecond})
@@ -124,6 +127,7 @@ func TestRunInOrderAndStopDrains(t *testing.T) {
 }
 
 func TestDrops(t *testing.T) {
+	testroot.Require(t, "creating BPF maps and programs")
 	ring, drops := newMaps(t, 4096)
 	const size = 256
 	prog := loadWriter(t, ring, drops, 7, size)

@@ -15,9 +15,12 @@ import (
 	"github.com/cilium/ebpf/asm"
 	"github.com/cilium/ebpf/link"
 	"golang.org/x/sys/unix"
+
+	"github.com/godtrace/godtrace/internal/testroot"
 )
 
 func TestTracefs(t *testing.T) {
+	testroot.Require(t, "reading tracefs")
 	dir, err := Tracefs()
 	if err != nil {
 		t.Fatal(err)
@@ -108,6 +111,7 @@ const (
 // ppid, uid, gid and comm into an array map; the thread reads
 // CLOCK_THREAD_CPUTIME_ID right after the syscall.
 func TestEmitters(t *testing.T) {
+	testroot.Require(t, "loading eBPF programs")
 	if _, err := Tracefs(); err != nil {
 		t.Fatal(err)
 	}

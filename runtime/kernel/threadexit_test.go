@@ -10,11 +10,13 @@ import (
 
 	"github.com/cilium/ebpf"
 
+	"github.com/godtrace/godtrace/internal/testroot"
 	"github.com/godtrace/godtrace/internal/testthread"
 	"golang.org/x/sys/unix"
 )
 
 func TestThreadCleanup(t *testing.T) {
+	testroot.Require(t, "loading eBPF programs")
 	var maps []*ebpf.Map
 	for i := 0; i < 2; i++ {
 		m, err := ebpf.NewMap(&ebpf.MapSpec{Type: ebpf.Hash, KeySize: 8, ValueSize: 8, MaxEntries: 64})

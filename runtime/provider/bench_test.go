@@ -11,6 +11,8 @@ import (
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
 	"golang.org/x/sys/unix"
+
+	"github.com/godtrace/godtrace/internal/testroot"
 )
 
 // emptyClause loads a program returning 0 for p.
@@ -25,6 +27,7 @@ func emptyClause(b *testing.B, p *Probe) *ebpf.Program {
 }
 
 func BenchmarkSyscallProbe(b *testing.B) {
+	testroot.Require(b, "tracing (tracefs, eBPF programs)")
 	c, err := Load()
 	if err != nil {
 		b.Fatal(err)

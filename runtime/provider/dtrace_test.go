@@ -10,9 +10,12 @@ import (
 	"testing"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/godtrace/godtrace/internal/testroot"
 )
 
 func TestDtraceFire(t *testing.T) {
+	testroot.Require(t, "tracing (tracefs, eBPF programs)")
 	tr := newTracer(t)
 	var probes []*Probe
 	for _, name := range []string{"BEGIN", "END", "ERROR"} {

@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"testing"
 	"time"
+
+	"github.com/godtrace/godtrace/internal/testroot"
 )
 
 func openFDs(t *testing.T) int {
@@ -20,6 +22,7 @@ func openFDs(t *testing.T) int {
 }
 
 func TestNoLeaks(t *testing.T) {
+	testroot.Require(t, "tracing (tracefs, eBPF programs)")
 	c := catalogue(t)
 	var probes []*Probe
 	for _, d := range [][4]string{

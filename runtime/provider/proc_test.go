@@ -16,6 +16,8 @@ import (
 
 	"github.com/cilium/ebpf"
 	"golang.org/x/sys/unix"
+
+	"github.com/godtrace/godtrace/internal/testroot"
 )
 
 func procProbes(tr *tracer) map[string]*Probe {
@@ -27,6 +29,7 @@ func procProbes(tr *tracer) map[string]*Probe {
 }
 
 func TestProcExec(t *testing.T) {
+	testroot.Require(t, "tracing (tracefs, eBPF programs)")
 	t.Run("raw", func(t *testing.T) { testProcExec(t, newTracer(t)) })
 	t.Run("tracepoints", func(t *testing.T) {
 		c := tracepointCatalogue(t)
@@ -111,6 +114,7 @@ func testProcExec(t *testing.T, tr *tracer) {
 }
 
 func TestProcThreadsAndSignals(t *testing.T) {
+	testroot.Require(t, "tracing (tracefs, eBPF programs)")
 	tr := newTracer(t)
 	pp := procProbes(tr)
 	for _, name := range []string{"lwp-create", "lwp-start", "lwp-exit", "exit", "create", "start", "signal-send", "signal-handle"} {

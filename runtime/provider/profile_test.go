@@ -10,9 +10,12 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/godtrace/godtrace/internal/testroot"
 )
 
 func TestTick(t *testing.T) {
+	testroot.Require(t, "tracing (tracefs, eBPF programs)")
 	tr := newTracer(t)
 	p := tr.match("profile", "", "", "tick-10ms")[0]
 	links := tr.attach(p)
@@ -39,6 +42,7 @@ func TestTick(t *testing.T) {
 }
 
 func TestProfile(t *testing.T) {
+	testroot.Require(t, "tracing (tracefs, eBPF programs)")
 	tr := newTracer(t)
 	p := tr.match("profile", "", "", "profile-1000hz")[0]
 	tr.attach(p)

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/cilium/ebpf"
+
+	"github.com/godtrace/godtrace/internal/testroot"
 )
 
 func TestGlob(t *testing.T) {
@@ -51,6 +53,7 @@ func names(ps []*Probe) []string {
 }
 
 func TestCatalogue(t *testing.T) {
+	testroot.Require(t, "tracing (tracefs, eBPF programs)")
 	c := catalogue(t)
 	for i, name := range []string{"BEGIN", "END", "ERROR"} {
 		ps, err := c.Match("dtrace", "", "", name)
@@ -174,6 +177,7 @@ func TestParseProfileName(t *testing.T) {
 }
 
 func TestFbt(t *testing.T) {
+	testroot.Require(t, "tracing (tracefs, eBPF programs)")
 	c := catalogue(t)
 	var fbt *fbtProvider
 	for _, pr := range c.providers {

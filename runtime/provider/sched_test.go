@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/godtrace/godtrace/internal/testroot"
 )
 
 // lockedThread runs f on a goroutine locked to a new thread, after handing the thread's
@@ -37,6 +39,7 @@ func schedProbes(tr *tracer) map[string]*Probe {
 }
 
 func TestSchedSleep(t *testing.T) {
+	testroot.Require(t, "tracing (tracefs, eBPF programs)")
 	const n = 20
 	tid, start, done := lockedThread(func() {
 		for i := 0; i < n; i++ {
@@ -87,6 +90,7 @@ func TestSchedSleep(t *testing.T) {
 }
 
 func TestSchedWakeup(t *testing.T) {
+	testroot.Require(t, "tracing (tracefs, eBPF programs)")
 	const n = 5
 	var fds [2]int
 	if err := unix.Pipe(fds[:]); err != nil {
@@ -131,6 +135,7 @@ func TestSchedWakeup(t *testing.T) {
 // TestSchedPreempt runs two threads spinning on one CPU: the scheduler preempts them, which
 // fires preempt; each off-cpu is a sleep or a preempt, never both.
 func TestSchedPreempt(t *testing.T) {
+	testroot.Require(t, "tracing (tracefs, eBPF programs)")
 	var set unix.CPUSet
 	set.Set(0)
 	spin := func() {

@@ -13,9 +13,12 @@ import (
 
 	"github.com/cilium/ebpf"
 	"golang.org/x/sys/unix"
+
+	"github.com/godtrace/godtrace/internal/testroot"
 )
 
 func TestSyscallOpenat(t *testing.T) {
+	testroot.Require(t, "tracing (tracefs, eBPF programs)")
 	t.Run("dispatched", func(t *testing.T) { testSyscallOpenat(t, false) })
 	t.Run("tracepoints", func(t *testing.T) { testSyscallOpenat(t, true) })
 }
@@ -31,6 +34,7 @@ func asDispatched(p *Probe) *Probe {
 // A narrow enabling attaches to the calls' own tracepoints, a wide one goes
 // through the dispatcher, so the calls a narrow script does not name pay nothing.
 func TestSyscallMechanism(t *testing.T) {
+	testroot.Require(t, "tracing (tracefs, eBPF programs)")
 	tr := newTracer(t)
 	for _, p := range tr.match("syscall", "", "exit", "entry") {
 		if dispatched(p) || !p.dispatchable {
@@ -116,6 +120,7 @@ func testSyscallOpenat(t *testing.T, tracepoints bool) {
 }
 
 func TestSyscallExitAlias(t *testing.T) {
+	testroot.Require(t, "tracing (tracefs, eBPF programs)")
 	tr := newTracer(t)
 	probes := tr.match("syscall", "", "exit", "entry") // exit and exit_group
 	tr.attach(probes...)
@@ -138,6 +143,7 @@ func TestSyscallExitAlias(t *testing.T) {
 }
 
 func TestSyscallNumbers(t *testing.T) {
+	testroot.Require(t, "tracing (tracefs, eBPF programs)")
 	if runtime.GOARCH != "amd64" {
 		t.Skipf("no system call number table on %s: syscall probes use tracepoints", runtime.GOARCH)
 	}
@@ -167,6 +173,7 @@ func TestSyscallNumbers(t *testing.T) {
 // syscall::: does, checks that the test's own calls reach the right probes
 // and that arming and disarming stay fast.
 func TestSyscallWide(t *testing.T) {
+	testroot.Require(t, "tracing (tracefs, eBPF programs)")
 	tr := newTracer(t)
 	probes := tr.match("syscall", "", "", "")
 
