@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/godtrace/godtrace/internal/testroot"
 )
 
 // binDir holds io-static and io-dynamic, built by TestMain with `go build` as the Makefile
@@ -280,7 +282,7 @@ func TestFailures(t *testing.T) {
 		{[]string{"-w", "-B", "/dev/full"}, ExitIOErr, "FAIL: write: No space left on device\n"},
 		{[]string{"-r", "-B", "-b", "9223372036854775807", "-t", "9223372036854775807", "short"}, ExitOSErr, "FAIL: calloc: Cannot allocate memory\n"},
 	}
-	if os.Geteuid() != 0 {
+	if !testroot.IsRoot() { // root writes a read-only file
 		tests = append(tests, struct {
 			args   []string
 			status int
@@ -408,6 +410,7 @@ func TestDirectBlockDevice(t *testing.T) {
 	if err != nil {
 		t.Skip("losetup is not installed; no block device to test -d on")
 	}
+	testroot.Require(t, "attaching a loop device")
 	dir := t.TempDir()
 	img := filepath.Join(dir, "disk.img")
 	if r := run(t, dir, "io-static", "-c", "-t", "1048576", img); r.status != 0 {

@@ -55,7 +55,10 @@ func checkSource(t *testing.T, src []byte) {
 }
 
 func TestDriversAgree(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.d")
+	files, err := filepath.Glob("testdata/*.d")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no scripts in testdata: %v", err)
+	}
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
