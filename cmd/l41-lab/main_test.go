@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,23 +12,46 @@ import (
 	"github.com/godtrace/godtrace/internal/testroot"
 )
 
+// build builds package pkg as dir/out, with env added to the environment.
+func build(t *testing.T, dir, out, pkg string, env ...string) string {
+	t.Helper()
+	bin := filepath.Join(dir, out)
+	cmd := exec.Command("go", "build", "-o", bin, pkg)
+	cmd.Env = append(os.Environ(), env...)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build %s: %v\n%s", pkg, err, b)
+	}
+	return bin
+}
+
+// TestBadSizes: a -sizes list with a size that is not a positive number is refused before
+// anything runs (no tracing: it runs as any user).
+func TestBadSizes(t *testing.T) {
+	dir := t.TempDir()
+	harness := build(t, dir, "l41-lab", "github.com/godtrace/godtrace/cmd/l41-lab")
+	for _, bad := range []string{"x", "0", "-512"} {
+		cmd := exec.Command(harness, "-sizes", "4096, "+bad, "-file", filepath.Join(dir, "iofile"), "-out", filepath.Join(dir, "out"))
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		want := fmt.Sprintf("l41-lab: bad buffer size %q\n", " "+bad)
+		if cmd.ProcessState.ExitCode() != 1 || stderr.String() != want || stdout.Len() != 0 {
+			t.Errorf("-sizes '4096, %s': %v, stdout %q, stderr %q; want exit status 1 and %q", bad, err, stdout.String(), stderr.String(), want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "iofile")); !os.IsNotExist(err) {
+		t.Errorf("the data file was created before the sizes were checked: %v", err)
+	}
+}
+
 // TestLabSweep replays a small notebook sweep end to end through the real binaries: godtrace
 // runs the lab's script unchanged while io-static runs, and the harness reduces the records.
 func TestLabSweep(t *testing.T) {
 	testroot.Require(t, "tracing the lab's sweep (godtrace loads eBPF programs)")
 	dir := t.TempDir()
-	build := func(out, pkg string, env ...string) string {
-		bin := filepath.Join(dir, out)
-		cmd := exec.Command("go", "build", "-o", bin, pkg)
-		cmd.Env = append(os.Environ(), env...)
-		if b, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("build %s: %v\n%s", pkg, err, b)
-		}
-		return bin
-	}
-	godtrace := build("godtrace", "github.com/godtrace/godtrace/cmd/godtrace")
-	iostatic := build("io-static", "github.com/godtrace/godtrace/cmd/io-static", "CGO_ENABLED=0")
-	harness := build("l41-lab", "github.com/godtrace/godtrace/cmd/l41-lab")
+	godtrace := build(t, dir, "godtrace", "github.com/godtrace/godtrace/cmd/godtrace")
+	iostatic := build(t, dir, "io-static", "github.com/godtrace/godtrace/cmd/io-static", "CGO_ENABLED=0")
+	harness := build(t, dir, "l41-lab", "github.com/godtrace/godtrace/cmd/l41-lab")
 	script, _ := filepath.Abs("../../examples/io_performance.d")
 	const total = 1 << 20
 	cmd := exec.Command(harness, "-godtrace", godtrace, "-s", script, "-bench", iostatic,
