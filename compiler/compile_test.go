@@ -17,6 +17,7 @@ import (
 	"github.com/godtrace/godtrace/dlang/parser"
 	"github.com/godtrace/godtrace/dlang/types"
 	"github.com/godtrace/godtrace/internal/testroot"
+	"github.com/godtrace/godtrace/runtime/ktypes"
 	"github.com/godtrace/godtrace/runtime/provider"
 	"github.com/godtrace/godtrace/runtime/session"
 )
@@ -77,7 +78,7 @@ func compileWith(t *testing.T, src string, conf *compiler.Config, check bool,
 	}
 	if check {
 		// The production path: the checker's types, then code generation.
-		info, err := types.Check(prog, &types.Config{MacroArgs: []string{"test"}})
+		info, err := types.Check(prog, &types.Config{MacroArgs: []string{"test"}, Kernel: ktypes.Default()})
 		if err != nil {
 			return nil, err
 		}

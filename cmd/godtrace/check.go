@@ -8,7 +8,7 @@ import (
 
 	"github.com/godtrace/godtrace/dlang/ast"
 	"github.com/godtrace/godtrace/dlang/types"
-	"github.com/godtrace/godtrace/runtime/kernel"
+	"github.com/godtrace/godtrace/runtime/ktypes"
 	"github.com/godtrace/godtrace/runtime/provider"
 )
 
@@ -26,7 +26,7 @@ func (t *tool) check(u *unit, macroArgs []string, macros map[string]string) (*ty
 		Macros:      m,
 		StrSize:     uint64(t.x.strsize),
 		DefaultArgs: t.x.defaultargs,
-		KernelSpec:  kernel.Spec, // one parse of the kernel's BTF, shared with the runtime
+		Kernel:      ktypes.Default(), // over the runtime's BTF spec: one parse, shared with the loaders
 		ProbeArgs: func(d *ast.ProbeDesc) ([]string, error) {
 			return probeArgs(u.descs[d])
 		},

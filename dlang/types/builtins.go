@@ -144,7 +144,7 @@ type Signature struct {
 // Sig returns the function's parsed prototype. Prototypes naming kernel
 // types (d_path's struct path *) resolve them through k each time; the
 // others are parsed once, at init, so Sig is safe for concurrent use.
-func (b *Builtin) Sig(k *Kernel) (*Signature, error) {
+func (b *Builtin) Sig(k KernelTypes) (*Signature, error) {
 	if b.sig != nil {
 		return b.sig, nil
 	}
@@ -155,7 +155,7 @@ func (b *Builtin) Sig(k *Kernel) (*Signature, error) {
 	return s, nil
 }
 
-func parseProto(p string, k *Kernel) (*Signature, error) {
+func parseProto(p string, k KernelTypes) (*Signature, error) {
 	open, close := strings.IndexByte(p, '('), strings.LastIndexByte(p, ')')
 	if open < 0 || close < open {
 		return nil, fmt.Errorf("malformed prototype")
@@ -448,7 +448,7 @@ func (check *checker) translationOf(x *ast.SelectorExpr, tr *Translator, f *Fiel
 	if !ok {
 		opts := &parser.Options{MacroArgs: check.conf.MacroArgs, IsType: func(n string) bool {
 			_, user := check.typedefs[n]
-			return user || Predefined(n) != nil || in != nil && check.kernel().IsType(n)
+			return user || Predefined(n) != nil || in != nil && IsType(check.kernel(), n)
 		}}
 		prog, err := parser.ParseProbeSpec("BEGIN{trace("+text+");}", opts)
 		if err != nil {

@@ -23,7 +23,7 @@ type checker struct {
 	conf *Config
 	info *Info
 	errs diag.List
-	k    *Kernel
+	k    KernelTypes
 
 	globals map[string]*Var
 	tls     map[string]*Var
@@ -108,13 +108,9 @@ func (ch *Checker) Check(prog *ast.Program) (*Info, error) {
 type bailout struct{}
 
 func newChecker(conf *Config) *checker {
-	k := conf.Kernel
-	if k == nil {
-		if conf.KernelSpec != nil {
-			k = NewKernel(conf.KernelSpec)
-		} else {
-			k = DefaultKernel()
-		}
+	var k KernelTypes = noKernel{}
+	if conf.Kernel != nil {
+		k = conf.Kernel
 	}
 	return &checker{
 		conf:     conf,
@@ -323,8 +319,9 @@ func (check *checker) setBuiltin(e ast.Expr, b *BuiltinVar) {
 	check.info.Builtins[e] = b
 }
 
-// kernel returns the kernel type resolver and notes that BTF was needed.
-func (check *checker) kernel() *Kernel {
+// kernel returns the kernel type resolver and notes that kernel types were
+// needed.
+func (check *checker) kernel() KernelTypes {
 	check.info.KernelTypes = true
 	return check.k
 }
@@ -406,7 +403,7 @@ func (check *checker) otherDescs(cl *ast.Clause) {
 		for i, n := range check.argsUsed {
 			var t Type
 			if err == nil && i < int64(len(names)) {
-				var k *Kernel
+				var k KernelTypes
 				if needsKernel(names[i]) {
 					k = check.kernel()
 				}

@@ -17,11 +17,12 @@ import (
 	"github.com/godtrace/godtrace/dlang/diag"
 	"github.com/godtrace/godtrace/dlang/parser"
 	"github.com/godtrace/godtrace/dlang/types"
+	"github.com/godtrace/godtrace/runtime/ktypes"
 )
 
 func parse(t testing.TB, src string) *ast.Program {
 	t.Helper()
-	prog, err := parser.ParseProgram("test.d", []byte(src), &parser.Options{IsType: types.DefaultKernel().IsType})
+	prog, err := parser.ParseProgram("test.d", []byte(src), &parser.Options{IsType: ktypes.Default().IsType})
 	if err != nil {
 		e := diag.First(err)
 		t.Fatalf("parse %q: %v (%v)", src, err, e)
@@ -33,7 +34,7 @@ func checkSrc(t testing.TB, src string, conf *types.Config) (*ast.Program, *type
 	t.Helper()
 	prog := parse(t, src)
 	if conf == nil {
-		conf = &types.Config{MacroArgs: []string{"test.d"}}
+		conf = &types.Config{MacroArgs: []string{"test.d"}, Kernel: ktypes.Default()}
 	}
 	info, err := types.Check(prog, conf)
 	return prog, info, err
@@ -47,6 +48,7 @@ func testConfig(name string) *types.Config {
 		MacroArgs: []string{name, "42", "foo", `a\tb\n\001`},
 		ArgRef:    true, // the tests do not use every argument
 		Macros:    map[string]int64{"target": 0, "pid": 1234},
+		Kernel:    ktypes.Default(),
 		ProbeArgs: func(d *ast.ProbeDesc) ([]string, error) {
 			switch {
 			case d.Name == "BEGIN" || d.Name == "END":
@@ -322,7 +324,7 @@ END { printa("%s %@u\n", @c); trace(curthread->real_parent->tgid); }
 func TestNoKernel(t *testing.T) {
 	loads := 0
 	conf := testConfig("test.d")
-	conf.Kernel = types.NewKernel(func() (*btf.Spec, error) { loads++; return nil, fmt.Errorf("BTF unavailable") })
+	conf.Kernel = ktypes.New(func() (*btf.Spec, error) { loads++; return nil, fmt.Errorf("BTF unavailable") })
 	prog := parse(t, "BEGIN { x = timestamp; printf(\"%d %s\\n\", pid, execname); @[probefunc] = count(); }\n")
 	if _, err := types.Check(prog, conf); err != nil {
 		t.Fatal(err)
@@ -373,7 +375,7 @@ func TestGenerated(t *testing.T) {
 // script (goal: under 20 ms).
 func BenchmarkParseCheck1000(b *testing.B) {
 	src := []byte(genScript(1000))
-	types.DefaultKernel().Spec() // BTF is read once per process; not part of the goal
+	ktypes.Default().Spec() // BTF is read once per process; not part of the goal
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	cpu := cpuTime()
@@ -404,7 +406,7 @@ func BenchmarkCheck1000(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	types.DefaultKernel().Spec()
+	ktypes.Default().Spec()
 	b.ReportAllocs()
 	cpu := cpuTime()
 	for i := 0; i < b.N; i++ {
@@ -840,7 +842,7 @@ func TestRegion(t *testing.T) {
 }
 
 func TestEnumTag(t *testing.T) {
-	k := types.DefaultKernel()
+	k := ktypes.Default()
 	if _, err := k.Spec(); err != nil {
 		t.Skipf("no kernel BTF: %v", err)
 	}

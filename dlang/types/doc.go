@@ -21,12 +21,16 @@
 // umod(), uaddr()) and Dynamic (aggregations, unassigned arrays).
 //
 // Kernel types (`struct task_struct`, `loff_t`, the type of curthread, a
-// probe's `struct file *` argument) come from the running kernel's BTF
-// through github.com/cilium/ebpf/btf. The BTF is read lazily, when a
-// script first names a type D does not predefine, uses curthread, or a
-// probe argument of kernel type: other scripts never read it
-// (Info.KernelTypes says whether it was needed). Kernel is safe for
-// concurrent use; DefaultKernel is shared by the process.
+// probe's `struct file *` argument) come through the KernelTypes interface
+// the caller supplies in Config.Kernel: the runtime's implementation
+// (runtime/ktypes) converts them from the running kernel's BTF, so that
+// this package imports nothing of BPF. The checker asks for them lazily,
+// when a script first names a type D does not predefine, uses curthread, or
+// a probe argument of kernel type: other scripts never make the runtime read
+// the BTF (Info.KernelTypes says whether it was needed). DefineInt,
+// DefineTypedef and NewLazyStruct are the constructors such an
+// implementation needs beyond the exported type structs; IsType gives the
+// parser's Options.IsType over one.
 //
 // Linux differences: curthread is `struct task_struct *` (on illumos it is
 // `kthread_t *`). curpsinfo and curlwpsinfo are psinfo_t * and lwpsinfo_t *
@@ -39,6 +43,16 @@
 // (the Guide's table says uint64_t). The D library's constants that
 // scripts use undeclared are predefined: NULL, errno.d's E* and signal.d's
 // SIG* with the Linux values; regs.d (R_PC ...) is not.
+//
+// The translators' member expressions are D text (Translator.Exprs), as
+// DTrace's own translators are D source in its library: the checker parses
+// each with dlang/parser when it is first used and checks it as the
+// program's own code. This is the checker's one use of the parser; the
+// dependency stays inside the front end (the parser imports nothing of the
+// checker, and neither imports anything of BPF or the runtime), so the
+// caller need not know that the translators are written in D. For an xlate
+// operand other than curthread the expression is parsed again with the
+// operand's text in place of curthread.
 //
 // # Checking
 //

@@ -1046,7 +1046,7 @@ func (check *checker) probeArgs() ([]Type, error) {
 	}
 	types := make([]Type, len(names))
 	for i, n := range names {
-		var k *Kernel
+		var k KernelTypes
 		if needsKernel(n) {
 			k = check.kernel()
 		}

@@ -5,14 +5,12 @@
 package types
 
 import (
-	"github.com/cilium/ebpf/btf"
-
 	"github.com/godtrace/godtrace/dlang/ast"
 )
 
 // Config tells the checker what it cannot know from the program alone.
 // The zero value is usable: no macro arguments beyond $0, no typed probe
-// arguments, the running kernel's BTF loaded on demand.
+// arguments, no kernel types.
 type Config struct {
 	// MacroArgs are the macro arguments: MacroArgs[0] is $0 (the script
 	// name or "dtrace"), MacroArgs[1] is $1, and so on. Referencing $N
@@ -38,12 +36,11 @@ type Config struct {
 	// In a clause with several descriptions, args[] takes the types of
 	// the first and the others must agree (else D_ARGS_TYPE).
 	ProbeArgs func(desc *ast.ProbeDesc) ([]string, error)
-	// Kernel resolves kernel types; nil uses DefaultKernel() (the running
-	// kernel's BTF, loaded only when first needed).
-	Kernel *Kernel
-	// KernelSpec, if set and Kernel is nil, is used instead of the
-	// running kernel's BTF (tests).
-	KernelSpec func() (*btf.Spec, error)
+	// Kernel resolves the kernel's type names (runtime/ktypes, from the
+	// running kernel's BTF); it is asked only when a program needs a
+	// kernel type. Nil: no kernel types, and a program naming one (or
+	// using curthread) fails to check.
+	Kernel KernelTypes
 	// StrSize is the strsize option (default 256).
 	StrSize uint64
 }

@@ -186,9 +186,9 @@ func IntType(words []string) (Type, error) {
 // ParseType parses a type written as in a prototype string or a cast:
 // "int", "unsigned long long", "const char *", "struct task_struct *",
 // "uint64_t", "vmlinux`struct task_struct *". Names that D does not
-// predefine are looked up in kernel BTF through k (which may be nil, in
-// which case such names are unknown).
-func ParseType(s string, k *Kernel) (Type, error) {
+// predefine are looked up in the kernel's types through k (which may be
+// nil, in which case such names are unknown).
+func ParseType(s string, k KernelTypes) (Type, error) {
 	s = strings.TrimSpace(s)
 	if i := strings.LastIndexByte(s, '`'); i >= 0 {
 		s = s[i+1:] // module scoping: every kernel type is in vmlinux

@@ -85,7 +85,7 @@ func (check *checker) builtinVarType(n ast.Node, b *BuiltinVar) Type {
 	if b.typ != nil {
 		return b.typ
 	}
-	var k *Kernel
+	var k KernelTypes
 	if strings.HasPrefix(b.TypeName, "struct ") {
 		k = check.kernel()
 	}
