@@ -40,8 +40,13 @@ func tracefsChild(t *testing.T) {
 	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
 		t.Fatal(err)
 	}
-	for _, dir := range []string{TracefsPath, "/sys/kernel/debug/tracing"} {
-		for isTracefs(dir) {
+	// debugfs mounts tracefs again at debug/tracing whenever that is looked up (an
+	// automount), so unmount debugfs itself first where it is mounted.
+	for _, dir := range []string{TracefsPath, "/sys/kernel/debug", "/sys/kernel/debug/tracing"} {
+		for i := 0; isTracefs(dir) || (dir == "/sys/kernel/debug" && isDebugfs(dir)); i++ {
+			if i == 10 {
+				t.Fatalf("%s is still mounted after 10 unmounts", dir)
+			}
 			if err := unix.Unmount(dir, unix.MNT_DETACH); err != nil {
 				t.Fatalf("unmount %s: %v", dir, err)
 			}
@@ -61,4 +66,9 @@ func tracefsChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("mounted tracefs at %s", dir)
+}
+
+func isDebugfs(dir string) bool {
+	var st unix.Statfs_t
+	return unix.Statfs(dir, &st) == nil && st.Type == unix.DEBUGFS_MAGIC
 }
