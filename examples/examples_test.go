@@ -47,22 +47,26 @@ func testMain(m *testing.M) int {
 	}
 	defer os.RemoveAll(dir)
 	binDir = dir
-	for _, b := range []struct{ name, pkg, cgo string }{
-		{"godtrace", "github.com/godtrace/godtrace/cmd/godtrace", ""},
-		{"io-static", "github.com/godtrace/godtrace/cmd/io-static", "CGO_ENABLED=0"},
-	} {
-		cmd := exec.Command(goTool(), "build", "-o", filepath.Join(dir, b.name), b.pkg)
-		cmd.Env = os.Environ()
-		if b.cgo != "" {
-			cmd.Env = append(cmd.Env, b.cgo)
-		}
-		if out, err := cmd.CombinedOutput(); err != nil {
-			fmt.Fprintf(os.Stderr, "go build %s: %v\n%s", b.pkg, err, out)
-			return 1
+	if pre := os.Getenv("GODTRACE_TEST_BINDIR"); pre != "" {
+		binDir = pre // prebuilt (the guest stage's: the guest has no Go toolchain)
+	} else {
+		for _, b := range []struct{ name, pkg, cgo string }{
+			{"godtrace", "github.com/godtrace/godtrace/cmd/godtrace", ""},
+			{"io-static", "github.com/godtrace/godtrace/cmd/io-static", "CGO_ENABLED=0"},
+		} {
+			cmd := exec.Command(goTool(), "build", "-o", filepath.Join(dir, b.name), b.pkg)
+			cmd.Env = os.Environ()
+			if b.cgo != "" {
+				cmd.Env = append(cmd.Env, b.cgo)
+			}
+			if out, err := cmd.CombinedOutput(); err != nil {
+				fmt.Fprintf(os.Stderr, "go build %s: %v\n%s", b.pkg, err, out)
+				return 1
+			}
 		}
 	}
 	dataFile = filepath.Join(dir, "iofile")
-	if out, err := exec.Command(filepath.Join(dir, "io-static"), "-c", dataFile).CombinedOutput(); err != nil {
+	if out, err := exec.Command(filepath.Join(binDir, "io-static"), "-c", dataFile).CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "io-static -c: %v\n%s", err, out)
 		return 1
 	}

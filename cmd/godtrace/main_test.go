@@ -24,15 +24,23 @@ var (
 
 // TestMain builds the binaries as any user: the tests that need no root (usage) run them too.
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "godtrace-test")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+	var tmp string
+	if pre := os.Getenv("GODTRACE_TEST_BINDIR"); pre != "" {
+		// Prebuilt binaries (the guest stage's: the guest has no Go toolchain).
+		binDir = pre
+	} else {
+		dir, err := os.MkdirTemp("", "godtrace-test")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		binDir, tmp = dir, dir
+		buildErr = buildAll(dir)
 	}
-	binDir = dir
-	buildErr = buildAll(dir)
 	code := m.Run()
-	os.RemoveAll(binDir)
+	if tmp != "" {
+		os.RemoveAll(tmp)
+	}
 	os.Exit(code)
 }
 
