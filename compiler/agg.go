@@ -70,8 +70,7 @@ func (c *compiler) aggMaxEntries(a *Agg) uint32 {
 // aggs runs the aggregation pass: every @name = f(...) in source order.
 func (c *compiler) aggs() {
 	c.aggByName = map[string]*Agg{}
-	for ci, cl := range c.prog.Clauses {
-		c.at(ci)
+	for _, cl := range c.prog.Clauses {
 		ast.Inspect(cl.Body, func(n ast.Node) bool {
 			as, ok := n.(*ast.AssignExpr)
 			if !ok {

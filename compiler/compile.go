@@ -54,9 +54,6 @@ type Config struct {
 	// Vars are the checker's variables (types.Info.Globals, ThreadLocals, ClauseLocals):
 	// declared types, typedefs and D structs included.
 	Vars CheckedVars
-	// Sources, when the program merges several sources (-s and -n given together), is per
-	// clause the program the clause was parsed from, for positions; nil: the program.
-	Sources []*ast.Program
 }
 
 // CheckedVars are the checker's variables by scope.
@@ -76,7 +73,7 @@ func Compile(prog *ast.Program, matches [][]Probe, conf *Config) (obj *Object, e
 	if conf == nil {
 		conf = &Config{}
 	}
-	c := &compiler{prog: prog, src: prog, conf: conf, res: newResources(), strsize: conf.StrSize}
+	c := &compiler{prog: prog, conf: conf, res: newResources(), strsize: conf.StrSize}
 	if c.strsize <= 0 {
 		c.strsize = int(types.DefaultStr)
 	}
@@ -97,7 +94,7 @@ func Compile(prog *ast.Program, matches [][]Probe, conf *Config) (obj *Object, e
 	for _, pg := range group(prog, matches) {
 		p, err := c.program(pg, obj)
 		if err != nil {
-			c.errs = append(c.errs, toDiag(c.src, err))
+			c.errs = append(c.errs, toDiag(prog, err))
 			continue
 		}
 		obj.Programs = append(obj.Programs, p)
@@ -118,8 +115,7 @@ func Compile(prog *ast.Program, matches [][]Probe, conf *Config) (obj *Object, e
 
 // compiler holds the state of one compilation.
 type compiler struct {
-	prog      *ast.Program
-	src       *ast.Program // the source positions currently refer to (see at)
+	prog      *ast.Program // positions expand through it, whichever source they are in
 	conf      *Config
 	res       *resources
 	strsize   int
@@ -144,15 +140,7 @@ func (c *compiler) errList() error {
 	return l
 }
 
-func (c *compiler) pos(n ast.Node) token.Position { return c.src.Position(n.Pos()) }
-
-// at makes the source of clause ci the one positions refer to.
-func (c *compiler) at(ci int) {
-	c.src = c.prog
-	if ci < len(c.conf.Sources) && c.conf.Sources[ci] != nil {
-		c.src = c.conf.Sources[ci]
-	}
-}
+func (c *compiler) pos(n ast.Node) token.Position { return c.prog.Position(n.Pos()) }
 
 // errorf records a positioned error.
 func (c *compiler) errorf(n ast.Node, format string, args ...any) {
@@ -239,8 +227,6 @@ func (c *compiler) program(pg *probeGroup, obj *Object) (*Program, error) {
 	p := &Program{Probe: pg.probe}
 	for _, ci := range pg.clauses {
 		cl := c.prog.Clauses[ci]
-		c.at(ci)
-		g.src = c.src
 		desc := ""
 		for i, d := range cl.Probes {
 			if i > 0 {
@@ -268,13 +254,12 @@ func (c *compiler) program(pg *probeGroup, obj *Object) (*Program, error) {
 		}
 		g.insns = append(g.insns[:bodyStart:bodyStart], append(init, g.insns[bodyStart:]...)...)
 		g.nodes = append(g.nodes[:bodyStart:bodyStart], append(make([]ast.Node, len(init)), g.nodes[bodyStart:]...)...)
-		g.srcs = append(g.srcs[:bodyStart:bodyStart], append(make([]*ast.Program, len(init)), g.srcs[bodyStart:]...)...)
 	}
 	insns := g.finish()
 	if err := checkJumps(insns); err != nil {
 		return nil, err
 	}
-	p.nodes, p.srcs = g.nodes, g.srcs
+	p.nodes, p.src = g.nodes, c.prog
 	if f.scratchUse > f.scratchMax {
 		f.scratchMax = f.scratchUse
 	}

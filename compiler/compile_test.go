@@ -14,8 +14,8 @@ import (
 
 	"github.com/godtrace/godtrace/compiler"
 	"github.com/godtrace/godtrace/dlang/ast"
-	"github.com/godtrace/godtrace/dlang/parser"
 	"github.com/godtrace/godtrace/dlang/types"
+	"github.com/godtrace/godtrace/driver"
 	"github.com/godtrace/godtrace/internal/testroot"
 	"github.com/godtrace/godtrace/runtime/ktypes"
 	"github.com/godtrace/godtrace/runtime/provider"
@@ -39,64 +39,49 @@ func needKernel(t *testing.T) *provider.Catalogue {
 	return catalogue
 }
 
-// kernelProbes matches each description of a clause against the catalogue: the real
-// probes, for programs that are loaded.
-func kernelProbes(t *testing.T, cl *ast.Clause) []compiler.Probe {
+// compile compiles src as the command line does, through the driver's steps against the
+// catalogue's real probes (a nil conf is quiet; only conf.Quiet is used).
+func compile(t *testing.T, src string, conf *compiler.Config) (*compiler.Object, error) {
 	t.Helper()
 	cat := needKernel(t)
-	var ps []*provider.Probe
-	for _, d := range cl.Probes {
-		got, err := cat.Match(d.Provider, d.Module, d.Function, d.Name)
-		if err != nil || len(got) == 0 {
-			t.Fatalf("match %s: %v (%d probes)", d.Text, err, len(got))
-		}
-		ps = append(ps, got...)
+	opts := driver.DefaultOptions()
+	opts.Quiet = conf == nil || conf.Quiet
+	d := driver.New(driver.Config{Prog: "test", Options: opts, Catalogue: cat,
+		MacroArgs: []string{"test"}, MacroVars: driver.MacroVars(0)})
+	checked, err := d.FrontEnd([]driver.Source{{Script: true, Name: "test.d", Text: src}})
+	if err != nil {
+		return nil, err
 	}
-	return session.Probes(ps)
-}
-
-// compile parses, checks and compiles src against the catalogue.
-func compile(t *testing.T, src string, conf *compiler.Config) (*compiler.Object, error) {
-	return compileWith(t, src, conf, true, kernelProbes)
+	return d.Compile(checked)
 }
 
 // compileWith compiles src for the probes match gives each clause, with or without the
-// checker's types (without: the compiler's own inference, and its own errors).
+// checker's types (without: the compiler's own inference, and its own errors), through
+// the driver's Parse and CompileProgram steps (a nil conf is quiet; only conf.Quiet is
+// used).
 func compileWith(t *testing.T, src string, conf *compiler.Config, check bool,
 	match func(*testing.T, *ast.Clause) []compiler.Probe) (*compiler.Object, error) {
 	t.Helper()
-	prog, err := parser.ParseProgram("test.d", []byte(src), &parser.Options{MacroArgs: []string{"test"}})
+	opts := driver.DefaultOptions()
+	opts.Quiet = conf == nil || conf.Quiet
+	d := driver.New(driver.Config{Prog: "test", Options: opts, MacroArgs: []string{"test"}})
+	p, err := d.Parse(driver.Source{Script: true, Name: "test.d", Text: src})
 	if err != nil {
 		t.Fatalf("parse: %v", err)
 	}
 	var matches [][]compiler.Probe
-	for _, cl := range prog.Clauses {
+	for _, cl := range p.Prog.Clauses {
 		matches = append(matches, match(t, cl))
 	}
-	if conf == nil {
-		conf = &compiler.Config{Quiet: true}
-	}
+	var infos []*types.Info
 	if check {
-		// The production path: the checker's types, then code generation.
-		info, err := types.Check(prog, &types.Config{MacroArgs: []string{"test"}, Kernel: ktypes.Default()})
+		info, err := types.Check(p.Prog, &types.Config{MacroArgs: []string{"test"}, Kernel: ktypes.Default()})
 		if err != nil {
 			return nil, err
 		}
-		conf.Types = info.Types
-		conf.Members = info.Members
-		conf.UserMem = info.UserMem
-		conf.TypeNames = info.TypeNames
-		conf.Consts = info.Consts
-		conf.Vars = compiler.CheckedVars{Globals: info.Globals, ThreadLocals: info.ThreadLocals,
-			ClauseLocals: info.ClauseLocals}
-		conf.Translated = map[*ast.SelectorExpr]ast.Expr{}
-		for e, tr := range info.Translated {
-			if tr.Expr != nil {
-				conf.Translated[e] = tr.Expr
-			}
-		}
+		infos = append(infos, info)
 	}
-	return compiler.Compile(prog, matches, conf)
+	return d.CompileProgram(p.Prog, infos, matches)
 }
 
 // runScript compiles, loads, arms and runs src until exit(); it returns the output.

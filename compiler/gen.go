@@ -32,9 +32,7 @@ const (
 type gen struct {
 	insns   asm.Instructions
 	nodes   []ast.Node        // the D construct each instruction was generated for
-	srcs    []*ast.Program    // and the source it was parsed from
 	cur     ast.Node          // the construct being generated
-	src     *ast.Program      // its source
 	pending []string          // labels waiting for the next instruction
 	alias   map[string]string // label -> label it shares an instruction with
 	nlabel  int
@@ -67,7 +65,6 @@ func (g *gen) emit(ins ...asm.Instruction) {
 		}
 		g.insns = append(g.insns, in)
 		g.nodes = append(g.nodes, g.cur)
-		g.srcs = append(g.srcs, g.src)
 	}
 }
 

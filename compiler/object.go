@@ -36,18 +36,18 @@ type Program struct {
 	Spec    *ebpf.ProgramSpec
 	Clauses []ClauseRef
 
-	nodes []ast.Node     // per instruction of Spec (before loading), the D construct
-	srcs  []*ast.Program // and the source it was parsed from
+	nodes []ast.Node   // per instruction of Spec (before loading), the D construct
+	src   *ast.Program // the program the constructs are in, for their positions
 }
 
 // Source returns the D construct instruction i of Spec (an index, not a raw offset) was
 // generated for, as source text, and its position.
 func (p *Program) Source(i int) (text string, pos token.Position, ok bool) {
-	if i < 0 || i >= len(p.nodes) || p.nodes[i] == nil || p.srcs[i] == nil {
+	if i < 0 || i >= len(p.nodes) || p.nodes[i] == nil {
 		return "", token.Position{}, false
 	}
 	n := p.nodes[i]
-	return ast.String(n), p.srcs[i].Position(n.Pos()), true
+	return ast.String(n), p.src.Position(n.Pos()), true
 }
 
 // Construct returns the D construct the instruction at raw offset off (in 8-byte slots,
@@ -60,9 +60,9 @@ func (p *Program) Construct(off int) (text string, pos token.Position, ok bool) 
 			break
 		}
 		if raw == off || raw+int(ins.Width()) > off {
-			if i < len(p.nodes) && p.nodes[i] != nil && p.srcs[i] != nil {
+			if i < len(p.nodes) && p.nodes[i] != nil {
 				n := p.nodes[i]
-				return ast.String(n), p.srcs[i].Position(n.Pos()), true
+				return ast.String(n), p.src.Position(n.Pos()), true
 			}
 			return "", token.Position{}, false
 		}

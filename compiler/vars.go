@@ -123,8 +123,7 @@ func (c *compiler) vars() {
 	// assigned from another variable assigned later in the file still gets its type.
 	for round := 0; round < 4; round++ {
 		progress := false
-		for ci, cl := range c.prog.Clauses {
-			c.at(ci)
+		for _, cl := range c.prog.Clauses {
 			var nodes []ast.Node
 			if cl.Pred != nil {
 				nodes = append(nodes, cl.Pred)

@@ -6,18 +6,13 @@ package main
 import (
 	"fmt"
 	"strings"
-)
 
-// source is one program source from the command line, in order.
-type source struct {
-	script bool   // -s FILE (else a -n/-P/-m/-f/-i description)
-	name   string // file name for -s, description text otherwise
-	text   string // the D program text
-}
+	"github.com/godtrace/godtrace/driver"
+)
 
 // options holds the parsed command line.
 type options struct {
-	sources []source
+	sources []driver.Source // -s, -n, -P, -m, -f in order
 	quiet   bool
 	cmds    []string // -c
 	pids    []int    // -p
@@ -97,12 +92,12 @@ func (o *options) set(c byte, val string) error {
 	case 'S':
 		o.asm = true
 	case 's':
-		o.sources = append(o.sources, source{script: true, name: val})
+		o.sources = append(o.sources, driver.Source{Script: true, Name: val})
 	case 'n':
-		o.sources = append(o.sources, source{name: val, text: val})
+		o.sources = append(o.sources, driver.Source{Name: val, Text: val})
 	case 'P', 'm', 'f':
 		desc := describe(c, val)
-		o.sources = append(o.sources, source{name: desc, text: desc})
+		o.sources = append(o.sources, driver.Source{Name: desc, Text: desc})
 	case 'c':
 		o.cmds = append(o.cmds, val)
 	case 'p':

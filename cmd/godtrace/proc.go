@@ -17,10 +17,71 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/godtrace/godtrace/driver"
 )
 
 // stoppedEnv marks a re-executed godtrace that must stop itself, then exec its arguments.
 const stoppedEnv = "GODTRACE_STOPPED_EXEC"
+
+// target creates the -c command stopped, or checks that the -p process exists; it returns
+// the process ($target), or 0 and a nil *stopped without -c or -p.
+func (t *tool) target() (*stopped, int, error) {
+	if len(t.o.cmds) > 0 {
+		child, err := startStopped(t.o.cmds[0])
+		if err != nil {
+			return nil, 0, fmt.Errorf("failed to execute %s: %s", t.o.cmds[0], driver.ErrText(err))
+		}
+		return child, child.pid(), nil
+	}
+	if len(t.o.pids) > 0 {
+		if err := syscall.Kill(t.o.pids[0], 0); err != nil {
+			return nil, 0, fmt.Errorf("failed to grab pid %d: %s", t.o.pids[0], driver.ErrText(err))
+		}
+		return nil, t.o.pids[0], nil
+	}
+	return nil, 0, nil
+}
+
+// resumeTarget lets the -c command run (or starts watching the -p process); its end
+// cancels the session.
+func (t *tool) resumeTarget(ctx context.Context, cancel func(), child *stopped) error {
+	if child != nil {
+		if err := child.resume(); err != nil {
+			cancel()
+			return fmt.Errorf("failed to execute %s: %s", t.o.cmds[0], driver.ErrText(err))
+		}
+		go func() {
+			st := child.wait()
+			t.procExited(child.pid(), st)
+			cancel()
+		}()
+	} else if len(t.o.pids) > 0 {
+		go func() {
+			watchPid(ctx, t.o.pids[0])
+			t.notice("pid %d has exited", t.o.pids[0])
+			cancel()
+		}()
+	}
+	return nil
+}
+
+// procExited reports the end of the -c command as dtrace(1)'s prochandler does.
+func (t *tool) procExited(pid int, st *os.ProcessState) {
+	if st == nil {
+		t.notice("pid %d has exited", pid)
+		return
+	}
+	ws, _ := st.Sys().(syscall.WaitStatus)
+	switch {
+	case ws.Signaled():
+		t.notice("pid %d terminated by %s", pid, sigName(ws.Signal()))
+	case ws.ExitStatus() != 0:
+		t.notice("pid %d exited with status %d", pid, ws.ExitStatus())
+	default:
+		t.notice("pid %d has exited", pid)
+	}
+}
 
 // stopped is a -c command not yet running its program.
 type stopped struct {
@@ -41,11 +102,11 @@ func stoppedChild() bool {
 	args := os.Args[1:]
 	path, err := exec.LookPath(args[0])
 	if err != nil {
-		os.Stderr.WriteString("godtrace: failed to execute " + args[0] + ": " + errText(err) + "\n")
+		os.Stderr.WriteString("godtrace: failed to execute " + args[0] + ": " + driver.ErrText(err) + "\n")
 		os.Exit(127)
 	}
 	err = syscall.Exec(path, args, os.Environ())
-	os.Stderr.WriteString("godtrace: failed to execute " + args[0] + ": " + errText(err) + "\n")
+	os.Stderr.WriteString("godtrace: failed to execute " + args[0] + ": " + driver.ErrText(err) + "\n")
 	os.Exit(127)
 	return true
 }
@@ -102,9 +163,10 @@ func (s *stopped) resume() error {
 // wait waits for the command's exit.
 func (s *stopped) wait() *os.ProcessState { return <-s.done }
 
-// kill ends a command that was never resumed (godtrace failed before arming).
+// kill ends a command that was never resumed (godtrace failed before arming); a nil
+// *stopped is no command.
 func (s *stopped) kill() {
-	if !s.resumed {
+	if s != nil && !s.resumed {
 		s.cmd.Process.Kill()
 	}
 }

@@ -40,7 +40,10 @@ type Decl interface {
 // control line written inside an action block is listed just before its
 // clause.
 type Program struct {
-	File     *token.File
+	File *token.File
+	// Files, when set, holds the files of several sources merged into one
+	// program (dtrace -s a.d -n ...): positions of any of them expand there.
+	Files    *token.FileSet
 	Shebang  string // the "#!..." first line, without newline; "" if none
 	Items    []Node // every *Pragma, Decl and *Clause, in source order
 	Pragmas  []*Pragma
@@ -55,14 +58,22 @@ func (p *Program) Pos() token.Pos {
 	if len(p.Items) > 0 {
 		return p.Items[0].Pos()
 	}
+	if p.File != nil {
+		return p.File.Pos(0)
+	}
 	return token.PosFor(0)
 }
 
 // End returns the end of input.
 func (p *Program) End() token.Pos { return p.EOF }
 
-// Position expands pos using the program's file.
-func (p *Program) Position(pos token.Pos) token.Position { return p.File.Position(pos) }
+// Position expands pos using the program's files.
+func (p *Program) Position(pos token.Pos) token.Position {
+	if p.Files != nil {
+		return p.Files.Position(pos)
+	}
+	return p.File.Position(pos)
+}
 
 // Pragma is a control line: "#pragma D option quiet", "#pragma D error
 // \"msg\"", "#pragma D depends_on module x", "#pragma ident ...", or a

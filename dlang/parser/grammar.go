@@ -127,7 +127,7 @@ func (p *parser) customPragma(lx *lexer.PeekingLexer) (ast.Node, error) {
 		return nil, participle.NextMatch
 	}
 	lx.Next()
-	return p.pragma(token.PosFor(t.Pos.Offset), t.Value), nil
+	return p.pragma(p.file.Pos(t.Pos.Offset), t.Value), nil
 }
 
 // enter positions the hand parser at the start of the group token next in

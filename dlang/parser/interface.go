@@ -34,6 +34,11 @@ type Options struct {
 	// example a kernel typedef from BTF). It decides whether "(name)x" is
 	// a cast and whether an outer-scope word starts a declaration.
 	IsType func(name string) bool
+	// FileSet, when set, receives the source's File: the positions of
+	// the sources of one invocation, parsed into one set, are distinct
+	// and the set expands any of them (token.FileSet). Without it the
+	// source is a File of its own.
+	FileSet *token.FileSet
 }
 
 // ParseProgram parses a D script (dtrace -s). Errors are a diag.List
@@ -48,8 +53,10 @@ func ParseProgram(filename string, src []byte, opts *Options) (*ast.Program, err
 // outer-scope word is always a probe description (so "int*" is a glob),
 // and a description needs no action. Render errors with
 // diag.Format(prog, text, false, ...) ("invalid probe specifier TEXT: ...").
+// The specifier's file is named by its text, the name dtrace(1) reports it
+// by.
 func ParseProbeSpec(text string, opts *Options) (*ast.Program, error) {
-	return parse("", []byte(text), opts, false)
+	return parse(text, []byte(text), opts, false)
 }
 
 func parse(filename string, src []byte, opts *Options, script bool) (*ast.Program, error) {
@@ -61,8 +68,14 @@ func parse(filename string, src []byte, opts *Options, script bool) (*ast.Progra
 // tests and the fuzz target compare the driver against; see
 // docs/decisions.md for why the driver is the default).
 func parseWith(filename string, src []byte, opts *Options, script, useParticiple bool) (prog *ast.Program, err error) {
+	var file *token.File
+	if opts != nil && opts.FileSet != nil {
+		file = opts.FileSet.AddFile(filename, src)
+	} else {
+		file = token.NewFile(filename, src)
+	}
 	p := &parser{
-		file:     token.NewFile(filename, src),
+		file:     file,
 		src:      src,
 		script:   script,
 		typedefs: map[string]bool{},
@@ -73,7 +86,7 @@ func parseWith(filename string, src []byte, opts *Options, script, useParticiple
 	if opts != nil {
 		p.opts = *opts
 	}
-	p.prog = &ast.Program{File: p.file, EOF: token.PosFor(len(src))}
+	p.prog = &ast.Program{File: p.file, EOF: p.file.Pos(len(src))}
 	if bytes.HasPrefix(src, []byte("#!")) {
 		line := src
 		if i := bytes.IndexByte(line, '\n'); i >= 0 {

@@ -143,14 +143,14 @@ func (l *lexAdapter) token() lexer.Token {
 		}
 	}
 	return lexer.Token{Type: lexType(kind), Value: first.lit,
-		Pos: lexer.Position{Offset: first.pos.Offset(), Line: start, Column: end}}
+		Pos: lexer.Position{Offset: p.file.Offset(first.pos), Line: start, Column: end}}
 }
 
 // lexTok returns buffered token i as a participle token.
 func (p *parser) lexTok(i int) lexer.Token {
 	t := p.toks[i]
 	return lexer.Token{Type: lexType(t.tok), Value: t.lit,
-		Pos: lexer.Position{Offset: t.pos.Offset(), Line: i, Column: i + 1}}
+		Pos: lexer.Position{Offset: p.file.Offset(t.pos), Line: i, Column: i + 1}}
 }
 
 // scanError is the scanner's error handler: it records the first error.

@@ -108,11 +108,19 @@ var BuiltinTypedefs = map[string]bool{
 	"bool": true,
 }
 
+// pos is the Pos of byte offset off in the file.
+func (s *Scanner) pos(off int) token.Pos {
+	if s.file == nil {
+		return token.PosFor(off)
+	}
+	return s.file.Pos(off)
+}
+
 func (s *Scanner) error(off int, tag diag.Tag, msg string) {
 	s.ErrorCount++
 	s.failed = true
 	if s.errh != nil {
-		s.errh(token.PosFor(off), tag, msg)
+		s.errh(s.pos(off), tag, msg)
 	}
 }
 
@@ -195,13 +203,13 @@ func (s *Scanner) skip() bool {
 // IDENT and literals the source text).
 func (s *Scanner) Scan() (pos token.Pos, tok token.Token, lit string) {
 	if s.failed {
-		return token.PosFor(len(s.src)), token.EOF, ""
+		return s.pos(len(s.src)), token.EOF, ""
 	}
 	if !s.skip() {
-		return token.PosFor(s.off), token.ILLEGAL, ""
+		return s.pos(s.off), token.ILLEGAL, ""
 	}
 	start := s.off
-	pos = token.PosFor(start)
+	pos = s.pos(start)
 	if s.off >= len(s.src) {
 		return pos, token.EOF, ""
 	}
@@ -212,7 +220,7 @@ func (s *Scanner) Scan() (pos token.Pos, tok token.Token, lit string) {
 		}
 		if s.off == len(s.src) {
 			s.error(s.off, diag.D_SYNTAX, "end-of-file encountered before end of control line")
-			return token.PosFor(s.off), token.ILLEGAL, ""
+			return s.pos(s.off), token.ILLEGAL, ""
 		}
 		return pos, token.PRAGMA, strings.TrimRight(s.text[start:s.off], "\r")
 	}

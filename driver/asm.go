@@ -1,7 +1,7 @@
 // This file implements -S: the generated BPF of each enabled probe, as a listing on
 // stderr (dtrace -S prints its DIF there too), each run of instructions headed by the D
 // construct it was generated for.
-package main
+package driver
 
 import (
 	"fmt"

@@ -1,5 +1,6 @@
-// This file implements the type-checking step between parsing and code generation.
-package main
+// This file implements the Check step: the checker is told the args[] types of the probes
+// each description matched.
+package driver
 
 import (
 	"fmt"
@@ -12,26 +13,26 @@ import (
 	"github.com/godtrace/godtrace/runtime/provider"
 )
 
-// check type-checks one unit, telling the checker the args[] types of the probes each
+// check type-checks one source, telling the checker the args[] types of the probes each
 // description matched. Its errors are DTrace's compile errors.
-func (t *tool) check(u *unit, macroArgs []string, macros map[string]string) (*types.Info, error) {
+func (d *Driver) check(u *Matched) (*types.Info, error) {
 	m := map[string]int64{}
-	for k, v := range macros {
+	for k, v := range d.MacroVars {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 			m[k] = n
 		}
 	}
 	conf := &types.Config{
-		MacroArgs:   macroArgs,
+		MacroArgs:   d.MacroArgs,
 		Macros:      m,
-		StrSize:     uint64(t.x.strsize),
-		DefaultArgs: t.x.defaultargs,
+		StrSize:     uint64(d.Options.StrSize),
+		DefaultArgs: d.Options.DefaultArgs,
 		Kernel:      ktypes.Default(), // over the runtime's BTF spec: one parse, shared with the loaders
-		ProbeArgs: func(d *ast.ProbeDesc) ([]string, error) {
-			return probeArgs(u.descs[d])
+		ProbeArgs: func(desc *ast.ProbeDesc) ([]string, error) {
+			return probeArgs(u.Descs[desc])
 		},
 	}
-	return types.Check(u.prog, conf)
+	return types.Check(u.Prog, conf)
 }
 
 // probeArgs returns the args[] types shared by every probe of ps.

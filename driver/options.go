@@ -1,5 +1,6 @@
-// This file implements the -x options and their #pragma D option equivalents.
-package main
+// This file implements DTrace's options: -x name=value, its command-line shorthands
+// (-q, -Z, -w, -F, -b) and #pragma D option, which the Parse step applies.
+package driver
 
 import (
 	"fmt"
@@ -9,21 +10,22 @@ import (
 	"github.com/godtrace/godtrace/runtime/format"
 )
 
-// xopts holds the options godtrace acts on.
-type xopts struct {
-	quiet       bool
-	strsize     int
-	bufsize     int
-	aggsize     int64 // bytes; each aggregation's map holds aggsize / entry size entries
-	errtags     bool
-	zdefs       bool
-	destructive bool
-	defaultargs bool
-	flowindent  bool
-	sort        format.SortOptions // aggsortkey, aggsortrev, aggsortpos, aggsortkeypos
+// Options holds the DTrace options godtrace acts on.
+type Options struct {
+	Quiet       bool
+	StrSize     int
+	BufSize     int
+	AggSize     int64 // bytes; each aggregation's map holds AggSize / entry size entries
+	ErrTags     bool
+	ZDefs       bool
+	Destructive bool
+	DefaultArgs bool
+	FlowIndent  bool
+	Sort        format.SortOptions // aggsortkey, aggsortrev, aggsortpos, aggsortkeypos
 }
 
-func defaultXopts() *xopts { return &xopts{strsize: 256} }
+// DefaultOptions returns DTrace's defaults.
+func DefaultOptions() *Options { return &Options{StrSize: 256} }
 
 // accepted lists DTrace options godtrace accepts and has no use for (yet): they change
 // buffer policies and rates that the BPF ring buffer does not have, or output modes not
@@ -43,53 +45,53 @@ var accepted = map[string]bool{
 	"argref": true, "core": true, "encoding": true,
 }
 
-// set applies one option; the error text is DTrace's.
-func (x *xopts) set(name, val string) error {
+// Set applies one option; the error text is DTrace's.
+func (o *Options) Set(name, val string) error {
 	switch name {
 	case "quiet":
-		x.quiet = true
+		o.Quiet = true
 	case "errtags":
-		x.errtags = true
+		o.ErrTags = true
 	case "zdefs":
-		x.zdefs = true
+		o.ZDefs = true
 	case "destructive":
-		x.destructive = true
+		o.Destructive = true
 	case "defaultargs":
-		x.defaultargs = true
+		o.DefaultArgs = true
 	case "flowindent":
-		x.flowindent = true
+		o.FlowIndent = true
 	case "aggsortkey":
-		x.sort.Key = true
+		o.Sort.Key = true
 	case "aggsortrev":
-		x.sort.Rev = true
+		o.Sort.Rev = true
 	case "aggsortpos", "aggsortkeypos":
 		n, err := strconv.Atoi(val)
 		if err != nil || n < 0 {
 			return fmt.Errorf("Invalid value for specified option")
 		}
 		if name == "aggsortpos" {
-			x.sort.Pos = n
+			o.Sort.Pos = n
 		} else {
-			x.sort.KeyPos = n
+			o.Sort.KeyPos = n
 		}
 	case "strsize":
 		n, err := parseSize(val)
 		if err != nil || n <= 0 {
 			return fmt.Errorf("Invalid value for specified option")
 		}
-		x.strsize = int(n)
+		o.StrSize = int(n)
 	case "aggsize":
 		n, err := parseSize(val)
 		if err != nil || n <= 0 {
 			return fmt.Errorf("Invalid value for specified option")
 		}
-		x.aggsize = n
+		o.AggSize = n
 	case "bufsize":
 		n, err := parseSize(val)
 		if err != nil || n <= 0 {
 			return fmt.Errorf("Invalid value for specified option")
 		}
-		x.bufsize = int(n)
+		o.BufSize = int(n)
 	default:
 		if !accepted[name] {
 			return fmt.Errorf("Invalid option name")
