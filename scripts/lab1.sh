@@ -3,7 +3,7 @@
 # notebook's read and write experiments — godtrace runs the lab's D script
 # (examples/io_performance.d, unchanged) while io-static sweeps the buffer sizes 512 B … 16 MiB,
 # two trials each — and print each run's {"timestamp": N} with the medians and quartiles of
-# I/O bandwidth. CSV tables and SVG plots land in results/.
+# I/O bandwidth. CSV tables and PNG and SVG plots land in results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin/io-static -c iofile

@@ -1,6 +1,6 @@
 // Command l41-lab replays an L41 lab notebook experiment: it arms a D script with godtrace,
 // sweeps io-static over the notebook's buffer sizes, and writes the medians and quartiles of
-// I/O bandwidth as CSV and an SVG plot.
+// I/O bandwidth as CSV and as PNG and SVG plots.
 //
 //	l41-lab -mode read -trials 2 -out results/
 package main
@@ -19,6 +19,7 @@ import (
 	"syscall"
 
 	"github.com/godtrace/godtrace/bench/lab"
+	"github.com/godtrace/godtrace/bench/labplot"
 )
 
 func main() {
@@ -32,7 +33,7 @@ func main() {
 	flag.IntVar(&cfg.Trials, "trials", 2, "runs per buffer size (the notebook's NUM_TRIALS)")
 	sizes := flag.String("sizes", "", "comma-separated buffer sizes (default: the notebook's 512 B … 16 MiB)")
 	direct := flag.Bool("d", false, "pass -d (O_DIRECT) to the benchmark")
-	outDir := flag.String("out", "results", "directory for the CSV and SVG")
+	outDir := flag.String("out", "results", "directory for the CSV, PNG and SVG")
 	flag.Parse()
 
 	cfg.Sizes = lab.LabSizes()
@@ -74,9 +75,23 @@ func main() {
 	lab.WriteCSV(os.Stdout, res.Summaries)
 	base := filepath.Join(*outDir, name)
 	writeFile(base+".csv", func(w io.Writer) error { return lab.WriteCSV(w, res.Summaries) })
-	writeFile(base+".svg", func(w io.Writer) error {
-		return lab.WriteSVG(w, name+" performance", map[string][]lab.Summary{name: res.Summaries})
-	})
+	fig, err := labplot.Bandwidth(fmt.Sprintf("%s %s performance (median of %d runs; bars span the 25th–75th percentiles)", filepath.Base(cfg.Bench), cfg.Mode, cfg.Trials),
+		[]labplot.Series{series(filepath.Base(cfg.Bench)+" "+cfg.Mode, res.Summaries)})
+	if err != nil {
+		fatal(err)
+	}
+	for _, ext := range []string{".png", ".svg"} {
+		writeFile(base+ext, func(w io.Writer) error { return fig.WriteTo(w, ext[1:]) })
+	}
+}
+
+// series turns a sweep's summaries into a plotted line.
+func series(name string, s []lab.Summary) labplot.Series {
+	out := labplot.Series{Name: name}
+	for _, x := range s {
+		out.Points = append(out.Points, labplot.Point{BufferSize: x.BufferSize, Median: x.Median, Q25: x.Q25, Q75: x.Q75})
+	}
+	return out
 }
 
 // writeFile creates path, fills it with write and says so on stderr.

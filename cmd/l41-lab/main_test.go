@@ -81,7 +81,7 @@ func TestLabSweep(t *testing.T) {
 	if n := strings.Count(stderr.String(), `{"timestamp": `); n != 6 {
 		t.Errorf("harness showed %d runs, want 6:\n%s", n, stderr.String())
 	}
-	for _, ext := range []string{".csv", ".svg"} {
+	for _, ext := range []string{".csv", ".png", ".svg"} {
 		if _, err := os.Stat(filepath.Join(dir, "out", "io-static-read"+ext)); err != nil {
 			t.Error(err)
 		}
