@@ -13,7 +13,9 @@ import (
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
 
+	"github.com/godtrace/godtrace/compiler/emit"
 	"github.com/godtrace/godtrace/internal/testroot"
+	"github.com/godtrace/godtrace/record"
 )
 
 // loadWriter loads a raw tracepoint program writing one record of size
@@ -33,12 +35,12 @@ func loadWriter(t *testing.T, ring, drops *ebpf.Map, id uint32, size int16) *ebp
 		asm.Mov.Reg(asm.R7, asm.RFP),
 		asm.Add.Imm(asm.R7, int32(-size)),
 	)
-	insns = append(insns, EmitOutput(asm.R7, int32(size))...)
+	insns = append(insns, emit.Output(asm.R7, int32(size), possibleCPUs(t))...)
 	insns = append(insns, asm.Mov.Imm(asm.R0, 0), asm.Return())
-	if err := insns.AssociateMap(RingMapName, ring); err != nil {
+	if err := insns.AssociateMap(record.RingMapName, ring); err != nil {
 		t.Fatal(err)
 	}
-	if err := insns.AssociateMap(DropMapName, drops); err != nil {
+	if err := insns.AssociateMap(record.DropMapName, drops); err != nil {
 		t.Fatal(err)
 	}
 	prog, err := ebpf.NewProgram(&ebpf.ProgramSpec{Type: ebpf.RawTracepoint, Instructions: insns, License: "GPL"})
@@ -49,14 +51,24 @@ func loadWriter(t *testing.T, ring, drops *ebpf.Map, id uint32, size int16) *ebp
 	return prog
 }
 
+// possibleCPUs is the number of possible CPUs, the drop counters' size.
+func possibleCPUs(t *testing.T) int {
+	t.Helper()
+	n, err := ebpf.PossibleCPU()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 func newMaps(t *testing.T, ringSize int) (ring, drops *ebpf.Map) {
 	t.Helper()
-	ring, err := ebpf.NewMap(RingMapSpec(ringSize))
+	ring, err := ebpf.NewMap(record.RingMapSpec(ringSize))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ring.Close() })
-	ds, err := DropMapSpec()
+	ds, err := record.DropMapSpec()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,14 +205,5 @@ func TestDrops(t *testing.T) {
 	}
 	if len(ds) != 1 || DropMessage(ds[0]) != "1 drop on CPU 0" {
 		t.Errorf("after one more drop: %v", ds)
-	}
-}
-
-func TestRingMapSpec(t *testing.T) {
-	if got := RingMapSpec(5000).MaxEntries; got != 8192 {
-		t.Errorf("RingMapSpec(5000) size %d, want 8192", got)
-	}
-	if got := RingMapSpec(0).MaxEntries; got != DefaultRingSize {
-		t.Errorf("default size %d", got)
 	}
 }

@@ -1,38 +1,15 @@
-// This file implements the aggregation snapshot model: aggregating functions,
-// their data as merged from per-CPU BPF maps, and the derived values (avg,
-// stddev) computed as libdtrace computes them.
+// This file implements the aggregation snapshot model: the data of the
+// aggregating functions (record.Func) as merged from per-CPU BPF maps, and
+// the derived values (avg, stddev) computed as libdtrace computes them.
 
 package format
 
 import (
 	"math"
 	"math/bits"
+
+	"github.com/godtrace/godtrace/record"
 )
-
-// Func is an aggregating function.
-type Func uint8
-
-// Aggregating functions.
-const (
-	FuncCount Func = iota + 1
-	FuncSum
-	FuncAvg
-	FuncMin
-	FuncMax
-	FuncStddev
-	FuncQuantize
-	FuncLQuantize
-	FuncLLQuantize
-)
-
-var funcNames = [...]string{"", "count", "sum", "avg", "min", "max", "stddev", "quantize", "lquantize", "llquantize"}
-
-func (f Func) String() string {
-	if int(f) < len(funcNames) {
-		return funcNames[f]
-	}
-	return "func?"
-}
 
 // Aggregation is the user-space snapshot of one aggregation variable.
 //
@@ -45,7 +22,7 @@ type Aggregation struct {
 	// in which the variables first appear in the program. Default output
 	// prints aggregations in ID order.
 	ID   int
-	Func Func
+	Func record.Func
 
 	// lquantize(value, Low, High, Step[, incr]).
 	Low, High, Step int64
@@ -84,19 +61,19 @@ type Data struct {
 }
 
 // Merge folds another CPU's copy into d.
-func (d *Data) Merge(f Func, o *Data) {
+func (d *Data) Merge(f record.Func, o *Data) {
 	switch f {
-	case FuncCount, FuncSum:
+	case record.FuncCount, record.FuncSum:
 		d.Value += o.Value
-	case FuncMin:
+	case record.FuncMin:
 		if o.Value < d.Value {
 			d.Value = o.Value
 		}
-	case FuncMax:
+	case record.FuncMax:
 		if o.Value > d.Value {
 			d.Value = o.Value
 		}
-	case FuncAvg, FuncStddev:
+	case record.FuncAvg, record.FuncStddev:
 		d.Count += o.Count
 		d.Sum += o.Sum
 		var c uint64
@@ -120,37 +97,37 @@ func (d *Data) Merge(f Func, o *Data) {
 // NewData.
 func (a *Aggregation) Add(d *Data, v, incr int64) {
 	switch a.Func {
-	case FuncCount:
+	case record.FuncCount:
 		d.Value++
-	case FuncSum:
+	case record.FuncSum:
 		d.Value += v
-	case FuncMin:
+	case record.FuncMin:
 		if v < d.Value {
 			d.Value = v
 		}
-	case FuncMax:
+	case record.FuncMax:
 		if v > d.Value {
 			d.Value = v
 		}
-	case FuncAvg:
+	case record.FuncAvg:
 		d.Count++
 		d.Sum += v
-	case FuncStddev:
+	case record.FuncStddev:
 		d.Count++
 		d.Sum += v
 		hi, lo := mul64(v)
 		var c uint64
 		d.SumSq[0], c = bits.Add64(d.SumSq[0], lo, 0)
 		d.SumSq[1], _ = bits.Add64(d.SumSq[1], hi, c)
-	case FuncQuantize:
+	case record.FuncQuantize:
 		a.grow(d)
-		d.Buckets[QuantizeBucket(v)] += incr
-	case FuncLQuantize:
+		d.Buckets[record.QuantizeBucket(v)] += incr
+	case record.FuncLQuantize:
 		a.grow(d)
-		d.Buckets[LQuantizeBucket(v, a.Low, a.Step, a.levels())] += incr
-	case FuncLLQuantize:
+		d.Buckets[record.LQuantizeBucket(v, a.Low, a.Step, a.levels())] += incr
+	case record.FuncLLQuantize:
 		a.grow(d)
-		d.Buckets[LLQuantizeBucket(v, a.Factor, a.LLLow, a.LLHigh, a.Steps)] += incr
+		d.Buckets[record.LLQuantizeBucket(v, a.Factor, a.LLLow, a.LLHigh, a.Steps)] += incr
 	}
 }
 
@@ -169,9 +146,9 @@ func mul64(v int64) (hi, lo uint64) {
 func (a *Aggregation) NewData() Data {
 	var d Data
 	switch a.Func {
-	case FuncMin:
+	case record.FuncMin:
 		d.Value = math.MaxInt64
-	case FuncMax:
+	case record.FuncMax:
 		d.Value = math.MinInt64
 	}
 	a.grow(&d)
@@ -181,12 +158,12 @@ func (a *Aggregation) NewData() Data {
 // NBuckets is the number of buckets of a quantizing aggregation, else 0.
 func (a *Aggregation) NBuckets() int {
 	switch a.Func {
-	case FuncQuantize:
-		return QuantizeBuckets
-	case FuncLQuantize:
+	case record.FuncQuantize:
+		return record.QuantizeBuckets
+	case record.FuncLQuantize:
 		return a.levels() + 2
-	case FuncLLQuantize:
-		return LLQuantizeBuckets(a.Factor, a.LLLow, a.LLHigh, a.Steps)
+	case record.FuncLLQuantize:
+		return record.LLQuantizeBuckets(a.Factor, a.LLLow, a.LLHigh, a.Steps)
 	}
 	return 0
 }
@@ -199,7 +176,7 @@ func (a *Aggregation) grow(d *Data) {
 	}
 }
 
-func (a *Aggregation) levels() int { return LQuantizeLevels(a.Low, a.High, a.Step) }
+func (a *Aggregation) levels() int { return record.LQuantizeLevels(a.Low, a.High, a.Step) }
 
 func (a *Aggregation) normal() uint64 {
 	if a.Normal == 0 {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/godtrace/godtrace/dlang/printf"
+	"github.com/godtrace/godtrace/record"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
@@ -82,13 +83,13 @@ func TestPrintaBasics(t *testing.T) {
 		name, format string
 		a            *Aggregation
 	}{
-		{"a", "@a = %@u\n", &Aggregation{Func: FuncAvg}},
-		{"b", "@b = %@u\n", &Aggregation{Func: FuncCount}},
-		{"c", "@c = %@d\n", &Aggregation{Func: FuncLQuantize, Low: 1, High: 10, Step: 1}},
-		{"d", "@d = %@u\n", &Aggregation{Func: FuncMax}},
-		{"e", "@e = %@u\n", &Aggregation{Func: FuncMin}},
-		{"f", "@f = %@u\n", &Aggregation{Func: FuncSum}},
-		{"g", "@g = %@d\n", &Aggregation{Func: FuncQuantize}},
+		{"a", "@a = %@u\n", &Aggregation{Func: record.FuncAvg}},
+		{"b", "@b = %@u\n", &Aggregation{Func: record.FuncCount}},
+		{"c", "@c = %@d\n", &Aggregation{Func: record.FuncLQuantize, Low: 1, High: 10, Step: 1}},
+		{"d", "@d = %@u\n", &Aggregation{Func: record.FuncMax}},
+		{"e", "@e = %@u\n", &Aggregation{Func: record.FuncMin}},
+		{"f", "@f = %@u\n", &Aggregation{Func: record.FuncSum}},
+		{"g", "@g = %@d\n", &Aggregation{Func: record.FuncQuantize}},
 	}
 	var out strings.Builder
 	for _, x := range aggs {
@@ -118,7 +119,7 @@ func TestPrintaBasics(t *testing.T) {
 // From test/unittest/aggs/tst.quantlast.{d,r}: @ = quantize(1<<62, 1234),
 // printed at exit (the .r's first newline is dtrace(1)'s, before the print).
 func TestQuantizeLastBucket(t *testing.T) {
-	a := build(&Aggregation{Func: FuncQuantize}, call{v: 0x4000000000000000, incr: 1234})
+	a := build(&Aggregation{Func: record.FuncQuantize}, call{v: 0x4000000000000000, incr: 1234})
 	var out strings.Builder
 	if err := PrintAggregations(&out, []*Aggregation{a}, SortOptions{}, nil); err != nil {
 		t.Fatal(err)
@@ -134,7 +135,7 @@ func TestQuantizeLastBucket(t *testing.T) {
 // From test/unittest/aggs/tst.trunc-sum-neg5.{d,r}: @[100+i] = sum(1000+i)
 // for i < 100, trunc(@, -5), then one more key; printed at exit.
 func TestTruncNegative(t *testing.T) {
-	a := &Aggregation{Func: FuncSum}
+	a := &Aggregation{Func: record.FuncSum}
 	for i := int64(0); i < 100; i++ {
 		build(a, call{keys: k(Int(100+i, 4)), v: 1000 + i})
 	}
@@ -182,7 +183,7 @@ func TestSignedKeys(t *testing.T) {
 	out.WriteString("\n") // dtrace(1)'s newline after tracing stops
 	var aggs []*Aggregation
 	for id, size := range []int{1, 2, 8, 8} {
-		a := &Aggregation{Func: FuncSum, ID: id}
+		a := &Aggregation{Func: record.FuncSum, ID: id}
 		for _, v := range []int64{-2, -1, 0, 1, 2} {
 			build(a, call{keys: k(Int(v, size)), v: v})
 		}
@@ -202,7 +203,7 @@ func TestSignedKeys(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
 	}
 	// A 4-byte key prints in 8 columns, signed, and sorts unsigned.
-	a := &Aggregation{Func: FuncSum}
+	a := &Aggregation{Func: record.FuncSum}
 	for _, v := range []int64{-2, 1} {
 		build(a, call{keys: k(Int(v, 4)), v: v})
 	}
@@ -221,7 +222,7 @@ func TestStddev(t *testing.T) {
 	var out strings.Builder
 	for _, x := range []int64{0, 0x10, 0x100, 0x1000, 0x10000, 0x100000, 0x1000000, 0x10000000, 0x20000000, 0x40000000, 0x80000000, 0x100000000} {
 		y := 2 * x
-		a := build(&Aggregation{Func: FuncStddev}, call{v: x}, call{v: y})
+		a := build(&Aggregation{Func: record.FuncStddev}, call{v: x}, call{v: y})
 		if err := PrintaFormat(&out, mustParse(t, "%9@x\n"), []*Aggregation{a}, SortOptions{}, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -238,30 +239,30 @@ func TestQuantizeBuckets(t *testing.T) {
 		v int64
 		b int
 	}{{0, 63}, {1, 64}, {2, 65}, {3, 65}, {4, 66}, {1023, 73}, {1024, 74}, {-1, 62}, {-2, 61}, {-3, 61}, {-4, 60}, {1 << 62, 126}, {-1 << 63, 0}} {
-		if got := QuantizeBucket(tc.v); got != tc.b {
+		if got := record.QuantizeBucket(tc.v); got != tc.b {
 			t.Errorf("QuantizeBucket(%d) = %d, want %d", tc.v, got, tc.b)
 		}
-		if tc.v > 0 && !(QuantizeBucketValue(tc.b) <= tc.v && (tc.b == 126 || tc.v < QuantizeBucketValue(tc.b+1))) {
-			t.Errorf("bucket %d [%d, %d) does not hold %d", tc.b, QuantizeBucketValue(tc.b), QuantizeBucketValue(tc.b+1), tc.v)
+		if tc.v > 0 && !(record.QuantizeBucketValue(tc.b) <= tc.v && (tc.b == 126 || tc.v < record.QuantizeBucketValue(tc.b+1))) {
+			t.Errorf("bucket %d [%d, %d) does not hold %d", tc.b, record.QuantizeBucketValue(tc.b), record.QuantizeBucketValue(tc.b+1), tc.v)
 		}
 	}
 	for _, tc := range []struct {
 		v, low, step int64
 		levels, b    int
 	}{{-5, 0, 10, 10, 0}, {0, 0, 10, 10, 1}, {9, 0, 10, 10, 1}, {10, 0, 10, 10, 2}, {99, 0, 10, 10, 10}, {100, 0, 10, 10, 11}, {1000, 0, 10, 10, 11}} {
-		if got := LQuantizeBucket(tc.v, tc.low, tc.step, tc.levels); got != tc.b {
+		if got := record.LQuantizeBucket(tc.v, tc.low, tc.step, tc.levels); got != tc.b {
 			t.Errorf("LQuantizeBucket(%d) = %d, want %d", tc.v, got, tc.b)
 		}
 	}
 	// llquantize(v, 10, 0, 2, 10): <1 | 1..9 | 10..90 | 100..900 | >=1000.
-	if n := LLQuantizeBuckets(10, 0, 2, 10); n != 29 {
+	if n := record.LLQuantizeBuckets(10, 0, 2, 10); n != 29 {
 		t.Errorf("LLQuantizeBuckets = %d, want 29", n)
 	}
 	for _, tc := range []struct {
 		v int64
 		b int
 	}{{0, 0}, {-7, 0}, {1, 1}, {9, 9}, {10, 10}, {19, 10}, {50, 14}, {99, 18}, {100, 19}, {500, 23}, {999, 27}, {1000, 28}, {1 << 40, 28}} {
-		if got := LLQuantizeBucket(tc.v, 10, 0, 2, 10); got != tc.b {
+		if got := record.LLQuantizeBucket(tc.v, 10, 0, 2, 10); got != tc.b {
 			t.Errorf("LLQuantizeBucket(%d) = %d, want %d", tc.v, got, tc.b)
 		}
 	}
@@ -271,14 +272,14 @@ func TestQuantizeBuckets(t *testing.T) {
 		v int64
 		b int
 	}{{9, 9}, {10, 10}, {14, 10}, {15, 11}, {99, 27}, {100, 28}} {
-		if got := LLQuantizeBucket(tc.v, 10, 0, 1, 20); got != tc.b {
+		if got := record.LLQuantizeBucket(tc.v, 10, 0, 1, 20); got != tc.b {
 			t.Errorf("LLQuantizeBucket(%d, 10, 0, 1, 20) = %d, want %d", tc.v, got, tc.b)
 		}
 	}
 }
 
 func TestMerge(t *testing.T) {
-	a := &Aggregation{Func: FuncStddev}
+	a := &Aggregation{Func: record.FuncStddev}
 	d1, d2, all := a.NewData(), a.NewData(), a.NewData()
 	for i := int64(1); i <= 100; i++ {
 		if i%2 == 0 {
@@ -296,11 +297,11 @@ func TestMerge(t *testing.T) {
 	if sd := all.Stddev(1); sd != 288660700 && sd != 288660701 {
 		t.Errorf("stddev = %d", sd)
 	}
-	m := &Aggregation{Func: FuncMin}
+	m := &Aggregation{Func: record.FuncMin}
 	x, y := m.NewData(), m.NewData()
 	m.Add(&x, 5, 0)
 	m.Add(&y, -3, 0)
-	x.Merge(FuncMin, &y)
+	x.Merge(record.FuncMin, &y)
 	if x.Value != -3 {
 		t.Errorf("min merge = %d", x.Value)
 	}
@@ -309,8 +310,8 @@ func TestMerge(t *testing.T) {
 // TestJoinedManyKeys prints two aggregations over many keys (the join must
 // not be quadratic) and checks the rows against the data.
 func TestJoinedManyKeys(t *testing.T) {
-	a := &Aggregation{ID: 0, Func: FuncCount}
-	b := &Aggregation{ID: 1, Func: FuncSum}
+	a := &Aggregation{ID: 0, Func: record.FuncCount}
+	b := &Aggregation{ID: 1, Func: record.FuncSum}
 	const n = 20000
 	var ca, cb []call
 	for i := int64(0); i < n; i++ {
@@ -339,11 +340,11 @@ func TestJoinedManyKeys(t *testing.T) {
 // Invalid parameters (which the compiler rejects) must not hang or panic.
 func TestQuantizeBadParameters(t *testing.T) {
 	for _, a := range []*Aggregation{
-		{Func: FuncLQuantize, Low: 0, High: 10, Step: 0},
-		{Func: FuncLLQuantize, Factor: 10, LLLow: 0, LLHigh: 2, Steps: 0},
-		{Func: FuncLLQuantize, Factor: 10, LLLow: 0, LLHigh: 3, Steps: 30},
-		{Func: FuncLLQuantize, Factor: 10, LLLow: 0, LLHigh: 30, Steps: 10},
-		{Func: FuncLLQuantize, Factor: 1, LLLow: 0, LLHigh: 3, Steps: 10},
+		{Func: record.FuncLQuantize, Low: 0, High: 10, Step: 0},
+		{Func: record.FuncLLQuantize, Factor: 10, LLLow: 0, LLHigh: 2, Steps: 0},
+		{Func: record.FuncLLQuantize, Factor: 10, LLLow: 0, LLHigh: 3, Steps: 30},
+		{Func: record.FuncLLQuantize, Factor: 10, LLLow: 0, LLHigh: 30, Steps: 10},
+		{Func: record.FuncLLQuantize, Factor: 1, LLLow: 0, LLHigh: 3, Steps: 10},
 	} {
 		build(a, call{v: 5}, call{v: 500})
 		var out strings.Builder
@@ -359,14 +360,14 @@ func TestLLQuantizeParameterSweep(t *testing.T) {
 		for low := 0; low <= 3; low++ {
 			for high := low + 1; high <= 6; high++ {
 				for nsteps := factor; nsteps <= 64; nsteps++ {
-					a := &Aggregation{Func: FuncLLQuantize, Factor: factor, LLLow: low, LLHigh: high, Steps: nsteps}
-					if !llValid(factor, low, high, nsteps) {
+					a := &Aggregation{Func: record.FuncLLQuantize, Factor: factor, LLLow: low, LLHigh: high, Steps: nsteps}
+					if !record.LLQuantizeValid(factor, low, high, nsteps) {
 						continue
 					}
-					n := LLQuantizeBuckets(factor, low, high, nsteps)
+					n := record.LLQuantizeBuckets(factor, low, high, nsteps)
 					prev := 0
 					for v := int64(0); v < 5000; v += 7 {
-						b := LLQuantizeBucket(v, factor, low, high, nsteps)
+						b := record.LLQuantizeBucket(v, factor, low, high, nsteps)
 						if b < prev || b >= n {
 							t.Fatalf("llquantize(%d, %d, %d, %d, %d): bucket %d (previous %d, %d buckets)", v, factor, low, high, nsteps, b, prev, n)
 						}

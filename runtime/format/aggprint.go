@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/godtrace/godtrace/dlang/printf"
+	"github.com/godtrace/godtrace/record"
 )
 
 // PrintAggregations is the print at exit: every aggregation that printa()
@@ -264,15 +265,15 @@ func printAggDatum(out *strings.Builder, c aggCell) {
 	a, d := c.agg, c.data
 	normal := a.normal()
 	switch a.Func {
-	case FuncQuantize:
+	case record.FuncQuantize:
 		printQuantize(out, d.Buckets, normal)
-	case FuncLQuantize:
+	case record.FuncLQuantize:
 		printLQuantize(out, d.Buckets, a.Low, a.Step, a.levels(), normal)
-	case FuncLLQuantize:
+	case record.FuncLLQuantize:
 		printLLQuantize(out, d.Buckets, a.Factor, a.LLLow, a.LLHigh, a.Steps, normal)
-	case FuncAvg:
+	case record.FuncAvg:
 		fmt.Fprintf(out, " %16d", d.Avg(normal))
-	case FuncStddev:
+	case record.FuncStddev:
 		fmt.Fprintf(out, " %16d", d.Stddev(normal))
 	default:
 		// C: (long long)*((uint64_t *)addr) / normal, an unsigned division.
@@ -287,16 +288,16 @@ func printAggValue(out *strings.Builder, s spec, c *printf.Conversion, cell aggC
 	a, d := cell.agg, cell.data
 	normal := a.normal()
 	switch a.Func {
-	case FuncQuantize:
+	case record.FuncQuantize:
 		printQuantize(out, d.Buckets, normal)
 		return nil
-	case FuncLQuantize:
+	case record.FuncLQuantize:
 		printLQuantize(out, d.Buckets, a.Low, a.Step, a.levels(), normal)
 		return nil
-	case FuncLLQuantize:
+	case record.FuncLLQuantize:
 		printLLQuantize(out, d.Buckets, a.Factor, a.LLLow, a.LLHigh, a.Steps, normal)
 		return nil
-	case FuncAvg:
+	case record.FuncAvg:
 		// pfprint_average divides as uint64_t (unlike the default
 		// print): a negative mean prints as a huge number, as in DTrace.
 		var avg uint64
@@ -304,9 +305,9 @@ func printAggValue(out *strings.Builder, s spec, c *printf.Conversion, cell aggC
 			avg = uint64(d.Sum) / normal / uint64(d.Count)
 		}
 		return printConv(out, s, c, Int(int64(avg), 8), 1, 0, env)
-	case FuncStddev:
+	case record.FuncStddev:
 		return printConv(out, s, c, Uint(d.Stddev(normal), 8), 1, 0, env)
-	case FuncCount:
+	case record.FuncCount:
 		return printConv(out, s, c, Uint(uint64(d.Value), 8), normal, 0, env)
 	}
 	return printConv(out, s, c, Int(d.Value, 8), normal, 0, env)

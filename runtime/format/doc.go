@@ -41,8 +41,8 @@
 //
 // # print()
 //
-// Print lays out a value of a described type (PType: what DTrace reads
-// from CTF, built by the compiler from BTF) as dt_print.c does:
+// Print lays out a value of a described type (record.PType: what DTrace
+// reads from CTF, built by the compiler from BTF) as dt_print.c does:
 // "struct foo {", one "type name = value" line per member (integers in hex,
 // chars quoted, char arrays as strings, enums by name), nested structures
 // indented by four, the closing brace without a newline.
@@ -51,7 +51,7 @@
 //
 // The runtime fills an Aggregation snapshot per variable (Records of Keys
 // and merged Data; see Data for each function's fields and bucket layout:
-// QuantizeBucket, LQuantizeBucket, LLQuantizeBucket) and calls
+// record.QuantizeBucket, LQuantizeBucket, LLQuantizeBucket) and calls
 // PrintAggregations at exit, Printa / PrintaFormat for printa(), and
 // Trunc, Clear, Normalize, Denormalize for the actions of those names.
 // Layouts are dt_print_aggs': keys by size (" %3d" ... " %16lld", strings

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/godtrace/godtrace/dlang/printf"
+	"github.com/godtrace/godtrace/record"
 )
 
 // FuzzPrintf runs arbitrary formats over values of every kind built from
@@ -48,7 +49,7 @@ func FuzzPrintf(f *testing.F) {
 		}
 		var out strings.Builder
 		_ = Printf(&out, fm, args, env)
-		a := build(&Aggregation{Func: FuncQuantize}, call{keys: k(Int(1, 4)), v: int64(len(format))})
+		a := build(&Aggregation{Func: record.FuncQuantize}, call{keys: k(Int(1, 4)), v: int64(len(format))})
 		_ = PrintaFormat(&out, fm, []*Aggregation{a}, SortOptions{}, env)
 	})
 }

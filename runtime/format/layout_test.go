@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/godtrace/godtrace/record"
 )
 
 // Scenario: dtrace(1) without -q. BEGIN traces an int, each integer size, a
@@ -93,40 +95,40 @@ func TestTraceBytesAndStacks(t *testing.T) {
 func TestAggregationExitPrint(t *testing.T) {
 	env := NewEnv(fakeSyms{})
 	pf := func(s string) []Value { return k(Str(s, 256)) }
-	calls := &Aggregation{ID: 0, Func: FuncCount}
+	calls := &Aggregation{ID: 0, Func: record.FuncCount}
 	for _, fn := range []string{"read", "read", "read", "write", "close", "write", "openat", "read"} {
 		build(calls, call{keys: pf(fn)})
 	}
-	bytes := &Aggregation{ID: 1, Name: "bytes", Func: FuncSum}
+	bytes := &Aggregation{ID: 1, Name: "bytes", Func: record.FuncSum}
 	build(bytes,
 		call{keys: k(Str("io-static", 16), Int(3, 4)), v: 1 << 20},
 		call{keys: k(Str("io-static", 16), Int(1, 4)), v: 57},
 		call{keys: k(Str("bash", 16), Int(1, 4)), v: 57})
-	avg := build(&Aggregation{ID: 2, Name: "avg", Func: FuncAvg}, call{v: 10}, call{v: 20}, call{v: 31})
-	mn := build(&Aggregation{ID: 3, Name: "min", Func: FuncMin}, call{v: 10}, call{v: -20})
-	mx := build(&Aggregation{ID: 4, Name: "max", Func: FuncMax}, call{v: 10}, call{v: -20})
-	sd := build(&Aggregation{ID: 5, Name: "sd", Func: FuncStddev}, call{v: 2}, call{v: 4}, call{v: 4}, call{v: 4}, call{v: 5}, call{v: 5}, call{v: 7}, call{v: 9})
-	lat := &Aggregation{ID: 6, Name: "lat", Func: FuncQuantize}
+	avg := build(&Aggregation{ID: 2, Name: "avg", Func: record.FuncAvg}, call{v: 10}, call{v: 20}, call{v: 31})
+	mn := build(&Aggregation{ID: 3, Name: "min", Func: record.FuncMin}, call{v: 10}, call{v: -20})
+	mx := build(&Aggregation{ID: 4, Name: "max", Func: record.FuncMax}, call{v: 10}, call{v: -20})
+	sd := build(&Aggregation{ID: 5, Name: "sd", Func: record.FuncStddev}, call{v: 2}, call{v: 4}, call{v: 4}, call{v: 4}, call{v: 5}, call{v: 5}, call{v: 7}, call{v: 9})
+	lat := &Aggregation{ID: 6, Name: "lat", Func: record.FuncQuantize}
 	for _, v := range []int64{1200, 1500, 3000, 3100, 3900, 7000, 16000, 250000} {
 		build(lat, call{keys: pf("read"), v: v})
 	}
 	for _, v := range []int64{800, 900} {
 		build(lat, call{keys: pf("write"), v: v})
 	}
-	lin := &Aggregation{ID: 7, Name: "lin", Func: FuncLQuantize, Low: 0, High: 100, Step: 10}
+	lin := &Aggregation{ID: 7, Name: "lin", Func: record.FuncLQuantize, Low: 0, High: 100, Step: 10}
 	for _, v := range []int64{-5, 5, 15, 15, 15, 42, 99, 100, 1000} {
 		build(lin, call{v: v})
 	}
-	log := &Aggregation{ID: 8, Name: "log", Func: FuncLLQuantize, Factor: 10, LLLow: 0, LLHigh: 2, Steps: 10}
+	log := &Aggregation{ID: 8, Name: "log", Func: record.FuncLLQuantize, Factor: 10, LLLow: 0, LLHigh: 2, Steps: 10}
 	for _, v := range []int64{0, 5, 5, 50, 500, 5000} {
 		build(log, call{v: v})
 	}
-	stacks := &Aggregation{ID: 9, Name: "stacks", Func: FuncCount}
+	stacks := &Aggregation{ID: 9, Name: "stacks", Func: record.FuncCount}
 	build(stacks,
 		call{keys: k(Stack(0xffffffff81000010, 0xffffffff81000120))},
 		call{keys: k(Stack(0xffffffff81000010, 0xffffffff81000120))},
 		call{keys: k(Stack(0xffffffff81000014))})
-	norm := &Aggregation{ID: 10, Name: "norm", Func: FuncSum}
+	norm := &Aggregation{ID: 10, Name: "norm", Func: record.FuncSum}
 	build(norm, call{keys: pf("read"), v: 3000000000}, call{keys: pf("write"), v: 7000000000})
 	Normalize(norm, 1000000000)
 	all := []*Aggregation{norm, stacks, log, lin, lat, sd, mx, mn, avg, bytes, calls}
@@ -142,9 +144,9 @@ func TestAggregationExitPrint(t *testing.T) {
 // dt_print_quantline), and an all-zero (cleared) quantize.
 func TestQuantizeSigns(t *testing.T) {
 	var out strings.Builder
-	neg := build(&Aggregation{Func: FuncQuantize}, call{v: 5, incr: -3}, call{v: 40, incr: -1})
-	both := build(&Aggregation{Func: FuncLQuantize, Low: -10, High: 10, Step: 5}, call{v: -7, incr: 4}, call{v: 3, incr: -2}, call{v: 8, incr: 2})
-	cleared := build(&Aggregation{Func: FuncQuantize}, call{v: 100})
+	neg := build(&Aggregation{Func: record.FuncQuantize}, call{v: 5, incr: -3}, call{v: 40, incr: -1})
+	both := build(&Aggregation{Func: record.FuncLQuantize, Low: -10, High: 10, Step: 5}, call{v: -7, incr: 4}, call{v: 3, incr: -2}, call{v: 8, incr: 2})
+	cleared := build(&Aggregation{Func: record.FuncQuantize}, call{v: 100})
 	Clear(cleared)
 	for _, a := range []*Aggregation{neg, both, cleared} {
 		if err := Printa(&out, []*Aggregation{a}, SortOptions{}, nil); err != nil {
@@ -163,8 +165,8 @@ func TestQuantizeSigns(t *testing.T) {
 func TestPrinta(t *testing.T) {
 	env := NewEnv(nil)
 	env.Location = time.UTC
-	calls := &Aggregation{ID: 0, Name: "calls", Func: FuncCount}
-	bytes := &Aggregation{ID: 1, Name: "bytes", Func: FuncSum}
+	calls := &Aggregation{ID: 0, Name: "calls", Func: record.FuncCount}
+	bytes := &Aggregation{ID: 1, Name: "bytes", Func: record.FuncSum}
 	for _, c := range []struct {
 		fn string
 		n  int64
@@ -200,7 +202,7 @@ func TestPrinta(t *testing.T) {
 	must(PrintaFormat(&out, mustParse(t, "%@d %s %@x\n"), both[:1], SortOptions{}, env))
 
 	// Two keys and aggsortkeypos: sort on the second key first.
-	pairs := &Aggregation{Func: FuncCount}
+	pairs := &Aggregation{Func: record.FuncCount}
 	for _, c := range [][2]string{{"b", "x"}, {"a", "y"}, {"a", "x"}, {"c", "w"}} {
 		build(pairs, call{keys: k(Str(c[0], 8), Str(c[1], 8))})
 	}

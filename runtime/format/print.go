@@ -10,68 +10,14 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"github.com/godtrace/godtrace/record"
 )
-
-// PKind is the kind of a PType, as CTF (here: BTF) kinds go.
-type PKind uint8
-
-// Type kinds for print().
-const (
-	PInt     PKind = iota + 1 // integers (Char for char, Signed)
-	PFloat                    // float (4), double (8), long double (16)
-	PPointer                  // pointers; Func if it points to a function
-	PArray                    // Elem, Len
-	PFunc                     // a function (printed like a function pointer)
-	PStruct                   // Members
-	PUnion                    // Members
-	PEnum                     // Enums
-	PForward                  // forward declaration
-	PTypedef                  // Under is the named type
-)
-
-// PType describes a type for print(): what DTrace reads from CTF, which the
-// compiler builds from BTF or from D's own types.
-type PType struct {
-	Kind   PKind
-	Name   string // as DTrace names it: "int", "struct tcphdr", "char *", "char [16]", "string", "uint16_t"
-	Size   int    // bytes
-	Signed bool   // PInt
-	Char   bool   // PInt: a (signed) char
-	Func   bool   // PPointer: points to a function (printed as a symbol)
-	Elem   *PType // PArray
-	Len    int    // PArray
-	Under  *PType // PTypedef
-	// Members of a struct or union, in order.
-	Members []PMember
-	// Enumerators of an enum.
-	Enums []PEnumerator
-}
-
-// PMember is a struct or union member.
-type PMember struct {
-	Name    string
-	Type    *PType
-	BitOff  int // offset from the start of the enclosing struct or union, in bits
-	BitSize int // bitfield width, 0 if not a bitfield
-}
-
-// PEnumerator is one name of an enum.
-type PEnumerator struct {
-	Name  string
-	Value int64
-}
-
-func (t *PType) resolve() *PType {
-	for t != nil && t.Kind == PTypedef {
-		t = t.Under
-	}
-	return t
-}
 
 // Print is the print() action: data (the traced bytes) laid out as type t.
 // Like DTrace it writes no final newline after a structure's closing brace;
 // scalars end with one.
-func Print(w io.Writer, t *PType, data []byte, env *Env) error {
+func Print(w io.Writer, t *record.PType, data []byte, env *Env) error {
 	p := &printer{data: data, env: env}
 	p.visit("", t, 0, 0, 0)
 	p.trailingBraces(0)
@@ -90,10 +36,10 @@ type printer struct {
 
 // visit is ctf_type_rvisit with dt_print_member as the callback: the node,
 // then, for structures and unions, each member one level deeper.
-func (p *printer) visit(name string, t *PType, bitOff, bitSize, depth int) {
+func (p *printer) visit(name string, t *record.PType, bitOff, bitSize, depth int) {
 	p.member(name, t, bitOff, bitSize, depth)
-	r := t.resolve()
-	if r == nil || (r.Kind != PStruct && r.Kind != PUnion) {
+	r := t.Resolve()
+	if r == nil || (r.Kind != record.PStruct && r.Kind != record.PUnion) {
 		return
 	}
 	for _, m := range r.Members {
@@ -116,16 +62,16 @@ func (p *printer) trailingBraces(depth int) {
 	}
 }
 
-func structLike(k PKind) bool { return k == PStruct || k == PUnion }
+func structLike(k record.PKind) bool { return k == record.PStruct || k == record.PUnion }
 
 // member is dt_print_member.
-func (p *printer) member(name string, t *PType, bitOff, bitSize, depth int) {
+func (p *printer) member(name string, t *record.PType, bitOff, bitSize, depth int) {
 	p.trailingBraces(depth)
 	if depth < p.depth {
 		p.out.WriteByte('\n')
 	}
 	p.depth = depth
-	r := t.resolve()
+	r := t.Resolve()
 	if r == nil {
 		p.indent()
 		fmt.Fprintf(&p.out, "%s = <invalid type>", name)
@@ -144,7 +90,7 @@ func (p *printer) member(name string, t *PType, bitOff, bitSize, depth int) {
 				p.out.WriteByte(' ')
 			}
 			p.out.WriteString(name)
-			if r.Kind == PInt && (bitSize != 0 || bitOff%8 != 0) {
+			if r.Kind == record.PInt && (bitSize != 0 || bitOff%8 != 0) {
 				bits := bitSize
 				if bits == 0 {
 					bits = r.Size * 8
@@ -156,19 +102,19 @@ func (p *printer) member(name string, t *PType, bitOff, bitSize, depth int) {
 		p.out.WriteByte(' ')
 	}
 	switch r.Kind {
-	case PInt:
+	case record.PInt:
 		p.printInt(r, bitOff, bitSize)
-	case PFloat:
+	case record.PFloat:
 		p.printFloat(r, bitOff)
-	case PPointer, PFunc:
+	case record.PPointer, record.PFunc:
 		p.printPtr(r, bitOff)
-	case PArray:
+	case record.PArray:
 		p.printArray(r, bitOff)
-	case PStruct, PUnion:
+	case record.PStruct, record.PUnion:
 		p.out.WriteByte('{')
-	case PEnum:
+	case record.PEnum:
 		p.printEnum(r, bitOff)
-	case PForward:
+	case record.PForward:
 		p.out.WriteString("<forward decl>")
 	}
 	if !brief {
@@ -207,7 +153,7 @@ func (p *printer) printHex(bitOff, size int) {
 	}
 }
 
-func (p *printer) printInt(r *PType, bitOff, bitSize int) {
+func (p *printer) printInt(r *record.PType, bitOff, bitSize int) {
 	size := r.Size
 	if bitSize != 0 && bitSize != size*8 || bitOff%8 != 0 {
 		// print_bitfield
@@ -243,7 +189,7 @@ func (p *printer) printInt(r *PType, bitOff, bitSize int) {
 	p.printHex(bitOff, size)
 }
 
-func (p *printer) printFloat(r *PType, bitOff int) {
+func (p *printer) printFloat(r *record.PType, bitOff int) {
 	switch r.Size {
 	case 4:
 		f := math.Float32frombits(uint32(p.uintAt(bitOff, 4)))
@@ -256,12 +202,12 @@ func (p *printer) printFloat(r *PType, bitOff int) {
 	}
 }
 
-func (p *printer) printPtr(r *PType, bitOff int) {
+func (p *printer) printPtr(r *record.PType, bitOff int) {
 	size := r.Size
 	if size == 0 {
 		size = 8
 	}
-	if r.Kind == PFunc || r.Func {
+	if r.Kind == record.PFunc || r.Func {
 		pc := p.uintAt(bitOff, 8)
 		if sy := p.env.sym(); sy != nil {
 			if s, ok := sy.Kernel(pc); ok && s.Name != "" {
@@ -273,7 +219,7 @@ func (p *printer) printPtr(r *PType, bitOff int) {
 	p.printHex(bitOff, size)
 }
 
-func (p *printer) printEnum(r *PType, bitOff int) {
+func (p *printer) printEnum(r *record.PType, bitOff int) {
 	var v int64
 	switch r.Size {
 	case 1:
@@ -297,13 +243,13 @@ func (p *printer) printEnum(r *PType, bitOff int) {
 
 // printArray is dt_print_array: "[ a, b ]", "[ \"text\" ]" for strings
 // (bare "\"text\"" at the top level), structures one per line.
-func (p *printer) printArray(r *PType, bitOff int) {
-	elem := r.Elem.resolve()
+func (p *printer) printArray(r *record.PType, bitOff int) {
+	elem := r.Elem.Resolve()
 	if elem == nil {
 		p.out.WriteString("<invalid type>")
 		return
 	}
-	esize := r.Elem.resolve().Size
+	esize := r.Elem.Resolve().Size
 	start := p.base + bitOff/8
 	at := func(i int) byte {
 		if o := start + i*esize; o >= 0 && o < len(p.data) {
@@ -312,7 +258,7 @@ func (p *printer) printArray(r *PType, bitOff int) {
 		return 0
 	}
 	isString := false
-	if elem.Kind == PInt && elem.Char && elem.Size == 1 {
+	if elem.Kind == record.PInt && elem.Char && elem.Size == 1 {
 		var c byte
 		i := 0
 		for ; i < r.Len; i++ {

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"strings"
 	"testing"
+
+	"github.com/godtrace/godtrace/record"
 )
 
 // TestPrint lays out a structure as dt_print.c does (expected text derived
@@ -12,21 +14,21 @@ import (
 // one line, arrays of structures one element per block, the outermost
 // closing brace without a newline).
 func TestPrint(t *testing.T) {
-	i32t := &PType{Kind: PInt, Name: "int", Size: 4, Signed: true}
-	u32t := &PType{Kind: PInt, Name: "unsigned int", Size: 4}
-	chart := &PType{Kind: PInt, Name: "char", Size: 1, Signed: true, Char: true}
-	point := &PType{Kind: PStruct, Name: "struct point", Size: 8, Members: []PMember{
+	i32t := &record.PType{Kind: record.PInt, Name: "int", Size: 4, Signed: true}
+	u32t := &record.PType{Kind: record.PInt, Name: "unsigned int", Size: 4}
+	chart := &record.PType{Kind: record.PInt, Name: "char", Size: 1, Signed: true, Char: true}
+	point := &record.PType{Kind: record.PStruct, Name: "struct point", Size: 8, Members: []record.PMember{
 		{Name: "x", Type: i32t, BitOff: 0}, {Name: "y", Type: i32t, BitOff: 32}}}
-	color := &PType{Kind: PEnum, Name: "enum color", Size: 4, Enums: []PEnumerator{{"RED", 0}, {"GREEN", 1}}}
-	voidp := &PType{Kind: PPointer, Name: "void *", Size: 8}
-	foo := &PType{Kind: PStruct, Name: "struct foo", Size: 64, Members: []PMember{
+	color := &record.PType{Kind: record.PEnum, Name: "enum color", Size: 4, Enums: []record.PEnumerator{{Name: "RED", Value: 0}, {Name: "GREEN", Value: 1}}}
+	voidp := &record.PType{Kind: record.PPointer, Name: "void *", Size: 8}
+	foo := &record.PType{Kind: record.PStruct, Name: "struct foo", Size: 64, Members: []record.PMember{
 		{Name: "a", Type: i32t, BitOff: 0},
 		{Name: "c", Type: chart, BitOff: 32},
-		{Name: "name", Type: &PType{Kind: PArray, Name: "char [8]", Size: 8, Elem: chart, Len: 8}, BitOff: 40},
+		{Name: "name", Type: &record.PType{Kind: record.PArray, Name: "char [8]", Size: 8, Elem: chart, Len: 8}, BitOff: 40},
 		{Name: "p", Type: point, BitOff: 128},
 		{Name: "flags", Type: u32t, BitOff: 192 + 4, BitSize: 3},
-		{Name: "arr", Type: &PType{Kind: PArray, Name: "int [3]", Size: 12, Elem: i32t, Len: 3}, BitOff: 224},
-		{Name: "pts", Type: &PType{Kind: PArray, Name: "struct point [2]", Size: 16, Elem: point, Len: 2}, BitOff: 320},
+		{Name: "arr", Type: &record.PType{Kind: record.PArray, Name: "int [3]", Size: 12, Elem: i32t, Len: 3}, BitOff: 224},
+		{Name: "pts", Type: &record.PType{Kind: record.PArray, Name: "struct point [2]", Size: 16, Elem: point, Len: 2}, BitOff: 320},
 		{Name: "col", Type: color, BitOff: 448},
 		{Name: "ptr", Type: voidp, BitOff: 512 - 64 + 32}, // bytes 60..67: see data
 	}}
@@ -79,12 +81,12 @@ func TestPrint(t *testing.T) {
 
 	// Scalars and a D string at the top level.
 	out.Reset()
-	str := &PType{Kind: PArray, Name: "string", Size: 16, Elem: chart, Len: 16}
+	str := &record.PType{Kind: record.PArray, Name: "string", Size: 16, Elem: chart, Len: 16}
 	Print(&out, str, []byte("foo\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"), nil)
 	Print(&out, i32t, []byte{5, 0, 0, 0}, nil)
-	Print(&out, &PType{Kind: PTypedef, Name: "uint64_t", Under: &PType{Kind: PInt, Name: "unsigned long", Size: 8}}, []byte{0, 1, 0, 0, 0, 0, 0, 0}, nil)
+	Print(&out, &record.PType{Kind: record.PTypedef, Name: "uint64_t", Under: &record.PType{Kind: record.PInt, Name: "unsigned long", Size: 8}}, []byte{0, 1, 0, 0, 0, 0, 0, 0}, nil)
 	Print(&out, chart, []byte{0}, nil)
-	Print(&out, &PType{Kind: PFloat, Name: "double", Size: 8}, binary.LittleEndian.AppendUint64(nil, 0x3ff8000000000000), nil)
+	Print(&out, &record.PType{Kind: record.PFloat, Name: "double", Size: 8}, binary.LittleEndian.AppendUint64(nil, 0x3ff8000000000000), nil)
 	if want := "string \"foo\"\nint 0x5\nuint64_t 0x100\nchar '\\0'\ndouble +1.5000000e+00\n"; out.String() != want {
 		t.Errorf("got %q\nwant %q", out.String(), want)
 	}

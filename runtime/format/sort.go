@@ -9,6 +9,8 @@ import (
 	"encoding/binary"
 	"math"
 	"sort"
+
+	"github.com/godtrace/godtrace/record"
 )
 
 // SortOptions are the aggregation sorting options.
@@ -119,27 +121,27 @@ func recordBytes(v Value) []byte {
 // sum of bucket value times count, then by the weight at zero.
 func valCmp(ag *Aggregation, a, b *Data) int {
 	switch ag.Func {
-	case FuncAvg:
+	case record.FuncAvg:
 		return cmp.Compare(a.Avg(1), b.Avg(1))
-	case FuncStddev:
+	case record.FuncStddev:
 		return cmp.Compare(a.Stddev(1), b.Stddev(1))
-	case FuncQuantize:
+	case record.FuncQuantize:
 		var lt, rt float64
-		for i := 0; i < QuantizeBuckets; i++ {
-			bv := float64(QuantizeBucketValue(i))
+		for i := 0; i < record.QuantizeBuckets; i++ {
+			bv := float64(record.QuantizeBucketValue(i))
 			lt += bv * float64(bucket(a, i))
 			rt += bv * float64(bucket(b, i))
 		}
 		if c := cmp.Compare(lt, rt); c != 0 {
 			return c
 		}
-		return cmp.Compare(bucket(a, QuantizeZeroBucket), bucket(b, QuantizeZeroBucket))
-	case FuncLQuantize:
+		return cmp.Compare(bucket(a, record.QuantizeZeroBucket), bucket(b, record.QuantizeZeroBucket))
+	case record.FuncLQuantize:
 		if c := cmp.Compare(lquantSum(ag, a), lquantSum(ag, b)); c != 0 {
 			return c
 		}
 		return cmp.Compare(lquantZero(ag, a), lquantZero(ag, b))
-	case FuncLLQuantize:
+	case record.FuncLLQuantize:
 		if c := cmp.Compare(llquantSum(ag, a), llquantSum(ag, b)); c != 0 {
 			return c
 		}
@@ -187,7 +189,7 @@ func lquantZero(ag *Aggregation, d *Data) int64 {
 }
 
 func llquantSum(ag *Aggregation, d *Data) float64 {
-	if !llValid(ag.Factor, ag.LLLow, ag.LLHigh, ag.Steps) {
+	if !record.LLQuantizeValid(ag.Factor, ag.LLLow, ag.LLHigh, ag.Steps) {
 		return 0
 	}
 	factor, nsteps := int64(ag.Factor), int64(ag.Steps)

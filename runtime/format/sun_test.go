@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/godtrace/godtrace/record"
 )
 
 // The tests in this file replay Sun's DTrace test suite
@@ -18,7 +20,7 @@ func i64(v int64) Value { return Int(v, 8) }
 
 // tst.quantize.d: @a[i] = quantize(i) for i = 0, 100, ..., 900.
 func TestSunQuantize(t *testing.T) {
-	a := &Aggregation{Func: FuncQuantize}
+	a := &Aggregation{Func: record.FuncQuantize}
 	for i := int64(0); i < 1000; i += 100 {
 		build(a, call{keys: k(i64(i)), v: i})
 	}
@@ -32,7 +34,7 @@ func TestSunQuantize(t *testing.T) {
 
 // tst.lquantize.d: @a[i] = lquantize(i, -100, 1100, 100) for i = 0 ... 900.
 func TestSunLQuantize(t *testing.T) {
-	a := &Aggregation{Func: FuncLQuantize, Low: -100, High: 1100, Step: 100}
+	a := &Aggregation{Func: record.FuncLQuantize, Low: -100, High: 1100, Step: 100}
 	for i := int64(0); i < 1000; i += 100 {
 		build(a, call{keys: k(i64(i)), v: i})
 	}
@@ -47,7 +49,7 @@ func TestSunLQuantize(t *testing.T) {
 // tst.valsortkeypos.d: aggsortkeypos=1, equal values, ties broken from the
 // second key.
 func TestSunValSortKeyPos(t *testing.T) {
-	a := &Aggregation{Func: FuncSum}
+	a := &Aggregation{Func: record.FuncSum}
 	build(a, call{keys: k(i64(1), i64(3))}, call{keys: k(i64(2), i64(2))}, call{keys: k(i64(3), i64(1))})
 	for _, r := range a.Records {
 		r.Data.Value = 0
@@ -65,7 +67,7 @@ func TestSunValSortKeyPos(t *testing.T) {
 
 // tst.normalize.d: @func[i % 5] = sum(i * 100) for i < 20, normalize(@func, 5).
 func TestSunNormalize(t *testing.T) {
-	a := &Aggregation{Func: FuncSum}
+	a := &Aggregation{Func: record.FuncSum}
 	for i := int64(0); i < 20; i++ {
 		build(a, call{keys: k(i64(i % 5)), v: i * 100})
 	}
@@ -99,12 +101,12 @@ func TestSunMultiAggs(t *testing.T) {
 		all = append(all, a)
 	}
 	// The first clause (never fired) declares these first.
-	mk(996, &Aggregation{Func: FuncQuantize})
-	mk(997, &Aggregation{Func: FuncCount})
-	mk(998, &Aggregation{Func: FuncMin})
-	mk(999, &Aggregation{Func: FuncLQuantize, Low: -10, High: 10, Step: 1})
+	mk(996, &Aggregation{Func: record.FuncQuantize})
+	mk(997, &Aggregation{Func: record.FuncCount})
+	mk(998, &Aggregation{Func: record.FuncMin})
+	mk(999, &Aggregation{Func: record.FuncLQuantize, Low: -10, High: 10, Step: 1})
 	for i := 0; i <= 246; i++ {
-		mk(i, build(&Aggregation{Func: FuncSum}, call{keys: k(i64(int64(i))), v: int64(i)}))
+		mk(i, build(&Aggregation{Func: record.FuncSum}, call{keys: k(i64(int64(i))), v: int64(i)}))
 	}
 	var out strings.Builder
 	pa := func(format string, ns ...int) {
@@ -133,7 +135,7 @@ func TestSunMultiAggs(t *testing.T) {
 // printa(@). Keys of different sizes print in their own widths and sort
 // by value.
 func TestSunSizedKeys(t *testing.T) {
-	a := &Aggregation{Func: FuncSum}
+	a := &Aggregation{Func: record.FuncSum}
 	build(a,
 		call{keys: k(Int(1, 4), i64(0)), v: 10},
 		call{keys: k(Uint(2, 8), i64(0)), v: 20},
@@ -154,7 +156,7 @@ func TestSunSizedKeys(t *testing.T) {
 // tst.clear.d's first half: printa(@func), clear(@func), printa(@func):
 // the keys stay, with zero values.
 func TestSunClear(t *testing.T) {
-	a := &Aggregation{Func: FuncSum}
+	a := &Aggregation{Func: record.FuncSum}
 	for i := int64(0); i < 10; i++ {
 		build(a, call{keys: k(i64(i % 5)), v: i * 100})
 	}
@@ -180,8 +182,8 @@ func TestSunClear(t *testing.T) {
 // tst.stddev.d (FreeBSD's copy): stddev of 5e9 + 100*i and of its negation;
 // the squares overflow 64 bits.
 func TestSunStddev(t *testing.T) {
-	a := &Aggregation{ID: 0, Func: FuncStddev}
-	b := &Aggregation{ID: 1, Func: FuncStddev}
+	a := &Aggregation{ID: 0, Func: record.FuncStddev}
+	b := &Aggregation{ID: 1, Func: record.FuncStddev}
 	for i := int64(0); i < 10; i++ {
 		build(a, call{v: 5000000000 + 100*i})
 		build(b, call{v: -5000000000 - 100*i})

@@ -1,7 +1,8 @@
 // Package kernel holds godtrace's kernel-facing helpers that are not tied to
 // one provider: the tracefs mount, kernel struct member offsets read from BTF,
-// and the support pieces behind built-in variables that need more than a
-// helper call (vtimestamp, ppid, uid, gid, execname).
+// and the runtime side of the built-in variables that need more than a
+// helper call: the layout of struct task_struct the compiler's emitters
+// take as data (compiler/emit), and vtimestamp's support programs.
 //
 // # tracefs
 //
@@ -21,20 +22,12 @@
 // tracepoint's parameters (its program's context: one uint64 each) in
 // order, by name, from the kernel's __bpf_trace_NAME function.
 //
-// # Built-in variable emitters
+// # Built-in variables
 //
-// [NewEmitter] resolves the offsets once; its methods return instructions the
-// compiler inlines into clause programs:
-//
-//	Vtimestamp(dst)  thread on-CPU ns, exact at probe time (see below)
-//	Ppid(dst)        current->real_parent->tgid
-//	UID(dst), GID(dst) from bpf_get_current_uid_gid
-//	Comm(buf)        bpf_get_current_comm into a 16-byte buffer
-//
-// Register contract for every emitter: R0–R5 are clobbered (helper calls),
-// R6–R9 other than dst are preserved, R10 is untouched, no stack is used.
-// Vtimestamp needs dst to be one of R6–R9 (it keeps a value across a helper
-// call in dst); the others accept any register but R10.
+// [TaskLayout] reads the offsets in struct task_struct of the members that
+// ppid and vtimestamp read (real_parent, tgid, pid, se.sum_exec_runtime,
+// se.exec_start) and checks their sizes; the compiler's emitters
+// (compiler/emit) take it as data.
 //
 // # vtimestamp
 //
@@ -49,25 +42,27 @@
 // sched_stat_runtime (loaded by [LoadVtime]) store, per CPU,
 // ktime_now − task->se.exec_start at the moments the scheduler has just set
 // exec_start to the run-queue clock (a switch-in; update_curr at a tick or a
-// thread-clock read). Probe code then computes
+// thread-clock read). Probe code (compiler/emit's Vtimestamp) then computes
 // sum + ktime_now − offset[cpu] − exec_start. Measured here it is within a
 // few µs of CLOCK_THREAD_CPUTIME_ID read right after. The exception is a
 // virtual machine whose vCPU the host preempts: the run-queue clock excludes
 // steal time (CONFIG_PARAVIRT_TIME_ACCOUNTING) only when the kernel next
 // updates it, which a probe cannot see, so a sample can be off by the time
 // stolen since the last switch or tick (seen: up to 0.25 ms, in about 1 of
-// 2000 samples on a busy host). Until a CPU has seen its first switch or tick
-// since LoadVtime, Vtimestamp falls back to sum_exec_runtime alone (up to a
-// tick behind); LoadVtime waits up to 50 ms (typically one tick) for every
-// online CPU to have an offset, and [Vtime.Ready] waits longer if needed.
+// 2000 samples on a busy host). Until a CPU has seen its first switch or
+// tick since LoadVtime, the probe code falls back to sum_exec_runtime alone
+// (up to a tick behind); LoadVtime waits up to 50 ms (typically one tick)
+// for every online CPU to have an offset, and [Vtime.Ready] waits longer if
+// needed.
 // Unlike DTrace's, this vtimestamp includes the time spent in godtrace's own
 // probes (DTrace subtracts it).
 //
-// The clause programs reference the offset map by the symbol [VtimeMapName].
-// The session must resolve it to the loaded map, either with
-// asm.Instructions.AssociateMap(kernel.VtimeMapName, vt.Map()) or by naming
-// the map VtimeMapName in a CollectionSpec and passing
-// ebpf.CollectionOptions{MapReplacements: {VtimeMapName: vt.Map()}}.
+// The clause programs reference the offset map by the symbol
+// record.VtimeMapName (its layout is record's: one VtimeStride-byte slot per
+// possible CPU). The session must resolve it to the loaded map, either with
+// asm.Instructions.AssociateMap(record.VtimeMapName, vt.Map()) or by naming
+// the map so in a CollectionSpec and passing
+// ebpf.CollectionOptions{MapReplacements: {record.VtimeMapName: vt.Map()}}.
 //
 // # Thread-local variables at thread exit
 //

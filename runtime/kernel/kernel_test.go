@@ -16,7 +16,9 @@ import (
 	"github.com/cilium/ebpf/link"
 	"golang.org/x/sys/unix"
 
+	"github.com/godtrace/godtrace/compiler/emit"
 	"github.com/godtrace/godtrace/internal/testroot"
+	"github.com/godtrace/godtrace/record"
 )
 
 func TestTracefs(t *testing.T) {
@@ -126,10 +128,15 @@ func TestEmitters(t *testing.T) {
 	offs, _ := vt.Offsets()
 	t.Logf("ktime − run-queue clock per CPU: %v", offs)
 
-	e, err := NewEmitter()
+	layout, err := TaskLayout()
 	if err != nil {
 		t.Fatal(err)
 	}
+	ncpu, err := ebpf.PossibleCPU()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := emit.NewTask(layout, ncpu)
 	res, err := ebpf.NewMap(&ebpf.MapSpec{Name: "res", Type: ebpf.Array, KeySize: 4, ValueSize: resBytes, MaxEntries: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +172,7 @@ func TestEmitters(t *testing.T) {
 	if err := insns.AssociateMap("res", res); err != nil {
 		t.Fatal(err)
 	}
-	if err := insns.AssociateMap(VtimeMapName, vt.Map()); err != nil {
+	if err := insns.AssociateMap(record.VtimeMapName, vt.Map()); err != nil {
 		t.Fatal(err)
 	}
 	prog, err := ebpf.NewProgram(&ebpf.ProgramSpec{Type: ebpf.TracePoint, Instructions: insns, License: "GPL"})

@@ -13,6 +13,8 @@ import (
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
 	"github.com/cilium/ebpf/link"
+
+	"github.com/godtrace/godtrace/record"
 )
 
 // Vtime is the loaded vtimestamp support: the offset map and the attached
@@ -33,10 +35,10 @@ func VtimeMapSpec() (*ebpf.MapSpec, error) {
 		return nil, fmt.Errorf("count possible CPUs: %w", err)
 	}
 	return &ebpf.MapSpec{
-		Name:       VtimeMapName,
+		Name:       record.VtimeMapName,
 		Type:       ebpf.Array,
 		KeySize:    4,
-		ValueSize:  uint32(vtimeStride * ncpu),
+		ValueSize:  uint32(record.VtimeStride * ncpu),
 		MaxEntries: 1,
 	}, nil
 }
@@ -51,7 +53,7 @@ func VtimeMapSpec() (*ebpf.MapSpec, error) {
 //	                    is excluded from the run-queue clock) is bounded by
 //	                    one tick even on a CPU that never switches
 //
-// They refer to the offset map by the symbol VtimeMapName.
+// They refer to the offset map by the symbol record.VtimeMapName.
 func VtimeProgramSpecs() ([]*ebpf.ProgramSpec, error) {
 	ncpu, err := ebpf.PossibleCPU()
 	if err != nil {
@@ -76,7 +78,7 @@ func VtimeProgramSpecs() ([]*ebpf.ProgramSpec, error) {
 		asm.FnGetSmpProcessorId.Call(),
 		asm.JGE.Imm(asm.R0, int32(ncpu), "out"),
 		asm.LSh.Imm(asm.R0, 6),
-		asm.LoadMapValue(asm.R1, 0, 0).WithReference(VtimeMapName),
+		asm.LoadMapValue(asm.R1, 0, 0).WithReference(record.VtimeMapName),
 		asm.Add.Reg(asm.R1, asm.R0),
 		asm.StoreMem(asm.R1, 0, asm.R7, asm.DWord),
 		asm.Mov.Imm(asm.R0, 0).WithSymbol("out"),
@@ -123,7 +125,7 @@ func LoadVtime() (_ *Vtime, err error) {
 		return nil, err
 	}
 	cs := &ebpf.CollectionSpec{
-		Maps:     map[string]*ebpf.MapSpec{VtimeMapName: mspec},
+		Maps:     map[string]*ebpf.MapSpec{record.VtimeMapName: mspec},
 		Programs: map[string]*ebpf.ProgramSpec{},
 	}
 	for _, ps := range pspecs {
@@ -134,7 +136,7 @@ func LoadVtime() (_ *Vtime, err error) {
 		return nil, fmt.Errorf("load vtimestamp support (tp_btf sched_switch, sched_stat_runtime): %w", err)
 	}
 	defer coll.Close() // whatever was not detached
-	v := &Vtime{m: coll.DetachMap(VtimeMapName), ncpu: int(mspec.ValueSize / vtimeStride)}
+	v := &Vtime{m: coll.DetachMap(record.VtimeMapName), ncpu: int(mspec.ValueSize / record.VtimeStride)}
 	defer func() {
 		if err != nil {
 			v.Close()
@@ -159,8 +161,8 @@ func LoadVtime() (_ *Vtime, err error) {
 // vtimeSettle bounds how long LoadVtime waits for every CPU's offset.
 const vtimeSettle = 50 * time.Millisecond
 
-// Map returns the offset map, to be associated with VtimeMapName in clause
-// programs.
+// Map returns the offset map, to be associated with record.VtimeMapName in
+// clause programs.
 func (v *Vtime) Map() *ebpf.Map { return v.m }
 
 // Offsets returns the current per-CPU offsets (0 where not measured yet).
@@ -171,7 +173,7 @@ func (v *Vtime) Offsets() ([]uint64, error) {
 	}
 	offs := make([]uint64, v.ncpu)
 	for i := range offs {
-		offs[i] = binary.NativeEndian.Uint64(buf[i*vtimeStride:])
+		offs[i] = binary.NativeEndian.Uint64(buf[i*record.VtimeStride:])
 	}
 	return offs, nil
 }

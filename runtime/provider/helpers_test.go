@@ -14,6 +14,8 @@ import (
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
 
+	"github.com/godtrace/godtrace/compiler/emit"
+	"github.com/godtrace/godtrace/record"
 	"github.com/godtrace/godtrace/runtime/consume"
 	"github.com/godtrace/godtrace/runtime/kernel"
 )
@@ -54,7 +56,8 @@ type tracer struct {
 	ring  *ebpf.Map
 	drops *ebpf.Map
 	vt    *kernel.Vtime
-	em    *kernel.Emitter
+	em    *emit.Task
+	ncpu  int
 	rd    *consume.Reader
 	progs []*ebpf.Program
 	links []Link
@@ -101,10 +104,10 @@ func newTracerWith(t *testing.T, c *Catalogue) *tracer {
 	t.Helper()
 	tr := &tracer{t: t, cat: c}
 	var err error
-	if tr.ring, err = ebpf.NewMap(consume.RingMapSpec(1 << 20)); err != nil {
+	if tr.ring, err = ebpf.NewMap(record.RingMapSpec(1 << 20)); err != nil {
 		t.Fatal(err)
 	}
-	ds, err := consume.DropMapSpec()
+	ds, err := record.DropMapSpec()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,9 +117,14 @@ func newTracerWith(t *testing.T, c *Catalogue) *tracer {
 	if tr.vt, err = kernel.LoadVtime(); err != nil {
 		t.Fatal(err)
 	}
-	if tr.em, err = kernel.NewEmitter(); err != nil {
+	layout, err := kernel.TaskLayout()
+	if err != nil {
 		t.Fatal(err)
 	}
+	if tr.ncpu, err = ebpf.PossibleCPU(); err != nil {
+		t.Fatal(err)
+	}
+	tr.em = emit.NewTask(layout, tr.ncpu)
 	if tr.rd, err = consume.NewReader(tr.ring, tr.drops, consume.Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -195,9 +203,9 @@ func (tr *tracer) program(p *Probe) *ebpf.ProgramSpec {
 	insns = append(insns, tr.em.UID(asm.R7)...)
 	insns = append(insns, store(slotUID, asm.R7))
 	insns = append(insns, asm.Mov.Reg(asm.R7, asm.RFP), asm.Add.Imm(asm.R7, buf))
-	insns = append(insns, consume.EmitOutput(asm.R7, 8*nslots)...)
+	insns = append(insns, emit.Output(asm.R7, 8*nslots, tr.ncpu)...)
 	insns = append(insns, asm.Mov.Imm(asm.R0, 0).WithSymbol("skip"), asm.Return())
-	for name, m := range map[string]*ebpf.Map{consume.RingMapName: tr.ring, consume.DropMapName: tr.drops, kernel.VtimeMapName: tr.vt.Map()} {
+	for name, m := range map[string]*ebpf.Map{record.RingMapName: tr.ring, record.DropMapName: tr.drops, record.VtimeMapName: tr.vt.Map()} {
 		if err := insns.AssociateMap(name, m); err != nil {
 			tr.t.Fatal(err)
 		}

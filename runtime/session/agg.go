@@ -13,9 +13,9 @@ import (
 
 	"github.com/cilium/ebpf"
 
-	dprintf "github.com/godtrace/godtrace/dlang/printf"
-
 	"github.com/godtrace/godtrace/compiler"
+	dprintf "github.com/godtrace/godtrace/dlang/printf"
+	"github.com/godtrace/godtrace/record"
 	"github.com/godtrace/godtrace/runtime/format"
 )
 
@@ -211,16 +211,16 @@ func decodeData(a *compiler.Agg, v []byte, gen uint64) (format.Data, bool) {
 	var d format.Data
 	word := func(i int) int64 { return int64(binary.LittleEndian.Uint64(v[8*i:])) }
 	switch a.Func {
-	case format.FuncCount, format.FuncSum:
+	case record.FuncCount, record.FuncSum:
 		d.Value = word(0)
-	case format.FuncMin, format.FuncMax:
+	case record.FuncMin, record.FuncMax:
 		if word(1) == 0 || uint64(word(2)) != gen {
 			return d, false
 		}
 		d.Value = word(0)
-	case format.FuncAvg:
+	case record.FuncAvg:
 		d.Count, d.Sum = word(0), word(1)
-	case format.FuncStddev:
+	case record.FuncStddev:
 		d.Count, d.Sum = word(0), word(1)
 		d.SumSq = [2]uint64{uint64(word(2)), uint64(word(3))}
 	default:

@@ -11,11 +11,12 @@ package session
 import (
 	"math/bits"
 
+	"github.com/godtrace/godtrace/record"
 	"github.com/godtrace/godtrace/runtime/format"
 )
 
 // additive reports whether f's data can be taken apart by subtraction.
-func additive(f format.Func) bool { return f != format.FuncMin && f != format.FuncMax }
+func additive(f record.Func) bool { return f != record.FuncMin && f != record.FuncMax }
 
 // cloneData copies d, buckets included.
 func cloneData(d format.Data) format.Data {
@@ -26,12 +27,12 @@ func cloneData(d format.Data) format.Data {
 }
 
 // subData returns d - base for an additive function f.
-func subData(f format.Func, d, base format.Data) format.Data {
+func subData(f record.Func, d, base format.Data) format.Data {
 	out := cloneData(d)
 	switch f {
-	case format.FuncCount, format.FuncSum:
+	case record.FuncCount, record.FuncSum:
 		out.Value -= base.Value
-	case format.FuncAvg, format.FuncStddev:
+	case record.FuncAvg, record.FuncStddev:
 		out.Count -= base.Count
 		out.Sum -= base.Sum
 		var b uint64

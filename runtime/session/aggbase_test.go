@@ -6,14 +6,15 @@ import (
 	"math"
 	"testing"
 
+	"github.com/godtrace/godtrace/record"
 	"github.com/godtrace/godtrace/runtime/format"
 )
 
 func TestSubData(t *testing.T) {
 	for _, a := range []*format.Aggregation{
-		{Func: format.FuncCount}, {Func: format.FuncSum}, {Func: format.FuncAvg}, {Func: format.FuncStddev},
-		{Func: format.FuncQuantize}, {Func: format.FuncLQuantize, Low: 0, High: 10, Step: 2},
-		{Func: format.FuncLLQuantize, Factor: 10, LLLow: 0, LLHigh: 3, Steps: 10},
+		{Func: record.FuncCount}, {Func: record.FuncSum}, {Func: record.FuncAvg}, {Func: record.FuncStddev},
+		{Func: record.FuncQuantize}, {Func: record.FuncLQuantize, Low: 0, High: 10, Step: 2},
+		{Func: record.FuncLLQuantize, Factor: 10, LLLow: 0, LLHigh: 3, Steps: 10},
 	} {
 		if !additive(a.Func) {
 			t.Fatalf("%s is not additive", a.Func)
@@ -40,7 +41,7 @@ func TestSubData(t *testing.T) {
 			}
 		}
 	}
-	for _, f := range []format.Func{format.FuncMin, format.FuncMax} {
+	for _, f := range []record.Func{record.FuncMin, record.FuncMax} {
 		if additive(f) {
 			t.Errorf("%s is additive", f)
 		}

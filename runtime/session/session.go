@@ -19,6 +19,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/godtrace/godtrace/compiler"
+	"github.com/godtrace/godtrace/record"
 	"github.com/godtrace/godtrace/runtime/consume"
 	"github.com/godtrace/godtrace/runtime/format"
 	"github.com/godtrace/godtrace/runtime/kernel"
@@ -98,7 +99,7 @@ func Load(obj *compiler.Object, cfg Config) (*Session, error) {
 			return nil, fmt.Errorf("vtimestamp support: %w", err)
 		}
 		s.vtime = vt
-		s.maps[kernel.VtimeMapName] = vt.Map()
+		s.maps[record.VtimeMapName] = vt.Map()
 	}
 	var tls []*ebpf.Map
 	for name, m := range s.maps {
@@ -466,7 +467,7 @@ func (s *Session) Close() error {
 		s.tlsGC = nil
 	}
 	for name, m := range s.maps {
-		if _, extra := s.cfg.Extra[name]; !extra && name != kernel.VtimeMapName {
+		if _, extra := s.cfg.Extra[name]; !extra && name != record.VtimeMapName {
 			m.Close()
 		}
 	}
