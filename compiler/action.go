@@ -86,7 +86,7 @@ func (f *fn) action(x *ast.CallExpr, a *Action) error {
 	}
 	g.emit(asm.StoreImm(regRecord, int16(a.Flag), 1, asm.Word))
 	if a.Kind == ActExit {
-		g.emit(asm.LoadMapValue(asm.R1, 0, 0).WithReference(MapGlobals),
+		g.emit(asm.LoadMapValue(asm.R1, 0, 0).WithReference(MapState),
 			asm.StoreImm(asm.R1, 0, StateExiting, asm.Word))
 	}
 	return nil

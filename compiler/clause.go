@@ -251,7 +251,7 @@ func (f *fn) clause(ci int, cl *ast.Clause) (*EPID, error) {
 			want = StateEnding
 		}
 	}
-	g.emit(asm.LoadMapValue(asm.R1, 0, 0).WithReference(MapGlobals),
+	g.emit(asm.LoadMapValue(asm.R1, 0, 0).WithReference(MapState),
 		asm.LoadMem(asm.R1, asm.R1, 0, asm.Word),
 		asm.JNE.Imm(asm.R1, want, next))
 

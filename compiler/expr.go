@@ -221,7 +221,7 @@ func (f *fn) ident(x *ast.Ident) (value, error) {
 		return f.fromR0(x, t)
 	case "walltimestamp":
 		g.call(asm.FnKtimeGetNs)
-		g.emit(asm.LoadMapValue(asm.R1, 0, 0).WithReference(MapGlobals),
+		g.emit(asm.LoadMapValue(asm.R1, 0, 0).WithReference(MapState),
 			asm.LoadMem(asm.R1, asm.R1, WallOffset, asm.DWord),
 			asm.Add.Reg(asm.R0, asm.R1))
 		return f.fromR0(x, t)
@@ -287,10 +287,6 @@ func (f *fn) ident(x *ast.Ident) (value, error) {
 	}
 	return f.load(x, v, nil)
 }
-
-// WallOffset is the offset in the globals value of walltimestamp's correction: the session
-// stores CLOCK_REALTIME − CLOCK_MONOTONIC there before BEGIN.
-const WallOffset = 8
 
 // withReg runs emit with a callee-saved register standing for t, spilling R8 when t lives
 // on the stack (emitters that keep values across helper calls need R6–R9).

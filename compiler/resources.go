@@ -1,6 +1,7 @@
 // This file implements the map layout shared by all the programs of a script: the record
-// ring buffer, the per-CPU drop counter, the globals array (directly addressed), the per-CPU
-// string scratch area, and one hash map per thread-local variable and associative array.
+// ring buffer, the per-CPU drop counter, the state array and the globals array (both
+// directly addressed), the per-CPU string scratch area, and one hash map per thread-local
+// variable and associative array.
 package compiler
 
 import (
@@ -14,11 +15,15 @@ import (
 const (
 	MapEvents  = consume.RingMapName // BPF_MAP_TYPE_RINGBUF: clause records
 	MapDrops   = consume.DropMapName // per-CPU drop counters (runtime/consume)
-	MapGlobals = "globals"           // array[1]: the state word, then every global variable
+	MapState   = "state"             // array[1]: the state word and walltimestamp's correction
+	MapGlobals = "globals"           // array[1]: every global variable (absent without any)
 	MapScratch = "scratch"           // per-CPU array[1]: string buffers and tuple keys
 )
 
-// State word values (uint32 at offset 0 of the globals value). The session starts in
+// State word values (uint32 at offset 0 of the state value: StateSize bytes, of which the
+// session writes every one, but only the programs' exit() writes the state word; the
+// globals are in a map of their own, so a state change never writes a global back). The
+// session starts in
 // StateWarmup, in which only BEGIN's clauses run (DTrace fires BEGIN before any other
 // probe), moves to StateActive once BEGIN has fired, in which ordinary probes run, and to
 // StateEnding to fire END, whose clauses run only then. exit() stores StateExiting, which
@@ -30,9 +35,13 @@ const (
 	StateWarmup  = 3
 )
 
-// globalsHeader is the space at the start of the globals value before the first variable:
-// the state word and walltimestamp's correction (WallOffset).
-const globalsHeader = 16
+// StateSize is the size of the state value: the state word, then at WallOffset
+// walltimestamp's correction.
+const StateSize = 16
+
+// WallOffset is the offset in the state value of walltimestamp's correction: the session
+// stores CLOCK_REALTIME − CLOCK_MONOTONIC there before BEGIN.
+const WallOffset = 8
 
 // resources accumulates the maps one script needs.
 type resources struct {
@@ -44,7 +53,7 @@ type resources struct {
 }
 
 func newResources() *resources {
-	return &resources{globalsSize: globalsHeader, hashes: map[string]*ebpf.MapSpec{}}
+	return &resources{hashes: map[string]*ebpf.MapSpec{}}
 }
 
 // global reserves size bytes (8-aligned) in the globals value and returns the offset.
@@ -94,8 +103,11 @@ func (r *resources) specs(bufSize int) (map[string]*ebpf.MapSpec, error) {
 	m := map[string]*ebpf.MapSpec{
 		MapEvents: consume.RingMapSpec(bufSize),
 		MapDrops:  drops,
-		MapGlobals: {Name: MapGlobals, Type: ebpf.Array, KeySize: 4,
-			ValueSize: uint32(r.globalsSize), MaxEntries: 1},
+		MapState:  {Name: MapState, Type: ebpf.Array, KeySize: 4, ValueSize: StateSize, MaxEntries: 1},
+	}
+	if r.globalsSize > 0 {
+		m[MapGlobals] = &ebpf.MapSpec{Name: MapGlobals, Type: ebpf.Array, KeySize: 4,
+			ValueSize: uint32(r.globalsSize), MaxEntries: 1}
 	}
 	if r.scratchSize > 0 {
 		m[MapScratch] = &ebpf.MapSpec{Name: MapScratch, Type: ebpf.PerCPUArray, KeySize: 4,

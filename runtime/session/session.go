@@ -64,6 +64,7 @@ type Session struct {
 	vtime *kernel.Vtime
 	tlsGC *kernel.ThreadCleanup // reclaims exiting threads' self-> entries
 
+	wall   int64 // walltimestamp's correction, in the state value
 	exited bool
 	status int
 	aggs   map[int]*aggState
@@ -115,7 +116,7 @@ func Load(obj *compiler.Object, cfg Config) (*Session, error) {
 		}
 		s.tlsGC = tc
 	}
-	if err := s.initGlobals(); err != nil {
+	if err := s.initState(); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -267,11 +268,9 @@ func (s *Session) Arm() error {
 	return first
 }
 
-// initGlobals stores walltimestamp's correction, CLOCK_REALTIME − CLOCK_MONOTONIC (the
-// clock of bpf_ktime_get_ns), in the globals value.
-func (s *Session) initGlobals() error {
-	m := s.maps[compiler.MapGlobals]
-	buf := make([]byte, m.ValueSize())
+// initState stores walltimestamp's correction, CLOCK_REALTIME − CLOCK_MONOTONIC (the
+// clock of bpf_ktime_get_ns), and the warm-up state in the state value.
+func (s *Session) initState() error {
 	var mono, real unix.Timespec
 	if err := unix.ClockGettime(unix.CLOCK_MONOTONIC, &mono); err != nil {
 		return err
@@ -279,30 +278,27 @@ func (s *Session) initGlobals() error {
 	if err := unix.ClockGettime(unix.CLOCK_REALTIME, &real); err != nil {
 		return err
 	}
-	binary.LittleEndian.PutUint32(buf, compiler.StateWarmup)
-	binary.LittleEndian.PutUint64(buf[compiler.WallOffset:], uint64(real.Nano()-mono.Nano()))
-	return m.Update(uint32(0), buf, ebpf.UpdateAny)
+	s.wall = real.Nano() - mono.Nano()
+	return s.setState(compiler.StateWarmup)
 }
 
 // state reads the state word.
 func (s *Session) state() (uint32, error) {
-	m := s.maps[compiler.MapGlobals]
-	buf := make([]byte, m.ValueSize())
-	if err := m.Lookup(uint32(0), buf); err != nil {
-		return 0, fmt.Errorf("read globals: %w", err)
+	buf := make([]byte, compiler.StateSize)
+	if err := s.maps[compiler.MapState].Lookup(uint32(0), buf); err != nil {
+		return 0, fmt.Errorf("read state: %w", err)
 	}
 	return binary.LittleEndian.Uint32(buf), nil
 }
 
-// setState stores the state word in the globals map.
+// setState stores the state word. It writes the whole state value, whose other bytes only
+// the session writes (walltimestamp's correction), without reading it first: the
+// globals, which probes write, are in a map of their own.
 func (s *Session) setState(v uint32) error {
-	m := s.maps[compiler.MapGlobals]
-	buf := make([]byte, m.ValueSize())
-	if err := m.Lookup(uint32(0), buf); err != nil {
-		return fmt.Errorf("read globals: %w", err)
-	}
+	buf := make([]byte, compiler.StateSize)
 	binary.LittleEndian.PutUint32(buf, v)
-	return m.Update(uint32(0), buf, ebpf.UpdateAny)
+	binary.LittleEndian.PutUint64(buf[compiler.WallOffset:], uint64(s.wall))
+	return s.maps[compiler.MapState].Update(uint32(0), buf, ebpf.UpdateAny)
 }
 
 // fire runs the programs of a dtrace-provider probe in the calling thread.
