@@ -46,7 +46,8 @@ guest: all
 # crasher still fails the run and is written to the package's testdata/fuzz.
 # `go test -fuzz` takes one target per run: target:package:executions.
 FUZZ_TARGETS := FuzzParse:./dlang/parser:25000 FuzzCheck:./dlang/types:50000 \
-	FuzzParse:./dlang/printf:300000 FuzzPrintf:./runtime/format:150000
+	FuzzParse:./dlang/printf:300000 FuzzPrintf:./runtime/format:150000 \
+	FuzzPreprocess:./dlang/cpp:40000
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		name=$${t%%:*}; rest=$${t#*:}; pkg=$${rest%%:*}; n=$${rest#*:}; \
