@@ -119,7 +119,11 @@ func First(err error) *Error {
 // specifier text for -n and friends; errtags adds "[D_TAG] " (-x errtags).
 //
 //	prog: failed to compile script SOURCE: [D_TAG] line N: MSG
+//	prog: failed to compile script SOURCE: [D_TAG] "FILE", line N: MSG
 //	prog: invalid probe specifier SOURCE: [D_TAG] MSG
+//
+// The second form is for an error in text a line marker or #line directive
+// says came from another file (an included one, after dtrace -C).
 func Format(prog, source string, isScript bool, e *Error, errtags bool) string {
 	var b strings.Builder
 	b.WriteString(prog)
@@ -135,7 +139,12 @@ func Format(prog, source string, isScript bool, e *Error, errtags bool) string {
 		b.WriteString(e.Tag.String())
 		b.WriteString("] ")
 	}
-	if isScript && e.Pos.Line > 0 {
+	switch {
+	case isScript && e.Pos.Presumed != "" && e.Pos.Presumed != source && e.Pos.Line > 0:
+		// After a line marker naming another file (an #include'd one):
+		// dt_set_errmsg's "\"file\", line N: ".
+		fmt.Fprintf(&b, "\"%s\", line %d: ", e.Pos.Presumed, e.Pos.Line)
+	case isScript && e.Pos.Line > 0:
 		fmt.Fprintf(&b, "line %d: ", e.Pos.Line)
 	}
 	b.WriteString(e.Msg)

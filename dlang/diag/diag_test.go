@@ -54,6 +54,14 @@ func TestFormat(t *testing.T) {
 			t.Errorf("Format(script=%v, tags=%v) =\n%s\nwant\n%s", tc.script, tc.tags, got, tc.want)
 		}
 	}
+	inc := &Error{Pos: token.Position{Filename: "x.d", Line: 7, Presumed: "inc.h"}, Tag: D_SYNTAX, Msg: `syntax error near "}"`}
+	if got, want := Format("dtrace", "x.d", true, inc, true), `dtrace: failed to compile script x.d: [D_SYNTAX] "inc.h", line 7: syntax error near "}"`; got != want {
+		t.Errorf("included file: got %q want %q", got, want)
+	}
+	inc.Pos.Presumed = "x.d"
+	if got, want := Format("dtrace", "x.d", true, inc, false), `dtrace: failed to compile script x.d: line 7: syntax error near "}"`; got != want {
+		t.Errorf("marker naming the script: got %q want %q", got, want)
+	}
 	noPos := &Error{Tag: D_PDESC_ZERO, Msg: "probe description foo:::bar does not match any probes"}
 	if got, want := Format("dtrace", "x.d", true, noPos, false), "dtrace: failed to compile script x.d: probe description foo:::bar does not match any probes"; got != want {
 		t.Errorf("no position: got %q want %q", got, want)

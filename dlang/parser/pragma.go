@@ -145,9 +145,9 @@ func (p *parser) pragmaArgs(pos token.Pos, name string, args []pragmaWord) {
 	}
 }
 
-// pragmaLine checks "#line N ["file" [state...]]" and "# N ...". DTrace
-// then renumbers the following lines; godtrace keeps physical line numbers
-// (it runs no preprocessor that would emit such markers).
+// pragmaLine checks "#line N ["file" [state...]]" and "# N ...". The
+// scanner has renumbered the following lines (token.File.AddLine), as
+// DTrace's dt_pragma_line does.
 func (p *parser) pragmaLine(pos token.Pos, name string, args []pragmaWord) {
 	ok := len(args) > 0 && args[0].kind == pwInt
 	if ok && len(args) > 1 && args[1].kind != pwString {

@@ -166,3 +166,46 @@ func CharValue(lit string) int64 {
 	}
 	return int64(v)
 }
+
+// LineDirective decodes a well-formed line control line: "#line N",
+// "#line N "file"", and cpp's markers "# N "file" FLAGS...". It returns N
+// and the file name ("" if none).
+func LineDirective(text string) (int, string, bool) {
+	s := strings.TrimLeft(text, " \t")
+	if !strings.HasPrefix(s, "#") {
+		return 0, "", false
+	}
+	s = strings.TrimLeft(s[1:], " \t")
+	if rest, ok := strings.CutPrefix(s, "line"); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
+		s = strings.TrimLeft(rest, " \t")
+	}
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == 0 || i > 9 || i < len(s) && s[i] != ' ' && s[i] != '\t' {
+		return 0, "", false
+	}
+	n := 0
+	for _, c := range s[:i] {
+		n = n*10 + int(c-'0')
+	}
+	s = strings.TrimLeft(s[i:], " \t")
+	if s == "" {
+		return n, "", true
+	}
+	if s[0] != '"' {
+		return 0, "", false
+	}
+	end := 1
+	for end < len(s) && s[end] != '"' {
+		if s[end] == '\\' {
+			end++
+		}
+		end++
+	}
+	if end >= len(s) {
+		return 0, "", false
+	}
+	return n, StringValue(s[:end+1]), true
+}

@@ -222,7 +222,12 @@ func (s *Scanner) Scan() (pos token.Pos, tok token.Token, lit string) {
 			s.error(s.off, diag.D_SYNTAX, "end-of-file encountered before end of control line")
 			return s.pos(s.off), token.ILLEGAL, ""
 		}
-		return pos, token.PRAGMA, strings.TrimRight(s.text[start:s.off], "\r")
+		text := strings.TrimRight(s.text[start:s.off], "\r")
+		if n, name, ok := LineDirective(text); ok && s.file != nil {
+			// As dt_pragma_line: the next line is line n (of name).
+			s.file.AddLine(s.off+1, name, n)
+		}
+		return pos, token.PRAGMA, text
 	}
 	afterSel := s.afterSel
 	s.afterSel = false

@@ -147,3 +147,27 @@ func TestLiterals(t *testing.T) {
 		t.Errorf("StringValue = %q", got)
 	}
 }
+
+func TestLineDirective(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		n    int
+		name string
+		ok   bool
+	}{
+		{`# 12 "a.d"`, 12, "a.d", true},
+		{`# 1 "inc.h" 1 3`, 1, "inc.h", true},
+		{`#line 7`, 7, "", true},
+		{`  #  line 7 "x\"y"`, 7, `x"y`, true},
+		{`#line x`, 0, "", false},
+		{`#line 7 x`, 0, "", false},
+		{`# 7 "open`, 0, "", false},
+		{`#pragma D option quiet`, 0, "", false},
+		{`#linex 3`, 0, "", false},
+	} {
+		n, name, ok := LineDirective(tc.text)
+		if n != tc.n || name != tc.name || ok != tc.ok {
+			t.Errorf("%s: %d %q %v, want %d %q %v", tc.text, n, name, ok, tc.n, tc.name, tc.ok)
+		}
+	}
+}

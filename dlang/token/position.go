@@ -32,8 +32,12 @@ func PosFor(off int) Pos { return Pos(off + 1) }
 type Position struct {
 	Filename string // file name as given to the parser; may be empty
 	Offset   int    // byte offset, starting at 0
-	Line     int    // line number, starting at 1; 0 means unknown
+	Line     int    // line number, starting at 1; 0 means unknown (after a line marker, the line it says)
 	Column   int    // column number in bytes, starting at 1
+	// Presumed is the file a "#line N "file"" directive or a cpp line
+	// marker (# N "file") before the position names, "" if none does:
+	// the file the text came from before preprocessing.
+	Presumed string
 }
 
 // IsValid reports whether the position has a line number.
@@ -63,12 +67,43 @@ func (p Position) Before(q Position) bool {
 }
 
 // File describes one source text: its name, base, size and line starts.
-// A File is built by NewFile or FileSet.AddFile and is immutable afterwards.
+// A File is built by NewFile or FileSet.AddFile; only AddLine changes it afterwards.
 type File struct {
 	name  string
 	base  int // Pos of offset 0
 	size  int
 	lines []int // offset of the first byte of each line; lines[0] == 0
+	// infos renumber the lines from their offsets on (AddLine), ascending.
+	infos []lineInfo
+}
+
+// lineInfo says that the line starting at off is line of the file name.
+type lineInfo struct {
+	off  int
+	name string
+	line int
+}
+
+// AddLine records a line directive: the line starting at byte offset off is
+// line `line` of the file name (the presumed file; "" keeps the one before),
+// and the lines after it follow on, until the next directive. The scanner
+// adds them as it reads "#line" directives and cpp's line markers, so the
+// positions of the tokens after one expand to the original file and line
+// (offsets must increase; positions before off are unchanged).
+func (f *File) AddLine(off int, name string, line int) {
+	if n := len(f.infos); n > 0 {
+		if off < f.infos[n-1].off {
+			return
+		}
+		if name == "" {
+			name = f.infos[n-1].name
+		}
+		if off == f.infos[n-1].off {
+			f.infos[n-1] = lineInfo{off: off, name: name, line: line}
+			return
+		}
+	}
+	f.infos = append(f.infos, lineInfo{off: off, name: name, line: line})
 }
 
 // NewFile returns the File for src, a file of its own (base 1), computing
@@ -125,7 +160,14 @@ func (f *File) Position(p Pos) Position {
 	}
 	off := min(max(f.Offset(p), 0), f.size)
 	i := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) - 1
-	return Position{Filename: f.name, Offset: off, Line: i + 1, Column: off - f.lines[i] + 1}
+	pos := Position{Filename: f.name, Offset: off, Line: i + 1, Column: off - f.lines[i] + 1}
+	if k := sort.Search(len(f.infos), func(k int) bool { return f.infos[k].off > off }) - 1; k >= 0 {
+		li := f.infos[k]
+		first := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > li.off }) - 1
+		pos.Line = li.line + i - first
+		pos.Presumed = li.name
+	}
+	return pos
 }
 
 // A FileSet holds the sources of one invocation (every -s script and -n

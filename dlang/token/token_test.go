@@ -57,3 +57,31 @@ func TestTokens(t *testing.T) {
 		}
 	}
 }
+
+func TestAddLine(t *testing.T) {
+	// # 1 "a.d" / a1 / # 10 "inc.h" 1 / i10 / i11 / #line 40 / i40
+	src := []byte("# 1 \"a.d\"\na1\n# 10 \"inc.h\" 1\ni10\ni11\n#line 40\ni40\n")
+	f := NewFile("a.d", src)
+	f.AddLine(indexOf(src, "a1"), "a.d", 1)
+	f.AddLine(indexOf(src, "i10"), "inc.h", 10)
+	f.AddLine(indexOf(src, "i40"), "", 40)
+	for _, tc := range []struct {
+		word, presumed string
+		line           int
+	}{{"# 1", "", 1}, {"a1", "a.d", 1}, {"i10", "inc.h", 10}, {"i11", "inc.h", 11}, {"i40", "inc.h", 40}} {
+		off := indexOf(src, tc.word)
+		p := f.Position(f.Pos(off))
+		if p.Presumed != tc.presumed || p.Line != tc.line || p.Filename != "a.d" || p.Offset != off {
+			t.Errorf("%s: %+v, want %s line %d", tc.word, p, tc.presumed, tc.line)
+		}
+	}
+}
+
+func indexOf(b []byte, s string) int {
+	for i := 0; i+len(s) <= len(b); i++ {
+		if string(b[i:i+len(s)]) == s {
+			return i
+		}
+	}
+	return -1
+}
