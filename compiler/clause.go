@@ -509,9 +509,8 @@ func (f *fn) constString(e ast.Expr) (string, bool) {
 			return f.info.Name, true
 		}
 	case *ast.MacroArg:
-		if x.Quoted {
-			v, ok := f.c.conf.Macros[x.Name]
-			return v, ok
+		if c := f.c.info.Consts[x]; x.Quoted {
+			return c.Str, c.IsString
 		}
 	}
 	return "", false

@@ -33,37 +33,15 @@ type Config struct {
 	// AggSize is -x aggsize in bytes: each aggregation's map holds AggSize / (key + value
 	// size) entries; 0 means 16384 entries.
 	AggSize int64
-	// Types are the checker's expression types (types.Info.Types); may be nil or partial.
-	Types map[ast.Expr]types.Type
-	// Members are the checker's resolved struct members (types.Info.Members).
-	Members map[*ast.SelectorExpr]*types.Field
-	// Translated maps curpsinfo/curlwpsinfo member accesses to the checked expression
-	// over curthread that computes them (types.Info.Translated[x].Expr).
-	Translated map[*ast.SelectorExpr]ast.Expr
-	// UserMem marks the accesses that read user memory (types.Info.UserMem).
-	UserMem map[ast.Expr]bool
-	// TypeNames are the checker's types of cast and sizeof type names (types.Info.TypeNames).
-	TypeNames map[*ast.TypeName]types.Type
-	// Consts are the checker's folded constants (types.Info.Consts): sizeof, offsetof,
-	// enumerators, constant arithmetic.
-	Consts map[ast.Expr]types.Const
-	// Macros are the values of $0, $1, ... and named macro variables ($target, $pid...).
-	Macros map[string]string
 	// Kernel emits the built-ins that read kernel structures; created on demand when nil.
 	Kernel *kernel.Emitter
-	// Vars are the checker's variables (types.Info.Globals, ThreadLocals, ClauseLocals):
-	// declared types, typedefs and D structs included.
-	Vars CheckedVars
 }
 
-// CheckedVars are the checker's variables by scope.
-type CheckedVars struct {
-	Globals, ThreadLocals, ClauseLocals []*types.Var
-}
-
-// Compile compiles prog. matches[i] lists the probes the i-th clause enables, in order.
-// Errors are a diag.List with positions.
-func Compile(prog *ast.Program, matches [][]Probe, conf *Config) (obj *Object, err error) {
+// Compile compiles prog, which the checker accepted: info is what types.Check returned for
+// it (types.Merge of several), and every type, constant, variable, member and aggregation
+// the code needs comes from it. matches[i] lists the probes the i-th clause enables, in
+// order. Errors are a diag.List with positions.
+func Compile(prog *ast.Program, info *types.Info, matches [][]Probe, conf *Config) (obj *Object, err error) {
 	defer func() {
 		// A bug in the code generator must not print a Go stack trace at a user.
 		if r := recover(); r != nil {
@@ -73,9 +51,12 @@ func Compile(prog *ast.Program, matches [][]Probe, conf *Config) (obj *Object, e
 	if conf == nil {
 		conf = &Config{}
 	}
-	c := &compiler{prog: prog, conf: conf, res: newResources(), strsize: conf.StrSize}
+	c := &compiler{prog: prog, info: info, conf: conf, res: newResources(), strsize: conf.StrSize}
 	if c.strsize <= 0 {
 		c.strsize = int(types.DefaultStr)
+	}
+	if info == nil {
+		return nil, errors.New("compile: the program has not been checked")
 	}
 	if len(matches) != len(prog.Clauses) {
 		return nil, fmt.Errorf("compile: %d clauses but %d probe lists", len(prog.Clauses), len(matches))
@@ -116,6 +97,7 @@ func Compile(prog *ast.Program, matches [][]Probe, conf *Config) (obj *Object, e
 // compiler holds the state of one compilation.
 type compiler struct {
 	prog      *ast.Program // positions expand through it, whichever source they are in
+	info      *types.Info
 	conf      *Config
 	res       *resources
 	strsize   int

@@ -55,11 +55,10 @@ func compile(t *testing.T, src string, conf *compiler.Config) (*compiler.Object,
 	return d.Compile(checked)
 }
 
-// compileWith compiles src for the probes match gives each clause, with or without the
-// checker's types (without: the compiler's own inference, and its own errors), through
+// compileWith checks src and compiles it for the probes match gives each clause, through
 // the driver's Parse and CompileProgram steps (a nil conf is quiet; only conf.Quiet is
 // used).
-func compileWith(t *testing.T, src string, conf *compiler.Config, check bool,
+func compileWith(t *testing.T, src string, conf *compiler.Config,
 	match func(*testing.T, *ast.Clause) []compiler.Probe) (*compiler.Object, error) {
 	t.Helper()
 	opts := driver.DefaultOptions()
@@ -73,15 +72,11 @@ func compileWith(t *testing.T, src string, conf *compiler.Config, check bool,
 	for _, cl := range p.Prog.Clauses {
 		matches = append(matches, match(t, cl))
 	}
-	var infos []*types.Info
-	if check {
-		info, err := types.Check(p.Prog, &types.Config{MacroArgs: []string{"test"}, Kernel: ktypes.Default()})
-		if err != nil {
-			return nil, err
-		}
-		infos = append(infos, info)
+	info, err := types.Check(p.Prog, &types.Config{MacroArgs: []string{"test"}, Kernel: ktypes.Default()})
+	if err != nil {
+		return nil, err
 	}
-	return d.CompileProgram(p.Prog, infos, matches)
+	return d.CompileProgram(p.Prog, []*types.Info{info}, matches)
 }
 
 // runScript compiles, loads, arms and runs src until exit(); it returns the output.

@@ -34,11 +34,10 @@
 //
 // # Types
 //
-// Config carries the checker's side tables (types.Info: expression types, members,
-// translations of curpsinfo/curlwpsinfo, user-memory accesses, folded constants, type
-// names). An expression the checker did not type is typed by the compiler's own inference
-// (typeof.go) over literals, built-in variables and first assignments, which is what the
-// compiler's own tests without the checker exercise.
+// Compile is given the checker's types.Info whole (expression types, folded constants,
+// variables, aggregations, members, translations of curpsinfo/curlwpsinfo, user-memory
+// accesses). An expression the checker did not type is typed by the compiler's own
+// inference (typeof.go) over literals, built-in variables and first assignments.
 //
 // # Errors
 //

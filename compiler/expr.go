@@ -6,7 +6,6 @@ package compiler
 import (
 	"encoding/binary"
 	"fmt"
-	"strconv"
 
 	"github.com/cilium/ebpf/asm"
 
@@ -58,7 +57,7 @@ func (f *fn) fromR0(n ast.Node, t dtype) (value, error) {
 // expr generates e.
 func (f *fn) expr(e ast.Expr) (value, error) {
 	defer f.g.at(e)()
-	if c, ok := f.c.conf.Consts[e]; ok {
+	if c, ok := f.c.info.Consts[e]; ok {
 		if c.IsString {
 			s := c.Str
 			return value{t: f.c.stringType(), lit: &s}, nil
@@ -78,8 +77,6 @@ func (f *fn) expr(e ast.Expr) (value, error) {
 	case *ast.StringLit:
 		s := x.Value
 		return value{t: f.c.stringType(), lit: &s}, nil
-	case *ast.MacroArg:
-		return f.macro(x)
 	case *ast.Ident:
 		return f.ident(x)
 	case *ast.ScopedVar:
@@ -137,8 +134,8 @@ func (f *fn) expr(e ast.Expr) (value, error) {
 	case *ast.StringofExpr:
 		return f.stringof(x, x.X)
 	case *ast.SelectorExpr:
-		if tr := f.c.conf.Translated[x]; tr != nil {
-			return f.expr(tr)
+		if tr := f.c.info.Translated[x]; tr != nil && tr.Expr != nil {
+			return f.expr(tr.Expr)
 		}
 		return f.member(x)
 	case *ast.CallExpr:
@@ -170,20 +167,6 @@ func (f *fn) intExpr(e ast.Expr) (value, error) {
 		return value{}, f.errf(e, "operand of type %s where an integer is required", v.t.name)
 	}
 	return v, nil
-}
-
-// macro generates $N, $$N, $target, $pid...
-func (f *fn) macro(x *ast.MacroArg) (value, error) {
-	s, ok := f.c.conf.Macros[x.Name]
-	if !ok {
-		return value{}, &genError{x, fmt.Sprintf("macro argument $%s is not defined", x.Name)}
-	}
-	if !x.Quoted {
-		if n, err := strconv.ParseInt(s, 0, 64); err == nil {
-			return f.constInt(x, tInt, n)
-		}
-	}
-	return value{t: f.c.stringType(), lit: &s}, nil
 }
 
 // ident generates a built-in or global variable.

@@ -15,7 +15,7 @@ import (
 
 // memberAddr leaves in a temporary the address of the member x names.
 func (f *fn) memberAddr(x *ast.SelectorExpr) (value, error) {
-	fld := f.c.conf.Members[x]
+	fld := f.c.info.Members[x]
 	if fld == nil {
 		return value{}, f.errf(x, "member %s: no type information", x.Sel.Name)
 	}
@@ -52,7 +52,7 @@ func (f *fn) memberAddr(x *ast.SelectorExpr) (value, error) {
 
 // member reads the member x names.
 func (f *fn) member(x *ast.SelectorExpr) (value, error) {
-	fld := f.c.conf.Members[x]
+	fld := f.c.info.Members[x]
 	if fld == nil {
 		return value{}, f.errf(x, "member %s: no type information", x.Sel.Name)
 	}
@@ -60,7 +60,7 @@ func (f *fn) member(x *ast.SelectorExpr) (value, error) {
 	if err != nil {
 		return value{}, err
 	}
-	user := f.c.conf.UserMem[x]
+	user := f.c.info.UserMem[x]
 	if arr, ok := types.Resolve(fld.Type).(*types.Array); ok && types.IsCharArray(arr) {
 		helper := asm.FnProbeReadKernelStr
 		if user {
@@ -183,7 +183,7 @@ func (f *fn) stringof(n ast.Node, e ast.Expr) (value, error) {
 		f.free(v)
 		return value{}, f.errf(e, "stringof( ) of %s is not supported yet", v.t.name)
 	}
-	if t := f.c.conf.Types[e]; t != nil && types.IsUser(t) {
+	if t := f.c.info.Types[e]; t != nil && types.IsUser(t) {
 		return f.readStr(n, v, f.c.strsize, asm.FnProbeReadUserStr)
 	}
 	return f.readStr(n, v, f.c.strsize, asm.FnProbeReadKernelStr)
@@ -301,12 +301,12 @@ func (f *fn) getStack(user bool, frames int, dst func(asm.Register)) {
 
 // deref reads *p for a pointer to an integer, a pointer or a char array (a string).
 func (f *fn) deref(x *ast.UnaryExpr) (value, error) {
-	t := f.c.conf.Types[x]
+	t := f.c.info.Types[x]
 	if t == nil {
 		return value{}, f.errf(x, "operator * needs the type of its operand")
 	}
 	user := false
-	if pt := f.c.conf.Types[x.X]; pt != nil && types.IsUser(pt) {
+	if pt := f.c.info.Types[x.X]; pt != nil && types.IsUser(pt) {
 		user = true
 	}
 	addr, err := f.intExpr(x.X)

@@ -76,7 +76,7 @@ func (f *fn) printArg(call *ast.CallExpr, a *Action, off int) (int, error) {
 		return off, &genError{call, fmt.Sprintf("print( ) prototype mismatch: %d args passed, 1 expected", len(call.Args))}
 	}
 	e := call.Args[0]
-	t := f.c.conf.Types[e]
+	t := f.c.info.Types[e]
 	if t == nil {
 		return off, &genError{e, "print( ) needs the type of its argument"}
 	}
@@ -121,12 +121,12 @@ func (f *fn) recordBytes(e ast.Expr, arg *Arg) error {
 			return f.errf(e, "print( ) of this expression is not supported")
 		}
 		addr, err = f.intExpr(x.X)
-		if t := f.c.conf.Types[x.X]; t != nil && types.IsUser(t) {
+		if t := f.c.info.Types[x.X]; t != nil && types.IsUser(t) {
 			user = true
 		}
 	case *ast.SelectorExpr:
 		addr, err = f.memberAddr(x)
-		user = f.c.conf.UserMem[x]
+		user = f.c.info.UserMem[x]
 	default:
 		return f.errf(e, "print( ) of a structure is supported through a pointer (*p, p->member) only")
 	}

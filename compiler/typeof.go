@@ -1,10 +1,9 @@
 // This file implements expression typing for code generation: the checker's type when
-// Config.Types has one, else the local inference described in dtype.go.
+// Info.Types has one, else the local inference described in dtype.go.
 package compiler
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/godtrace/godtrace/dlang/ast"
 	"github.com/godtrace/godtrace/dlang/token"
@@ -13,7 +12,7 @@ import (
 
 // typeOf returns the type of e.
 func (c *compiler) typeOf(e ast.Expr) (dtype, error) {
-	if t, ok := c.conf.Types[e]; ok && t != nil && t != types.Invalid && t != types.Dynamic {
+	if t, ok := c.info.Types[e]; ok && t != nil && t != types.Invalid && t != types.Dynamic {
 		if dt, err := fromTypes(t, c.strsize); err == nil {
 			return dt, nil
 		}
@@ -29,16 +28,6 @@ func (c *compiler) typeOf(e ast.Expr) (dtype, error) {
 		return c.typeOf(x.X)
 	case *ast.Ident:
 		return c.identType(x)
-	case *ast.MacroArg:
-		if x.Quoted {
-			return c.stringType(), nil
-		}
-		if _, err := strconv.ParseInt(c.conf.Macros[x.Name], 0, 64); err != nil && x.Name != "target" && x.Name != "pid" {
-			if _, isNum := strconv.Atoi(x.Name); isNum == nil {
-				return c.stringType(), nil
-			}
-		}
-		return tInt, nil
 	case *ast.ScopedVar:
 		v := c.lookupVar(scopeFor(x.Scope), x.Name, false)
 		if v == nil || !v.typed {

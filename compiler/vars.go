@@ -52,11 +52,11 @@ func (c *compiler) checkedVar(s scope, name string) *types.Var {
 	var list []*types.Var
 	switch s {
 	case scopeGlobal, scopeAssoc:
-		list = c.conf.Vars.Globals
+		list = c.info.Globals
 	case scopeThread:
-		list = c.conf.Vars.ThreadLocals
+		list = c.info.ThreadLocals
 	case scopeClause:
-		list = c.conf.Vars.ClauseLocals
+		list = c.info.ClauseLocals
 	}
 	for _, v := range list {
 		if v.Name == name {
@@ -175,7 +175,7 @@ func scopeFor(class token.Token) scope {
 // typeName resolves a cast's or sizeof's type name: the checker's type when it has one
 // (kernel types from BTF), else the declaration rules.
 func (c *compiler) typeName(tn *ast.TypeName) (dtype, error) {
-	if t := c.conf.TypeNames[tn]; t != nil {
+	if t := c.info.TypeNames[tn]; t != nil {
 		if types.IsStruct(t) {
 			return dtype{kind: kVoid, size: int(t.Size()), name: t.String()}, nil
 		}

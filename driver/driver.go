@@ -372,47 +372,14 @@ func (d *Driver) Compile(cs []*Checked) (*compiler.Object, error) {
 }
 
 // CompileProgram compiles prog (one source, or several merged) for the probes matches
-// lists per clause, with the checker's results for each of its sources (without them the
-// compiler infers types itself).
+// lists per clause, with the checker's results for each of its sources.
 func (d *Driver) CompileProgram(prog *ast.Program, infos []*types.Info, matches [][]compiler.Probe) (*compiler.Object, error) {
-	macros := map[string]string{}
-	for k, v := range d.MacroVars {
-		macros[k] = v
-	}
-	for i, a := range d.MacroArgs {
-		macros[strconv.Itoa(i)] = a
+	if len(infos) == 0 {
+		return nil, errors.New("compile: the program has not been checked")
 	}
 	o := d.Options
-	conf := &compiler.Config{StrSize: o.StrSize, Quiet: o.Quiet, BufSize: o.BufSize, AggSize: o.AggSize,
-		Macros: macros, Types: map[ast.Expr]types.Type{}, Members: map[*ast.SelectorExpr]*types.Field{},
-		Translated: map[*ast.SelectorExpr]ast.Expr{}, UserMem: map[ast.Expr]bool{},
-		TypeNames: map[*ast.TypeName]types.Type{}, Consts: map[ast.Expr]types.Const{}}
-	for _, info := range infos {
-		for e, ty := range info.Types {
-			conf.Types[e] = ty
-		}
-		for e, m := range info.Members {
-			conf.Members[e] = m
-		}
-		for e, tr := range info.Translated {
-			if tr.Expr != nil {
-				conf.Translated[e] = tr.Expr
-			}
-		}
-		for e, ok := range info.UserMem {
-			conf.UserMem[e] = ok
-		}
-		for e, ty := range info.TypeNames {
-			conf.TypeNames[e] = ty
-		}
-		for e, k := range info.Consts {
-			conf.Consts[e] = k
-		}
-		conf.Vars.Globals = append(conf.Vars.Globals, info.Globals...)
-		conf.Vars.ThreadLocals = append(conf.Vars.ThreadLocals, info.ThreadLocals...)
-		conf.Vars.ClauseLocals = append(conf.Vars.ClauseLocals, info.ClauseLocals...)
-	}
-	return compiler.Compile(prog, matches, conf)
+	conf := &compiler.Config{StrSize: o.StrSize, Quiet: o.Quiet, BufSize: o.BufSize, AggSize: o.AggSize}
+	return compiler.Compile(prog, types.Merge(infos...), matches, conf)
 }
 
 // compileError attributes a code-generation error to the source its position is in.

@@ -1045,3 +1045,44 @@ func TestDecls(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestMerge checks that Merge joins the tables of separately checked programs and lists
+// each variable once, also when a Checker's programs share their lists.
+func TestMerge(t *testing.T) {
+	p1, i1, err := checkSrc(t, "BEGIN { x = 1; @a = count(); }\n", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2, i2, err := checkSrc(t, "BEGIN { self->y = \"s\"; }\n", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if types.Merge(i1) != i1 {
+		t.Errorf("Merge of one Info is not that Info")
+	}
+	m := types.Merge(i1, i2)
+	for _, p := range []*ast.Program{p1, p2} {
+		ast.Inspect(p, func(n ast.Node) bool {
+			if as, ok := n.(*ast.AssignExpr); ok && m.Types[as.RHS] == nil {
+				t.Errorf("%s: no type in the merged Info", ast.String(as.RHS))
+			}
+			return true
+		})
+	}
+	if len(m.Globals) != 1 || len(m.ThreadLocals) != 1 || len(m.Aggregations) != 1 {
+		t.Errorf("merged lists: %d globals, %d thread-locals, %d aggregations; want 1 each",
+			len(m.Globals), len(m.ThreadLocals), len(m.Aggregations))
+	}
+	ch := types.NewChecker(&types.Config{MacroArgs: []string{"test.d"}})
+	j1, err := ch.Check(parse(t, "BEGIN { x = 1; }\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j2, err := ch.Check(parse(t, "BEGIN { z = x; }\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := types.Merge(j1, j2).Globals; len(g) != 2 || g[0].Name != "x" || g[1].Name != "z" {
+		t.Errorf("shared Checker: merged globals %v, want x then z", g)
+	}
+}

@@ -5,6 +5,9 @@
 package types
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/godtrace/godtrace/dlang/ast"
 )
 
@@ -196,6 +199,55 @@ type Info struct {
 	// or the program's #pragma D option strsize, or 256. String.Size()
 	// is always the default; use StrSize.
 	StrSize uint64
+}
+
+// Merge returns the Info of a program made of several checked ones (dtrace -s and -n
+// given together): the tables are keyed by node, so they join; the variable and
+// aggregation lists are concatenated in order (once each, as a Checker's programs share
+// theirs); StrSize is the largest. One Info is returned as is.
+func Merge(infos ...*Info) *Info {
+	if len(infos) == 1 {
+		return infos[0]
+	}
+	m := &Info{Types: map[ast.Expr]Type{}, Consts: map[ast.Expr]Const{}, Vars: map[ast.Expr]*Var{},
+		Builtins: map[ast.Expr]*BuiltinVar{}, Aggs: map[ast.Expr]*Agg{}, Calls: map[*ast.CallExpr]*Builtin{},
+		Members: map[*ast.SelectorExpr]*Field{}, Translated: map[*ast.SelectorExpr]*Translated{},
+		TypeNames: map[*ast.TypeName]Type{}, Formats: map[*ast.CallExpr]*FormatInfo{},
+		UserMem: map[ast.Expr]bool{}, Inlines: map[ast.Expr]*ast.InlineDecl{},
+		Decls: map[*ast.Declarator]*Var{}, ClauseArgs: map[*ast.Clause][]Type{}}
+	for _, in := range infos {
+		maps.Copy(m.Types, in.Types)
+		maps.Copy(m.Consts, in.Consts)
+		maps.Copy(m.Vars, in.Vars)
+		maps.Copy(m.Builtins, in.Builtins)
+		maps.Copy(m.Aggs, in.Aggs)
+		maps.Copy(m.Calls, in.Calls)
+		maps.Copy(m.Members, in.Members)
+		maps.Copy(m.Translated, in.Translated)
+		maps.Copy(m.TypeNames, in.TypeNames)
+		maps.Copy(m.Formats, in.Formats)
+		maps.Copy(m.UserMem, in.UserMem)
+		maps.Copy(m.Inlines, in.Inlines)
+		maps.Copy(m.Decls, in.Decls)
+		maps.Copy(m.ClauseArgs, in.ClauseArgs)
+		m.Globals = appendNew(m.Globals, in.Globals)
+		m.ThreadLocals = appendNew(m.ThreadLocals, in.ThreadLocals)
+		m.ClauseLocals = appendNew(m.ClauseLocals, in.ClauseLocals)
+		m.Aggregations = appendNew(m.Aggregations, in.Aggregations)
+		m.KernelTypes = m.KernelTypes || in.KernelTypes
+		m.StrSize = max(m.StrSize, in.StrSize)
+	}
+	return m
+}
+
+// appendNew appends the elements of add that list does not hold yet.
+func appendNew[E comparable](list, add []E) []E {
+	for _, e := range add {
+		if !slices.Contains(list, e) {
+			list = append(list, e)
+		}
+	}
+	return list
 }
 
 // TypeOf returns the type of e, or nil if e was not checked.

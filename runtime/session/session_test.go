@@ -17,6 +17,7 @@ import (
 
 	"github.com/godtrace/godtrace/compiler"
 	"github.com/godtrace/godtrace/dlang/parser"
+	"github.com/godtrace/godtrace/dlang/types"
 	"github.com/godtrace/godtrace/internal/testroot"
 	"github.com/godtrace/godtrace/internal/testthread"
 	"github.com/godtrace/godtrace/runtime/provider"
@@ -43,7 +44,11 @@ func compileBEGIN(t *testing.T, src string) *compiler.Object {
 		}
 		matches = append(matches, Probes(ps))
 	}
-	obj, err := compiler.Compile(prog, matches, &compiler.Config{Quiet: true})
+	info, err := types.Check(prog, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, err := compiler.Compile(prog, info, matches, &compiler.Config{Quiet: true})
 	if err != nil {
 		t.Fatal(err)
 	}
