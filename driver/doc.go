@@ -2,7 +2,7 @@
 // a time, each with a typed input and output:
 //
 //	ReadSources  []Source          → []Source          the text of every -s script
-//	Preprocess   Source            → Source            the C preprocessor (none yet: identity)
+//	Preprocess   Source            → Source            the C preprocessor (-C: dlang/cpp)
 //	Parse        Source            → *Parsed           the AST; #pragma D option applied
 //	Match        *Parsed           → *Matched          the probes each description matches
 //	Check        *Matched          → *Checked          types (dlang/types)

@@ -172,10 +172,6 @@ func (d *Driver) ReadSources(srcs []Source) ([]Source, error) {
 	return out, nil
 }
 
-// Preprocess runs the C preprocessor over a source (dtrace -C). godtrace has none yet:
-// the source is returned unchanged.
-func (d *Driver) Preprocess(src Source) (Source, error) { return src, nil }
-
 // Parsed is one source parsed.
 type Parsed struct {
 	Source Source
@@ -200,7 +196,7 @@ func (d *Driver) Parse(src Source) (*Parsed, error) {
 		if !ok {
 			continue
 		}
-		if err := d.Options.Set(name, val); err != nil {
+		if err := d.Options.SetPragma(name, val); err != nil {
 			e := diag.Errorf(prog.Position(p.Pos()), diag.D_PRAGMA_INVAL, "failed to set option '%s': %v", name, err)
 			return nil, sourceError(src, e, true)
 		}

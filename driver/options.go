@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/godtrace/godtrace/dlang/cpp"
 	"github.com/godtrace/godtrace/runtime/format"
 )
 
@@ -22,10 +23,31 @@ type Options struct {
 	DefaultArgs bool
 	FlowIndent  bool
 	Sort        format.SortOptions // aggsortkey, aggsortrev, aggsortpos, aggsortkeypos
+
+	// The C preprocessor's options (the Preprocess step).
+	CPP     bool         // cpp (-C): preprocess -s scripts
+	Defines []cpp.Define // define (-D) and undef (-U), in order
+	IncDirs []string     // incdir (-I)
+	CPPHdrs bool         // cpphdrs (-H): print the included files' names
+	StdC    byte         // stdc (-X): 'a' (the default), 'c', 's' or 't'
 }
 
 // DefaultOptions returns DTrace's defaults.
-func DefaultOptions() *Options { return &Options{StrSize: 256} }
+func DefaultOptions() *Options { return &Options{StrSize: 256, StdC: 'a'} }
+
+// preprocessorOptions are the options that take effect when the next script
+// is preprocessed: dtrace(1) refuses them from within a D program.
+var preprocessorOptions = map[string]bool{
+	"cpp": true, "define": true, "undef": true, "incdir": true, "cpphdrs": true, "cpppath": true, "stdc": true,
+}
+
+// SetPragma applies "#pragma D option name=val" from within a program.
+func (o *Options) SetPragma(name, val string) error {
+	if preprocessorOptions[name] {
+		return fmt.Errorf("Option cannot be used from within a D program")
+	}
+	return o.Set(name, val)
+}
 
 // accepted lists DTrace options godtrace accepts and has no use for (yet): they change
 // buffer policies and rates that the BPF ring buffer does not have, or output modes not
@@ -36,12 +58,14 @@ var accepted = map[string]bool{
 	"jstackframes": true, "jstackstrsize": true, "nspec": true, "specsize": true,
 	"stackframes": true, "stackindent": true, "statusrate": true, "switchrate": true,
 	"ustackframes": true, "aggpercpu": true, "rawbytes": true, "temporal": true,
-	"verbose": true, "zone": true, "linkmode": true, "unodefs": true, "incdir": true,
-	"libdir": true, "define": true, "undef": true, "cpphdrs": true, "cpppath": true,
+	"verbose": true, "zone": true, "linkmode": true, "unodefs": true,
+	"libdir": true,
 	"disasm": true, "droptags": true, "evaltime": true, "iregs": true, "knodefs": true,
 	"lazyload": true, "ldpath": true, "libdynvars": true, "linktype": true, "modpath": true,
-	"pgmax": true, "pspec": true, "stdc": true, "strip": true, "syslibdir": true,
-	"tree": true, "tregs": true, "udefs": true, "version": true, "amin": true,
+	"pgmax": true, "pspec": true, "strip": true, "syslibdir": true,
+	// godtrace's preprocessor is built in: there is no cpp program to choose.
+	"cpppath": true,
+	"tree":    true, "tregs": true, "udefs": true, "version": true, "amin": true,
 	"argref": true, "core": true, "encoding": true,
 }
 
@@ -86,6 +110,33 @@ func (o *Options) Set(name, val string) error {
 			return fmt.Errorf("Invalid value for specified option")
 		}
 		o.AggSize = n
+	case "cpp":
+		if val != "" {
+			return fmt.Errorf("Invalid value for specified option")
+		}
+		o.CPP = true
+	case "define", "undef", "incdir":
+		if val == "" {
+			return fmt.Errorf("Invalid value for specified option")
+		}
+		switch name {
+		case "define":
+			o.Defines = append(o.Defines, cpp.D(val))
+		case "undef":
+			o.Defines = append(o.Defines, cpp.U(val))
+		default:
+			o.IncDirs = append(o.IncDirs, val)
+		}
+	case "cpphdrs":
+		if val != "" {
+			return fmt.Errorf("Invalid value for specified option")
+		}
+		o.CPPHdrs = true
+	case "stdc":
+		if len(val) != 1 || strings.IndexByte("acst", val[0]) < 0 {
+			return fmt.Errorf("Invalid value for specified option")
+		}
+		o.StdC = val[0]
 	case "bufsize":
 		n, err := parseSize(val)
 		if err != nil || n <= 0 {

@@ -72,9 +72,13 @@ func run(argv []string, stdout, stderr io.Writer) int {
 	t.x.Quiet = o.quiet
 	t.x.ZDefs = o.zero
 	t.x.Destructive = o.destr
-	for _, kv := range o.xopts {
-		if err := t.x.Set(kv[0], kv[1]); err != nil {
-			t.errorf("failed to set -x %s: %v", kv[0], err)
+	for _, x := range o.xopts {
+		if err := t.x.Set(x.name, x.val); err != nil {
+			if x.flag != "" {
+				t.errorf("failed to set %s: %v", x.flag, err)
+			} else {
+				t.errorf("failed to set -x %s: %v", x.name, err)
+			}
 			return exitError
 		}
 	}

@@ -16,7 +16,7 @@ type options struct {
 	quiet   bool
 	cmds    []string // -c
 	pids    []int    // -p
-	xopts   [][2]string
+	xopts   []xopt
 	output  string // -o
 	compile bool   // -e
 	zero    bool   // -Z
@@ -25,6 +25,13 @@ type options struct {
 	list    bool   // -l
 	asm     bool   // -S
 	args    []string
+}
+
+// xopt is one option to set, from -x or one of its shorthands (-F, -b, -C,
+// -D, -U, -I, -H, -X), in command-line order.
+type xopt struct {
+	name, val string
+	flag      string // the shorthand as dtrace(1) names it in "failed to set -D X" ("": -x)
 }
 
 // usageError is a command-line error: usage is printed and the exit status is 2.
@@ -78,7 +85,7 @@ func (o *options) set(c byte, val string) error {
 	case 'q':
 		o.quiet = true
 	case 'F':
-		o.xopts = append(o.xopts, [2]string{"flowindent", ""})
+		o.xopts = append(o.xopts, xopt{name: "flowindent", flag: "-F"})
 	case 'e':
 		o.compile = true
 	case 'Z':
@@ -108,13 +115,18 @@ func (o *options) set(c byte, val string) error {
 		o.pids = append(o.pids, pid)
 	case 'x':
 		name, v, _ := strings.Cut(val, "=")
-		o.xopts = append(o.xopts, [2]string{name, v})
+		o.xopts = append(o.xopts, xopt{name: name, val: v})
 	case 'b':
-		o.xopts = append(o.xopts, [2]string{"bufsize", val})
+		o.xopts = append(o.xopts, xopt{name: "bufsize", val: val, flag: "-b " + val})
 	case 'o':
 		o.output = val
+	case 'C':
+		o.xopts = append(o.xopts, xopt{name: "cpp", flag: "-C"})
+	case 'H':
+		o.xopts = append(o.xopts, xopt{name: "cpphdrs", flag: "-H"})
 	case 'D', 'I', 'U', 'X':
-		return fmt.Errorf("-%c is not supported: godtrace has no C preprocessor", c)
+		name := map[byte]string{'D': "define", 'I': "incdir", 'U': "undef", 'X': "stdc"}[c]
+		o.xopts = append(o.xopts, xopt{name: name, val: val, flag: fmt.Sprintf("-%c %s", c, val)})
 	default:
 		return &usageError{fmt.Sprintf("illegal option -- %c", c)}
 	}
@@ -145,8 +157,9 @@ func describe(c byte, val string) string {
 
 // usage is dtrace(1)'s usage text restricted to what godtrace implements.
 func usage(prog string) string {
-	return fmt.Sprintf(`Usage: %[1]s [-eFlqSvwZ] [-b bufsz] [-c cmd] [-o output] [-p pid] [-s script]
-	[-x opt[=val]]
+	return fmt.Sprintf(`Usage: %[1]s [-CeFHlqSvwZ] [-b bufsz] [-c cmd] [-D name[=def]]
+	[-I path] [-o output] [-p pid] [-s script] [-U name]
+	[-x opt[=val]] [-X a|c|s|t]
 
 	[-P provider [[ predicate ] action ]]
 	[-m [ provider: ] module [[ predicate ] action ]]
@@ -159,9 +172,13 @@ func usage(prog string) string {
 
 	-b  set trace buffer size
 	-c  run specified command and exit upon its completion
+	-C  run cpp(1) preprocessor on script files
+	-D  define symbol when invoking preprocessor
 	-e  exit after compiling request but prior to enabling probes
 	-f  enable or list probes matching the specified function name
 	-F  coalesce trace output by function
+	-H  print included files when invoking preprocessor
+	-I  add include directory to preprocessor search path
 	-l  list probes matching specified criteria
 	-m  enable or list probes matching the specified module name
 	-n  enable or list probes matching the specified probe name
@@ -171,9 +188,11 @@ func usage(prog string) string {
 	-q  set quiet mode (only output explicitly traced data)
 	-s  enable or list probes according to the specified D script
 	-S  print D compiler intermediate code
+	-U  undefine symbol when invoking preprocessor
 	-v  set verbose mode (report stability attributes, arguments)
 	-w  permit destructive actions
 	-x  enable or modify compiler and tracing options
+	-X  specify ISO C conformance settings for preprocessor
 	-Z  permit probe descriptions that match zero probes
 `, prog)
 }

@@ -1,0 +1,2 @@
+/* Included by preproc.h, beside it. */
+#define NESTED 42

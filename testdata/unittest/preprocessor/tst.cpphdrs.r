@@ -1,0 +1,4 @@
+
+-- @@stderr --
+. include/preproc.h
+.. include/nested.h

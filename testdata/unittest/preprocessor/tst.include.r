@@ -1,0 +1,2 @@
+hello from preproc.h 49 42
+
