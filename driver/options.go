@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/godtrace/godtrace/dlang/cpp"
 	"github.com/godtrace/godtrace/runtime/format"
@@ -30,6 +31,15 @@ type Options struct {
 	IncDirs []string     // incdir (-I)
 	CPPHdrs bool         // cpphdrs (-H): print the included files' names
 	StdC    byte         // stdc (-X): 'a' (the default), 'c', 's' or 't'
+	// OFormat is the output format: "" (text, DTrace's) or "json" (FreeBSD's structured
+	// output, one object a line: docs/json-output.md).
+	OFormat string
+	// PrintAggs is -O: with OFormat, print the aggregations printa() has not printed at
+	// exit (structured output prints none unless asked).
+	PrintAggs bool
+	// AggRate, when set (-x aggrate=...) with OFormat json, is how often every
+	// aggregation is printed while tracing runs.
+	AggRate time.Duration
 }
 
 // DefaultOptions returns DTrace's defaults.
@@ -53,7 +63,7 @@ func (o *Options) SetPragma(name, val string) error {
 // buffer policies and rates that the BPF ring buffer does not have, or output modes not
 // implemented; accepting them keeps scripts that set them running.
 var accepted = map[string]bool{
-	"aggrate": true, "bufpolicy": true, "bufresize": true, "cleanrate": true,
+	"bufpolicy": true, "bufresize": true, "cleanrate": true,
 	"cpu": true, "dynvarsize": true, "grabanon": true,
 	"jstackframes": true, "jstackstrsize": true, "nspec": true, "specsize": true,
 	"stackframes": true, "stackindent": true, "statusrate": true, "switchrate": true,
@@ -98,6 +108,23 @@ func (o *Options) Set(name, val string) error {
 		} else {
 			o.Sort.KeyPos = n
 		}
+	case "oformat":
+		switch val {
+		case "json":
+			o.OFormat = "json"
+		case "text", "none", "":
+			o.OFormat = ""
+		default:
+			// FreeBSD hands the value to libxo, which also writes XML and HTML; godtrace
+			// writes JSON only.
+			return fmt.Errorf("Invalid value for specified option")
+		}
+	case "aggrate":
+		d, err := parseTime(val)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("Invalid value for specified option")
+		}
+		o.AggRate = d
 	case "strsize":
 		n, err := parseSize(val)
 		if err != nil || n <= 0 {
@@ -149,6 +176,37 @@ func (o *Options) Set(name, val string) error {
 		}
 	}
 	return nil
+}
+
+// parseTime parses a time option as dtrace(1) does: a number with one of the suffixes
+// ns, nsec, us, usec, ms, msec, s, sec, m, min, h, hour, d, day or hz (a rate); no suffix
+// is hz.
+func parseTime(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	i := 0
+	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.') {
+		i++
+	}
+	v, err := strconv.ParseFloat(s[:i], 64)
+	if err != nil {
+		return 0, err
+	}
+	unit := map[string]time.Duration{"ns": 1, "nsec": 1, "us": time.Microsecond, "usec": time.Microsecond,
+		"ms": time.Millisecond, "msec": time.Millisecond, "s": time.Second, "sec": time.Second,
+		"m": time.Minute, "min": time.Minute, "h": time.Hour, "hour": time.Hour, "d": 24 * time.Hour, "day": 24 * time.Hour}
+	switch suf := s[i:]; suf {
+	case "", "hz":
+		if v <= 0 {
+			return 0, fmt.Errorf("rate %v", v)
+		}
+		return time.Duration(float64(time.Second) / v), nil
+	default:
+		u, ok := unit[suf]
+		if !ok {
+			return 0, fmt.Errorf("unit %q", suf)
+		}
+		return time.Duration(v * float64(u)), nil
+	}
 }
 
 // parseSize parses a size with DTrace's suffixes (k, m, g, t; either case).

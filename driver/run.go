@@ -6,27 +6,39 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/godtrace/godtrace/compiler"
 	"github.com/godtrace/godtrace/runtime/session"
 )
 
-// Session is a loaded object and the printer of its records.
+// Session is a loaded object and the printer of its records: text (printer) or, with
+// -x oformat=json, structured (json).
 type Session struct {
 	*session.Session
 	printer *session.RecordPrinter
+	json    *session.JSONPrinter
 }
 
 // Load creates the object's maps and loads its programs; a program the verifier refuses
 // is a *session.LoadError (Report adds the verifier's log with -v).
 func (d *Driver) Load(obj *compiler.Object) (*Session, error) {
-	pr := session.NewPrinter(d.Out, d.Options.Quiet, d.Options.FlowIndent)
-	s, err := session.Load(obj, session.Config{Prog: d.Prog, Out: d.Out, Err: d.Err,
-		Verbose: d.Verbose, Printer: pr, Sort: d.Options.Sort})
+	cfg := session.Config{Prog: d.Prog, Out: d.Out, Err: d.Err, Verbose: d.Verbose, Sort: d.Options.Sort}
+	ds := &Session{}
+	if d.Options.OFormat == "json" {
+		ds.json = session.NewJSONPrinter(d.Out, d.Options.Sort)
+		cfg.Printer, cfg.Report = ds.json, ds.json.Report
+	} else {
+		ds.printer = session.NewPrinter(d.Out, d.Options.Quiet, d.Options.FlowIndent)
+		cfg.Printer = ds.printer
+	}
+	s, err := session.Load(obj, cfg)
 	if err != nil {
 		return nil, err
 	}
-	return &Session{Session: s, printer: pr}, nil
+	ds.Session = s
+	return ds, nil
 }
 
 // Attach attaches every program to its probe.
@@ -51,6 +63,9 @@ type Hooks struct {
 // END, and prints the aggregations not yet printed; it returns the exit status (exit()'s
 // argument, else 0). cs are the sources, for the notices.
 func (d *Driver) Consume(ctx context.Context, s *Session, cs []*Checked, h Hooks) (int, error) {
+	if s.json != nil {
+		return d.consumeJSON(ctx, s, cs, h)
+	}
 	var armedErr error
 	status, err := s.Run(ctx, session.Hooks{
 		Armed: func() {
@@ -78,6 +93,62 @@ func (d *Driver) Consume(ctx context.Context, s *Session, cs []*Checked, h Hooks
 	s.printer.Write("\n")
 	if err := s.PrintAggregations(d.Out, d.Options.Quiet); err != nil {
 		return ExitError, fmt.Errorf("failed to print aggregations: %w", err)
+	}
+	return status, nil
+}
+
+// consumeJSON is Consume with structured output: no newlines of the text form; every
+// aggregation each -x aggrate while tracing runs, when that is set; the aggregations
+// printa() has not printed at exit with -O; then the EXIT line.
+func (d *Driver) consumeJSON(ctx context.Context, s *Session, cs []*Checked, h Hooks) (int, error) {
+	var armedErr, snapErr error
+	stopSnap := make(chan struct{})
+	var snapDone sync.WaitGroup
+	status, err := s.Run(ctx, session.Hooks{
+		Armed: func() {
+			d.matched(cs)
+			if h.Armed != nil {
+				armedErr = h.Armed()
+			}
+			if d.Options.AggRate > 0 {
+				snapDone.Add(1)
+				go func() {
+					defer snapDone.Done()
+					t := time.NewTicker(d.Options.AggRate)
+					defer t.Stop()
+					for {
+						select {
+						case <-stopSnap:
+							return
+						case <-t.C:
+							if err := s.json.Aggregations(s.Session, true); err != nil && snapErr == nil {
+								snapErr = err
+							}
+						}
+					}
+				}()
+			}
+		},
+		Stopping: func() {
+			close(stopSnap)
+			snapDone.Wait()
+		},
+	})
+	for _, e := range []error{armedErr, snapErr} {
+		if err == nil {
+			err = e
+		}
+	}
+	if err != nil {
+		return ExitError, err
+	}
+	if d.Options.PrintAggs {
+		if err := s.json.Aggregations(s.Session, false); err != nil {
+			return ExitError, fmt.Errorf("failed to print aggregations: %w", err)
+		}
+	}
+	if err := s.json.Exit(status); err != nil {
+		return ExitError, err
 	}
 	return status, nil
 }

@@ -72,6 +72,7 @@ func run(argv []string, stdout, stderr io.Writer) int {
 	t.x.Quiet = o.quiet
 	t.x.ZDefs = o.zero
 	t.x.Destructive = o.destr
+	t.x.PrintAggs = o.oprint
 	for _, x := range o.xopts {
 		if err := t.x.Set(x.name, x.val); err != nil {
 			if x.flag != "" {

@@ -24,6 +24,7 @@ type options struct {
 	destr   bool   // -w
 	list    bool   // -l
 	asm     bool   // -S
+	oprint  bool   // -O
 	args    []string
 }
 
@@ -98,6 +99,8 @@ func (o *options) set(c byte, val string) error {
 		o.list = true
 	case 'S':
 		o.asm = true
+	case 'O':
+		o.oprint = true
 	case 's':
 		o.sources = append(o.sources, driver.Source{Script: true, Name: val})
 	case 'n':

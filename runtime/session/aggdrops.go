@@ -19,7 +19,7 @@ type aggDrops struct {
 }
 
 // report prints the drops counted since the last report, one line per CPU.
-func (d *aggDrops) report(w io.Writer, prog string) error {
+func (d *aggDrops) report(w io.Writer, prog string, rep func(name, kind, msg string, count uint64)) error {
 	if d == nil || d.m == nil {
 		return nil
 	}
@@ -35,6 +35,7 @@ func (d *aggDrops) report(w io.Writer, prog string) error {
 		v := binary.LittleEndian.Uint64(buf[8*cpu:])
 		if v > d.last[cpu] {
 			fmt.Fprintf(w, "%s: %s\n", prog, aggDropMessage(v-d.last[cpu], cpu))
+			rep("DROP", "aggregation", aggDropMessage(v-d.last[cpu], cpu), v-d.last[cpu])
 			d.last[cpu] = v
 		}
 	}

@@ -35,7 +35,9 @@ func (s *Session) reportDynDrops() {
 		if n == 1 {
 			plural = ""
 		}
-		fmt.Fprintf(s.cfg.Err, "%s: %d dynamic variable drop%s\n", s.cfg.Prog, n, plural)
+		msg := fmt.Sprintf("%d dynamic variable drop%s", n, plural)
+		fmt.Fprintf(s.cfg.Err, "%s: %s\n", s.cfg.Prog, msg)
+		s.report("DROP", "dynamic", msg, n)
 		s.dynLast = total
 	}
 }
@@ -45,7 +47,7 @@ func (s *Session) reportDrops() {
 	s.reportDynDrops()
 	s.dynMu.Lock()
 	defer s.dynMu.Unlock()
-	s.aggDrops.report(s.cfg.Err, s.cfg.Prog)
+	s.aggDrops.report(s.cfg.Err, s.cfg.Prog, s.report)
 }
 
 // watchDynDrops reports dynamic variable and aggregation drops once a second (DTrace's

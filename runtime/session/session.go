@@ -38,6 +38,17 @@ type Config struct {
 	Extra map[string]*ebpf.Map
 	// Sort is the aggregation sorting options (aggsortkey...).
 	Sort format.SortOptions
+	// Report, when set, is told of every drop and error besides the message on Err:
+	// name "DROP" with kind "principal", "aggregation" or "dynamic" and the count, or
+	// "ERROR" with kind "fault" (structured output prints them).
+	Report func(name, kind, msg string, count uint64)
+}
+
+// report passes a drop or an error to Config.Report.
+func (s *Session) report(name, kind, msg string, count uint64) {
+	if s.cfg.Report != nil {
+		s.cfg.Report(name, kind, msg, count)
+	}
 }
 
 // Printer formats decoded records.
@@ -153,12 +164,15 @@ func Load(obj *compiler.Object, cfg Config) (*Session, error) {
 			k = nil // addresses print raw, as DTrace prints what it cannot resolve
 		}
 		s.sym = symbols.NewProc(k)
-		if rp, ok := cfg.Printer.(*RecordPrinter); ok {
+		if rp, ok := cfg.Printer.(interface{ SetSymbolizer(format.Symbolizer) }); ok {
 			rp.SetSymbolizer(s.sym)
 		}
 	}
 	rd, err := consume.NewReader(s.maps[compiler.MapEvents], s.maps[compiler.MapDrops], consume.Options{
-		OnDrop: func(d consume.Drop) { fmt.Fprintf(cfg.Err, "%s: %s\n", cfg.Prog, consume.DropMessage(d)) },
+		OnDrop: func(d consume.Drop) {
+			fmt.Fprintf(cfg.Err, "%s: %s\n", cfg.Prog, consume.DropMessage(d))
+			s.report("DROP", "principal", consume.DropMessage(d), d.Count)
+		},
 	})
 	if err != nil {
 		s.Close()
@@ -431,8 +445,10 @@ func (s *Session) fault(data []byte) error {
 		where = fmt.Sprintf("action #%d", action)
 	}
 	p := epid.Probe
-	fmt.Fprintf(s.cfg.Err, "%s: error on enabled probe ID %d (ID %d: %s:%s:%s:%s): invalid address (0x%x) in %s\n",
-		s.cfg.Prog, epid.ID, p.ID, p.Provider, p.Module, p.Function, p.Name, addr, where)
+	msg := fmt.Sprintf("error on enabled probe ID %d (ID %d: %s:%s:%s:%s): invalid address (0x%x) in %s",
+		epid.ID, p.ID, p.Provider, p.Module, p.Function, p.Name, addr, where)
+	fmt.Fprintf(s.cfg.Err, "%s: %s\n", s.cfg.Prog, msg)
+	s.report("ERROR", "fault", msg, 1)
 	// dtrace:::ERROR's clauses: arg1 the enabled probe ID, arg2 the action, arg3 the DIF
 	// offset (none: 0), arg4 the fault (DTRACEFLT_BADADDR), arg5 the address.
 	for _, l := range s.errorProbe {
