@@ -30,7 +30,7 @@ func (f *fn) action(x *ast.CallExpr, a *Action) error {
 			continue
 		}
 		if arg.Kind == ArgStack || arg.Kind == ArgUStack {
-			user, frames, _ := stackCall(e)
+			user, frames, _ := f.c.stackCall(e)
 			off := arg.Offset
 			f.getStack(user, frames, func(r asm.Register) {
 				g.emit(asm.Mov.Reg(r, regRecord), asm.Add.Imm(r, int32(off)))

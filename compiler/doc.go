@@ -36,8 +36,8 @@
 //
 // Compile is given the checker's types.Info whole (expression types, folded constants,
 // variables, aggregations, members, translations of curpsinfo/curlwpsinfo, user-memory
-// accesses). An expression the checker did not type is typed by the compiler's own
-// inference (typeof.go) over literals, built-in variables and first assignments.
+// accesses). The compiler infers no type and re-checks nothing: it decides where values
+// live and emits code, and its own errors are for what it cannot generate yet.
 //
 // # Errors
 //

@@ -1,12 +1,12 @@
 // This file implements the compiler's view of D types: what a value occupies and how it
-// is extended, compared and printed. Types come from the checker's Info when it has one for
-// a node, and otherwise from a small inference over literals, built-in variables and the
-// first assignment of each variable (what the slice's scripts need).
+// is extended, compared and printed. Every type is the checker's (Info.Types, the
+// variables' types): the compiler infers none.
 package compiler
 
 import (
 	"fmt"
 
+	"github.com/godtrace/godtrace/dlang/ast"
 	"github.com/godtrace/godtrace/dlang/types"
 )
 
@@ -35,17 +35,41 @@ type dtype struct {
 }
 
 var (
-	tInt    = dtype{kind: kInt, size: 4, signed: true, name: "int"}
-	tUint   = dtype{kind: kInt, size: 4, name: "unsigned int"}
-	tLong   = dtype{kind: kInt, size: 8, signed: true, name: "long"}
-	tUlong  = dtype{kind: kInt, size: 8, name: "unsigned long"}
-	tInt64  = dtype{kind: kInt, size: 8, signed: true, name: "int64_t"}
-	tUint64 = dtype{kind: kInt, size: 8, name: "uint64_t"}
-	tVoid   = dtype{kind: kVoid, name: "void"}
+	tInt  = dtype{kind: kInt, size: 4, signed: true, name: "int"}
+	tVoid = dtype{kind: kVoid, name: "void"}
 )
 
 func (t dtype) isString() bool { return t.kind == kString }
 func (t dtype) isInt() bool    { return t.kind == kInt || t.kind == kPtr }
+
+// typeOf returns the checker's type of e. Its special types become what their calls
+// record: the frames of stack(n) and ustack(n), which of sym(), func(), mod(), usym()...
+func (c *compiler) typeOf(e ast.Expr) (dtype, error) {
+	t := c.info.Types[e]
+	call, _ := unparen(e).(*ast.CallExpr)
+	switch t {
+	case nil:
+		return dtype{}, fmt.Errorf("%s has no type", ast.String(e))
+	case types.StackType:
+		user, frames, ok := c.stackCall(call)
+		switch {
+		case !ok:
+			return dtype{}, fmt.Errorf("%s( ) is not supported yet", c.info.Calls[call].Name)
+		case user:
+			return dtype{kind: kUStack, size: 8 + 8*frames, name: "stack"}, nil
+		}
+		return dtype{kind: kStack, size: 8 * frames, name: "stack"}, nil
+	case types.SymAddr:
+		return dtype{kind: kSym, size: 8, name: c.info.Calls[call].Name}, nil
+	case types.USymAddr:
+		return dtype{kind: kUSym, size: 16, name: c.info.Calls[call].Name}, nil
+	}
+	return fromTypes(t, c.strsize)
+}
+
+func (c *compiler) stringType() dtype {
+	return dtype{kind: kString, size: c.strsize, name: "string"}
+}
 
 // fromTypes converts a checker type.
 func fromTypes(t types.Type, strsize int) (dtype, error) {
@@ -87,27 +111,4 @@ func promote(a, b dtype) dtype {
 		return a
 	}
 	return b
-}
-
-// intLitType gives an integer constant its C type from its value and suffix.
-func intLitType(v uint64, base int, suffix string) dtype {
-	unsigned := false
-	long := false
-	for _, c := range suffix {
-		switch c {
-		case 'u':
-			unsigned = true
-		case 'l':
-			long = true
-		}
-	}
-	switch {
-	case !long && !unsigned && v <= 1<<31-1:
-		return tInt
-	case !long && (unsigned || base != 10) && v <= 1<<32-1:
-		return tUint
-	case !unsigned && v <= 1<<63-1:
-		return tLong
-	}
-	return tUlong
 }

@@ -85,7 +85,7 @@ func (f *fn) expr(e ast.Expr) (value, error) {
 			return value{}, f.errf(x, "%s", v.declErr)
 		}
 		if v == nil || !v.typed {
-			return value{}, f.errf(x, "%s%s has not yet been declared or assigned", scopePrefix(x.Scope), x.Name)
+			return value{}, f.errf(x, "%s has not yet been declared or assigned", ast.String(x))
 		}
 		return f.load(x, v, nil)
 	case *ast.IndexExpr:
@@ -119,18 +119,6 @@ func (f *fn) expr(e ast.Expr) (value, error) {
 		}
 		v.t = t
 		return v, nil
-	case *ast.SizeofExpr:
-		var t dtype
-		var err error
-		if x.Type != nil {
-			t, err = f.c.typeName(x.Type)
-		} else {
-			t, err = f.c.typeOf(x.X)
-		}
-		if err != nil {
-			return value{}, f.errf(x, "%v", err)
-		}
-		return f.constInt(x, dtype{kind: kInt, size: 8, name: "size_t"}, int64(t.size))
 	case *ast.StringofExpr:
 		return f.stringof(x, x.X)
 	case *ast.SelectorExpr:
@@ -172,7 +160,7 @@ func (f *fn) intExpr(e ast.Expr) (value, error) {
 // ident generates a built-in or global variable.
 func (f *fn) ident(x *ast.Ident) (value, error) {
 	g := f.g
-	t, err := f.c.identType(x)
+	t, err := f.c.typeOf(x)
 	if err != nil {
 		return value{}, f.errf(x, "%v", err)
 	}
@@ -366,6 +354,10 @@ func (f *fn) unary(x *ast.UnaryExpr) (value, error) {
 	case token.MUL:
 		return f.deref(x)
 	case token.ADD, token.SUB, token.TILDE:
+		t, err := f.c.typeOf(x)
+		if err != nil {
+			return value{}, f.errf(x, "%v", err)
+		}
 		v, err := f.intExpr(x.X)
 		if err != nil {
 			return v, err
@@ -378,7 +370,7 @@ func (f *fn) unary(x *ast.UnaryExpr) (value, error) {
 			f.g.emit(asm.Xor.Imm(r, -1))
 		}
 		f.g.set(v.tmp, r)
-		v.t = promote(v.t, v.t)
+		v.t = t
 		return v, nil
 	}
 	return value{}, f.errf(x, "operator %s is not supported yet", x.Op)
@@ -398,6 +390,10 @@ func (f *fn) binary(x *ast.BinaryExpr) (value, error) {
 		f.free(l)
 		return f.expr(x.Y)
 	}
+	t, err := f.c.typeOf(x)
+	if err != nil {
+		return value{}, f.errf(x, "%v", err)
+	}
 	l, err := f.intExpr(x.X)
 	if err != nil {
 		return l, err
@@ -406,10 +402,6 @@ func (f *fn) binary(x *ast.BinaryExpr) (value, error) {
 	if err != nil {
 		f.free(l)
 		return r, err
-	}
-	t := promote(l.t, r.t)
-	if x.Op == token.SHL || x.Op == token.SHR {
-		t = promote(l.t, l.t)
 	}
 	if err := f.arith(x, x.Op, l, r, t); err != nil {
 		return value{}, err

@@ -111,7 +111,7 @@ func (f *fn) subroutine(x *ast.CallExpr, name string) (value, error) {
 		}
 		size := f.c.strsize
 		if len(x.Args) == 2 {
-			c, ok := f.constInt64(x.Args[1])
+			c, ok := f.c.info.ConstInt(x.Args[1])
 			if !ok {
 				return value{}, f.errf(x.Args[1], "copyinstr( ) size must be a constant")
 			}
@@ -135,7 +135,7 @@ func (f *fn) subroutine(x *ast.CallExpr, name string) (value, error) {
 		if err != nil {
 			return v, err
 		}
-		v.t, _ = f.c.callType(x)
+		v.t, _ = f.c.typeOf(x)
 		f.c.usesSymbols = true
 		return v, nil
 	case "strjoin":
@@ -227,17 +227,6 @@ func (f *fn) strlen(x *ast.CallExpr) (value, error) {
 	return v, nil
 }
 
-// constInt64 returns the value of an integer constant expression.
-func (f *fn) constInt64(e ast.Expr) (int64, bool) {
-	switch x := unparen(e).(type) {
-	case *ast.IntLit:
-		return int64(x.Value), true
-	case *ast.CharLit:
-		return x.Value, true
-	}
-	return 0, false
-}
-
 // Default numbers of frames of stack() and ustack() (DTrace's stackframes and
 // ustackframes options default to 20 and 100).
 const (
@@ -247,23 +236,20 @@ const (
 )
 
 // stackCall recognises stack([n]) and ustack([n[, strsize]]).
-func stackCall(e ast.Expr) (user bool, frames int, ok bool) {
-	call, isCall := unparen(e).(*ast.CallExpr)
-	if !isCall {
+func (c *compiler) stackCall(e ast.Expr) (user bool, frames int, ok bool) {
+	call, _ := unparen(e).(*ast.CallExpr)
+	b := c.info.Calls[call]
+	if b == nil || (b.Name != "stack" && b.Name != "ustack") {
 		return false, 0, false
 	}
-	id, _ := call.Fun.(*ast.Ident)
-	if id == nil || (id.Name != "stack" && id.Name != "ustack") {
-		return false, 0, false
-	}
-	user = id.Name == "ustack"
+	user = b.Name == "ustack"
 	frames = defaultStackFrames
 	if user {
 		frames = defaultUStackFrames
 	}
 	if len(call.Args) > 0 {
-		if n, ok := constValue(call.Args[0]); ok && n > 0 {
-			frames = int(n)
+		if n, ok := c.info.ConstInt(call.Args[0]); ok && n > 0 {
+			frames = int(min(n, maxStackFrames))
 		}
 	}
 	return user, min(frames, maxStackFrames), true

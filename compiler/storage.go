@@ -74,7 +74,7 @@ func (f *fn) packKey(n ast.Node, name string, types []dtype, ksize int, keys []a
 	off := 0
 	for i, e := range keys {
 		if types[i].kind == kStack || types[i].kind == kUStack {
-			user, frames, ok := stackCall(e)
+			user, frames, ok := f.c.stackCall(e)
 			if !ok {
 				return keyLoc{}, f.errf(e, "key #%d must be stack( ) or ustack( )", i+1)
 			}

@@ -172,18 +172,6 @@ func scopeFor(class token.Token) scope {
 	return scopeGlobal
 }
 
-// typeName resolves a cast's or sizeof's type name: the checker's type when it has one
-// (kernel types from BTF), else the declaration rules.
-func (c *compiler) typeName(tn *ast.TypeName) (dtype, error) {
-	if t := c.info.TypeNames[tn]; t != nil {
-		if types.IsStruct(t) {
-			return dtype{kind: kVoid, size: int(t.Size()), name: t.String()}, nil
-		}
-		return fromTypes(t, c.strsize)
-	}
-	return c.declType(tn.Spec, tn.Decl)
-}
-
 // declType resolves the type of a declared variable.
 func (c *compiler) declType(spec *ast.TypeSpec, dl *ast.Declarator) (dtype, error) {
 	name := strings.Join(spec.Words, " ")
