@@ -110,7 +110,9 @@ func (j *JSONPrinter) Record(s *Session, epid *compiler.EPID, cpu uint32, data [
 			if err != nil {
 				return err
 			}
-			p.Output = append(p.Output, map[string]any{"message": msg})
+			// "args" (godtrace's addition) says how many items that follow are this
+			// printf's arguments, so a reader can tell them from a trace() after it.
+			p.Output = append(p.Output, map[string]any{"message": msg, "args": len(vals)})
 			for _, v := range vals {
 				p.Output = append(p.Output, format.JSONItem(v, j.env))
 			}
