@@ -78,7 +78,7 @@ func (f *fn) prologue(clauses []int) error {
 	f.localSlots = map[*variable]int16{}
 	f.localStrs = map[*variable]int{}
 	for _, v := range f.c.locals {
-		if !v.typed {
+		if v.declErr != "" {
 			continue
 		}
 		if v.t.isString() {
@@ -114,7 +114,7 @@ func (f *fn) cacheThreadLocals(clauses []int) error {
 			}
 			ast.Inspect(root, func(n ast.Node) bool {
 				if sv, ok := n.(*ast.ScopedVar); ok && sv.Scope == token.SELF {
-					if v := f.c.lookupVar(scopeThread, sv.Name, false); v != nil && v.typed && v.t.isInt() {
+					if v := f.c.varOf(sv); v != nil && v.declErr == "" && v.t.isInt() {
 						count[v]++
 					}
 				}

@@ -80,12 +80,9 @@ func (f *fn) expr(e ast.Expr) (value, error) {
 	case *ast.Ident:
 		return f.ident(x)
 	case *ast.ScopedVar:
-		v := f.c.varOf(x, false)
-		if v != nil && v.declErr != "" {
-			return value{}, f.errf(x, "%s", v.declErr)
-		}
-		if v == nil || !v.typed {
-			return value{}, f.errf(x, "%s has not yet been declared or assigned", ast.String(x))
+		v, err := f.varRef(x)
+		if err != nil {
+			return value{}, err
 		}
 		return f.load(x, v, nil)
 	case *ast.IndexExpr:
@@ -249,12 +246,9 @@ func (f *fn) ident(x *ast.Ident) (value, error) {
 	if len(x.Name) == 4 && x.Name[:3] == "arg" && x.Name[3] >= '0' && x.Name[3] <= '9' {
 		return f.arg(x, int(x.Name[3]-'0'), t)
 	}
-	v := f.c.varOf(x, false)
-	if v != nil && v.declErr != "" {
-		return value{}, f.errf(x, "%s", v.declErr)
-	}
-	if v == nil || !v.typed {
-		return value{}, f.errf(x, "%s has not yet been declared or assigned", x.Name)
+	v, err := f.varRef(x)
+	if err != nil {
+		return value{}, err
 	}
 	return f.load(x, v, nil)
 }
@@ -318,9 +312,9 @@ func (f *fn) index(x *ast.IndexExpr) (value, error) {
 		t, _ := f.c.typeOf(x)
 		return f.arg(x, int(lit.Value), t)
 	}
-	v := f.c.varOf(x, false)
-	if v == nil || !v.typed {
-		return value{}, f.errf(x, "%s has not yet been declared or assigned", id.Name)
+	v, err := f.varRef(x)
+	if err != nil {
+		return value{}, err
 	}
 	return f.load(x, v, x.Index)
 }

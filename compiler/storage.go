@@ -339,15 +339,12 @@ func (f *fn) dynDrop() {
 // lvalue resolves an assignable expression.
 func (f *fn) lvalue(e ast.Expr) (*variable, []ast.Expr, error) {
 	e = unparen(e)
-	v := f.c.varOf(e, false)
+	v := f.c.varOf(e)
 	if v == nil {
 		return nil, nil, f.errf(e, "operator = requires a writable variable as its left-hand operand")
 	}
-	if !v.typed {
-		if v.declErr != "" {
-			return nil, nil, f.errf(e, "%s", v.declErr)
-		}
-		return nil, nil, f.errf(e, "%s has no type", v.name)
+	if v.declErr != "" {
+		return nil, nil, f.errf(e, "%s", v.declErr)
 	}
 	var keys []ast.Expr
 	if ix, ok := e.(*ast.IndexExpr); ok {
