@@ -53,7 +53,9 @@ import (
 
 var labelSerial atomic.Uint64
 
-// label returns a jump label unique in the process.
-func label(what string) string {
+// Label returns a jump label unique in the process, for code emitted into programs that
+// are not its own (these emitters', the providers' argument loads and guards): it cannot
+// collide with a label of the program it lands in, nor with another emitter's.
+func Label(what string) string {
 	return fmt.Sprintf("godtrace_%s_%d", what, labelSerial.Add(1))
 }

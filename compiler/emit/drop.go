@@ -16,7 +16,7 @@ func Drop(ncpu int) asm.Instructions {
 	if ncpu <= 0 {
 		ncpu = 1
 	}
-	skip := label("drop_skip")
+	skip := Label("drop_skip")
 	return asm.Instructions{
 		asm.FnGetSmpProcessorId.Call(),
 		asm.JGE.Imm(asm.R0, int32(ncpu), skip),
@@ -34,7 +34,7 @@ func Drop(ncpu int) asm.Instructions {
 // buffer with bpf_ringbuf_output, and counting a drop (Drop) when that
 // fails. R0–R5 are clobbered (buf may be one of them: it is read first).
 func Output(buf asm.Register, size int32, ncpu int) asm.Instructions {
-	ok := label("output_ok")
+	ok := Label("output_ok")
 	insns := asm.Instructions{
 		asm.Mov.Reg(asm.R2, buf),
 		asm.LoadMapPtr(asm.R1, 0).WithReference(record.RingMapName),

@@ -26,7 +26,7 @@ func NewTask(l record.TaskLayout, ncpu int) *Task {
 // nanoseconds, exact at the time the code runs (see the package comment).
 // dst must be one of R6–R9; R0–R5 are clobbered.
 func (e *Task) Vtimestamp(dst asm.Register) asm.Instructions {
-	fallback, done := label("vt_fallback"), label("vt_done")
+	fallback, done := Label("vt_fallback"), Label("vt_done")
 	return asm.Instructions{
 		// R1 = offset[cpu] = ktime − run-queue clock, 0 if not measured yet.
 		asm.FnGetSmpProcessorId.Call(),

@@ -9,8 +9,8 @@ import (
 	"strings"
 )
 
-// onlineCPUs returns the online CPU numbers from /sys/devices/system/cpu/online.
-func onlineCPUs() ([]int, error) {
+// OnlineCPUs returns the online CPU numbers from /sys/devices/system/cpu/online.
+func OnlineCPUs() ([]int, error) {
 	b, err := os.ReadFile("/sys/devices/system/cpu/online")
 	if err != nil {
 		return nil, fmt.Errorf("online CPUs: %w", err)

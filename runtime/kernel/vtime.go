@@ -182,7 +182,7 @@ func (v *Vtime) Offsets() ([]uint64, error) {
 // (an idle CPU switches within milliseconds). It returns an error naming the
 // CPUs still missing; vtimestamp then falls back to sum_exec_runtime there.
 func (v *Vtime) Ready(timeout time.Duration) error {
-	online, err := onlineCPUs()
+	online, err := OnlineCPUs()
 	if err != nil {
 		return err
 	}

@@ -39,6 +39,7 @@ import (
 	"github.com/cilium/ebpf/link"
 	"golang.org/x/sys/unix"
 
+	"github.com/godtrace/godtrace/compiler/emit"
 	"github.com/godtrace/godtrace/runtime/kernel"
 )
 
@@ -396,7 +397,7 @@ func exitReason(ctx, dst asm.Register) (asm.Instructions, error) {
 	if err != nil {
 		return nil, err
 	}
-	done := newLabel("exit_done")
+	done := emit.Label("exit_done")
 	return asm.Instructions{
 		asm.FnGetCurrentTaskBtf.Call(),
 		asm.LoadMem(asm.R1, asm.R0, int16(offs["exit_code"]), asm.Word),
@@ -491,7 +492,7 @@ func (s *syscallProvider) callGuard(dir int, calls map[string]int, extra func(ct
 			insns = append(insns, s.currentRegs()...)
 			insns = append(insns, asm.LoadMem(asm.R0, asm.R0, s.origAx, asm.DWord))
 		}
-		ok := newLabel("call_ok")
+		ok := emit.Label("call_ok")
 		nrs := make([]int, 0, len(calls))
 		for _, nr := range calls {
 			nrs = append(nrs, nr)
@@ -512,7 +513,7 @@ func (s *syscallProvider) callGuard(dir int, calls map[string]int, extra func(ct
 // (second) at sys_enter.
 func (s *syscallProvider) execPath(ctx, dst asm.Register) (asm.Instructions, error) {
 	at, ok := syscallNumber("execveat")
-	second, done := newLabel("exec_at"), newLabel("exec_done")
+	second, done := emit.Label("exec_at"), emit.Label("exec_done")
 	insns := append(s.currentRegs(), asm.LoadMem(asm.R1, ctx, 8, asm.DWord))
 	if ok {
 		insns = append(insns, asm.JEq.Imm(asm.R1, int32(at), second))

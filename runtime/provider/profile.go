@@ -21,7 +21,6 @@ package provider
 
 import (
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,6 +32,7 @@ import (
 	"github.com/cilium/ebpf/link"
 	"golang.org/x/sys/unix"
 
+	"github.com/godtrace/godtrace/compiler/emit"
 	"github.com/godtrace/godtrace/runtime/kernel"
 )
 
@@ -217,7 +217,7 @@ func (pp *profileProbe) loadArg(p *Probe, ctx asm.Register, n int, dst asm.Regis
 	if n > 1 {
 		return zeroArg(dst), nil
 	}
-	zero, done := newLabel("pc_zero"), newLabel("pc_done")
+	zero, done := emit.Label("pc_zero"), emit.Label("pc_done")
 	user := asm.JEq // arg1: zero when in kernel mode
 	if n == 0 {
 		user = asm.JNE // arg0: zero when in user mode
@@ -240,7 +240,7 @@ func (*profileProbe) errno(p *Probe, ctx, dst asm.Register) (asm.Instructions, e
 }
 
 func (pp *profileProbe) attach(p *Probe, prog *ebpf.Program) (Link, error) {
-	cpus, err := onlineCPUs()
+	cpus, err := kernel.OnlineCPUs()
 	if err != nil {
 		return nil, err
 	}
@@ -280,30 +280,4 @@ func (l *perfLink) Close() error {
 		err = cerr
 	}
 	return err
-}
-
-// onlineCPUs returns the online CPU numbers.
-func onlineCPUs() ([]int, error) {
-	b, err := os.ReadFile("/sys/devices/system/cpu/online")
-	if err != nil {
-		return nil, fmt.Errorf("online CPUs: %w", err)
-	}
-	var cpus []int
-	for _, part := range strings.Split(strings.TrimSpace(string(b)), ",") {
-		lo, hi, isRange := strings.Cut(part, "-")
-		a, err := strconv.Atoi(lo)
-		if err != nil {
-			return nil, fmt.Errorf("online CPUs %q: %w", b, err)
-		}
-		z := a
-		if isRange {
-			if z, err = strconv.Atoi(hi); err != nil {
-				return nil, fmt.Errorf("online CPUs %q: %w", b, err)
-			}
-		}
-		for c := a; c <= z; c++ {
-			cpus = append(cpus, c)
-		}
-	}
-	return cpus, nil
 }

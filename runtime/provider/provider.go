@@ -9,7 +9,6 @@ import (
 	"io"
 	"sort"
 	"sync"
-	"sync/atomic"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
@@ -170,13 +169,6 @@ func CloseAll[L Link](links []L) error {
 	}
 	wg.Wait()
 	return errors.Join(errs...)
-}
-
-var labelSerial atomic.Uint64
-
-// newLabel returns a jump label unique in the process.
-func newLabel(what string) string {
-	return fmt.Sprintf("godtrace_%s_%d", what, labelSerial.Add(1))
 }
 
 // provider is one provider implementation.

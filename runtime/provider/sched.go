@@ -46,6 +46,7 @@ import (
 	"github.com/cilium/ebpf/asm"
 	"github.com/cilium/ebpf/link"
 
+	"github.com/godtrace/godtrace/compiler/emit"
 	"github.com/godtrace/godtrace/runtime/kernel"
 )
 
@@ -179,7 +180,7 @@ func (s *schedProbe) guard(p *Probe, ctx asm.Register, skip string) (asm.Instruc
 		if err != nil {
 			return nil, err
 		}
-		keep := newLabel("preempted")
+		keep := emit.Label("preempted")
 		insns := append(pre, asm.And.Imm(asm.R0, 0xff), asm.JNE.Imm(asm.R0, 0, keep))
 		insns = append(insns, st...)
 		return append(insns,

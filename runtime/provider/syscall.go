@@ -54,6 +54,7 @@ import (
 	"github.com/cilium/ebpf/asm"
 	"github.com/cilium/ebpf/link"
 
+	"github.com/godtrace/godtrace/compiler/emit"
 	"github.com/godtrace/godtrace/runtime/kernel"
 )
 
@@ -335,7 +336,7 @@ func (*syscallProvider) errno(p *Probe, ctx, dst asm.Register) (asm.Instructions
 // errnoOf turns the return value in dst into an errno: −dst for
 // −4095..−1, else 0.
 func errnoOf(dst asm.Register) asm.Instructions {
-	zero, done := newLabel("errno_zero"), newLabel("errno_done")
+	zero, done := emit.Label("errno_zero"), emit.Label("errno_done")
 	return asm.Instructions{
 		asm.JSGE.Imm(dst, 0, zero),
 		asm.JSLT.Imm(dst, -4095, zero),

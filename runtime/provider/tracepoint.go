@@ -18,6 +18,7 @@ import (
 	"github.com/cilium/ebpf/asm"
 	"github.com/cilium/ebpf/link"
 
+	"github.com/godtrace/godtrace/compiler/emit"
 	"github.com/godtrace/godtrace/runtime/kernel"
 )
 
@@ -217,13 +218,13 @@ func loadEventField(ctx, dst asm.Register, events []event, name string) (asm.Ins
 	if same {
 		return loadField(ctx, dst, places[0])
 	}
-	done := newLabel("field_done")
+	done := emit.Label("field_done")
 	insns := asm.Instructions{
 		asm.Mov.Reg(asm.R1, ctx),
 		asm.FnGetAttachCookie.Call(),
 	}
 	for i, fl := range places {
-		next := newLabel("field_next")
+		next := emit.Label("field_next")
 		last := i == len(places)-1
 		if !last {
 			insns = append(insns, asm.JNE.Imm(asm.R0, int32(i), next))
