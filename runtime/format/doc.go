@@ -27,7 +27,7 @@
 // ("2026 Nov 25 22:15:36", local time unless Env.Location) and %T.
 // DTrace's quirks are kept: %d of an unsigned value prints unsigned, a zero
 // precision is ignored, %p prints bare hex, the "'" flag groups digits with
-// Env.Thousands (dtrace(1) follows the locale: LocaleThousands), and '0'
+// Env.Thousands (empty, as in dtrace(1)'s C locale: no grouping), and '0'
 // pads %s with zeros (BSD/illumos libc).
 //
 // # trace() and the record layout

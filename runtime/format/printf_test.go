@@ -124,25 +124,13 @@ func TestPrintf(t *testing.T) {
 	}
 }
 
-// From oracle/dtrace-utils test/unittest/printf/tst.grouping-LC_ALL.{sh,r}:
-// printf("%'d\n", 123456789) prints 123456789 under LC_ALL=C and
-// 123,456,789 under en_US.utf8.
+// dtrace(1) on illumos and FreeBSD runs in the C locale (it never calls
+// setlocale): printf("%'d\n", 123456789) prints 123456789, as DTrace's
+// default environment does. With a separator the digits group as C's printf
+// groups them under a locale.
 func TestPrintfGrouping(t *testing.T) {
-	f := mustParse(t, "%'d\n")
-	for _, tc := range []struct{ locale, want string }{
-		{"C", "123456789\n"}, {"en_US.utf8", "123,456,789\n"}, {"", "123456789\n"}, {"C.UTF-8", "123456789\n"},
-	} {
-		env := NewEnv(nil)
-		env.Thousands = LocaleThousands(func(k string) string {
-			if k == "LC_ALL" {
-				return tc.locale
-			}
-			return ""
-		})
-		got, err := Sprintf(f, []Value{i32(123456789)}, env)
-		if err != nil || got != tc.want {
-			t.Errorf("LC_ALL=%q: got %q, %v; want %q", tc.locale, got, err, tc.want)
-		}
+	if got, err := Sprintf(mustParse(t, "%'d %'u\n"), []Value{i32(123456789), Uint(1234567, 8)}, NewEnv(nil)); err != nil || got != "123456789 1234567\n" {
+		t.Errorf("default environment: got %q, %v; want no grouping", got, err)
 	}
 	env := NewEnv(nil)
 	env.Thousands = ","

@@ -5,7 +5,6 @@ package format
 
 import (
 	"bytes"
-	"strings"
 	"time"
 
 	"github.com/godtrace/godtrace/dlang/printf"
@@ -149,8 +148,11 @@ type Env struct {
 	Quiet       bool           // -q / quiet option: changes trace() layout
 	RawBytes    bool           // rawbytes option: trace() and keys of bytes always print as a hex dump
 	// Thousands is the separator the "'" flag groups %d, %i and %u digits
-	// with: "" in the C locale (no grouping), "," in English locales.
-	// dtrace(1) takes it from the environment's locale: see LocaleThousands.
+	// with, the numeric locale's. dtrace(1) on illumos and FreeBSD never
+	// calls setlocale(3), so it runs in the C locale, whose separator is
+	// empty: "'" groups nothing, whatever LANG or LC_ALL say. godtrace's
+	// printer leaves it empty likewise (Oracle's Linux port, which sets the
+	// locale from the environment, groups under en_US).
 	Thousands string
 }
 
@@ -192,25 +194,4 @@ func (e *Env) thousands(c *printf.Conversion) string {
 		return ""
 	}
 	return e.Thousands
-}
-
-// LocaleThousands is the thousands separator of the numeric locale named by
-// the environment (LC_ALL, else LC_NUMERIC, else LANG), as dtrace(1), which
-// calls setlocale(LC_ALL, ""), would use it for the "'" flag: none for the
-// C and POSIX locales (and when unset), "," otherwise. Locales that group
-// with another character print "," here: a documented simplification.
-func LocaleThousands(getenv func(string) string) string {
-	loc := getenv("LC_ALL")
-	if loc == "" {
-		loc = getenv("LC_NUMERIC")
-	}
-	if loc == "" {
-		loc = getenv("LANG")
-	}
-	base, _, _ := strings.Cut(loc, ".")
-	switch base {
-	case "", "C", "POSIX":
-		return ""
-	}
-	return ","
 }
