@@ -20,6 +20,7 @@ import (
 	"github.com/cilium/ebpf/asm"
 
 	"github.com/godtrace/godtrace/dlang/ast"
+	"github.com/godtrace/godtrace/dlang/types"
 	"github.com/godtrace/godtrace/runtime/format"
 )
 
@@ -67,156 +68,113 @@ func (c *compiler) aggMaxEntries(a *Agg) uint32 {
 	return uint32(min(max(n, 1), maxAggEntries))
 }
 
-// aggs runs the aggregation pass: every @name = f(...) in source order.
+// aggs runs the aggregation pass: every aggregation the checker found (Info.Aggs), laid
+// out at its first assignment in source order, whose keys give the key layout.
 func (c *compiler) aggs() {
 	c.aggByName = map[string]*Agg{}
 	for _, cl := range c.prog.Clauses {
 		ast.Inspect(cl.Body, func(n ast.Node) bool {
 			as, ok := n.(*ast.AssignExpr)
-			if !ok {
+			if !ok || c.info.Aggs[as.LHS] == nil {
 				return true
 			}
-			name, keys, ok := aggRef(as.LHS)
-			if !ok {
-				return true
-			}
-			call, ok := unparen(as.RHS).(*ast.CallExpr)
-			if !ok {
-				c.errorf(as, "@%s must be assigned an aggregating function", name)
-				return false
-			}
-			id, _ := call.Fun.(*ast.Ident)
-			if id == nil {
-				return false
-			}
-			if _, seen := c.aggByName[name]; seen {
-				return false
-			}
-			a := &Agg{ID: len(c.aggList) + 1, Name: name, Map: "agg_" + name}
-			if name == "" {
-				a.Map = "agg__"
-			}
-			switch id.Name {
-			case "count":
-				a.Func, a.VSize = format.FuncCount, 8
-			case "sum":
-				a.Func, a.VSize = format.FuncSum, 8
-			case "min":
-				a.Func, a.VSize = format.FuncMin, 24
-			case "max":
-				a.Func, a.VSize = format.FuncMax, 24
-			case "avg":
-				a.Func, a.VSize = format.FuncAvg, 16
-			case "quantize":
-				a.Func, a.VSize = format.FuncQuantize, 8*format.QuantizeBuckets
-			case "stddev":
-				// count, sum, and the 128-bit sum of squares (aggfunc.go)
-				a.Func, a.VSize = format.FuncStddev, 32
-			case "llquantize":
-				a.Func = format.FuncLLQuantize
-				if len(call.Args) < 5 {
-					c.errorf(call, "llquantize( ) prototype mismatch: %d args passed, at least 5 expected", len(call.Args))
-					return false
-				}
-				var vals [4]int64
-				for i := range vals {
-					v, ok := constValue(call.Args[i+1])
-					if !ok {
-						c.errorf(call.Args[i+1], "llquantize( ) argument #%d must be a constant", i+2)
-						return false
-					}
-					vals[i] = v
-				}
-				a.Factor, a.LLLow, a.LLHigh, a.Steps = int(vals[0]), int(vals[1]), int(vals[2]), int(vals[3])
-				if a.Factor < 2 || a.LLLow < 0 || a.LLHigh < a.LLLow || a.Steps < 1 {
-					c.errorf(call, "llquantize( ) parameters are invalid")
-					return false
-				}
-				n := format.LLQuantizeBuckets(a.Factor, a.LLLow, a.LLHigh, a.Steps)
-				a.bounds = llquantizeBounds(a.Factor, a.LLLow, a.LLHigh, a.Steps)
-				a.VSize = 8 * n
-			case "lquantize":
-				a.Func = format.FuncLQuantize
-				if len(call.Args) < 3 {
-					c.errorf(call, "lquantize( ) prototype mismatch: %d args passed, at least 3 expected", len(call.Args))
-					return false
-				}
-				vals := [3]int64{0, 0, 1} // the step defaults to 1
-				for i := 0; i < len(vals) && i+1 < len(call.Args); i++ {
-					v, ok := constValue(call.Args[i+1])
-					if !ok {
-						c.errorf(call.Args[i+1], "lquantize( ) argument #%d must be a constant", i+2)
-						return false
-					}
-					vals[i] = v
-				}
-				a.Low, a.High, a.Step = vals[0], vals[1], vals[2]
-				if a.Step <= 0 || a.High <= a.Low {
-					c.errorf(call, "lquantize( ) bounds are invalid")
-					return false
-				}
-				a.Levels = format.LQuantizeLevels(a.Low, a.High, a.Step)
-				a.VSize = 8 * (a.Levels + 2)
-			default:
-				c.errorf(call, "aggregating function %s( ) is not supported yet", id.Name)
-				return false
-			}
-			off := 0
-			for _, k := range keys {
-				t, err := c.typeOf(k)
-				if err != nil {
-					c.errorf(k, "%v", err)
-					return false
-				}
-				arg := &Arg{Kind: ArgInt, Size: t.size, Signed: t.signed, Type: t.name, Offset: off}
-				switch {
-				case t.isString():
-					arg.Kind, arg.Size = ArgString, c.strsize
-					arg.Slot = c.strKeySlot(name, len(a.Keys))
-					off += arg.Slot
-				case t.kind == kSym, t.kind == kUSym:
-					arg.Kind, arg.Size, arg.Type = ArgSym, t.size, t.name
-					if t.kind == kUSym {
-						arg.Kind = ArgUSym
-					}
-					off += t.size
-					c.usesSymbols = true
-				case t.kind == kStack, t.kind == kUStack:
-					arg.Kind = ArgStack
-					if t.kind == kUStack {
-						arg.Kind = ArgUStack
-					}
-					off += t.size
-					c.usesSymbols = true
-				default:
-					off += 8
-				}
-				a.Keys = append(a.Keys, arg)
-			}
-			a.KSize = max(off, 8)
-			a.Direct = len(keys) == 0
-			a.Stride = (a.VSize + 8 + 63) &^ 63
-			c.aggByName[name] = a
-			c.aggList = append(c.aggList, a)
-			if a.Func == format.FuncMin || a.Func == format.FuncMax {
-				c.usesAggGen = true
-			}
-			flags := uint32(0)
-			if a.VSize > 64 {
-				flags = 1 // BPF_F_NO_PREALLOC: quantizations allocate on demand
-			}
-			c.res.hashes[a.Map] = &ebpf.MapSpec{Name: mapName(a.Map), Type: ebpf.PerCPUHash,
-				KeySize: uint32(a.KSize), ValueSize: uint32(a.VSize), MaxEntries: c.aggMaxEntries(a), Flags: flags}
-			if a.Direct {
-				c.res.hashes[a.Map] = &ebpf.MapSpec{Name: mapName(a.Map), Type: ebpf.Array,
-					KeySize: 4, ValueSize: uint32(possibleCPUs() * a.Stride), MaxEntries: 1}
-			}
-			c.res.order = append(c.res.order, a.Map)
-			if a.VSize > c.res.zerosSize {
-				c.res.zerosSize = a.VSize
+			if ta := c.info.Aggs[as.LHS]; c.aggByName[ta.Name] == nil {
+				_, keys, _ := aggRef(as.LHS)
+				c.newAgg(ta, keys)
 			}
 			return false
 		})
+	}
+}
+
+// newAgg lays out the checker's aggregation ta, keyed by keys, and declares its map.
+func (c *compiler) newAgg(ta *types.Agg, keys []ast.Expr) {
+	name := ta.Name
+	a := &Agg{ID: len(c.aggList) + 1, Name: name, Map: "agg_" + name}
+	if name == "" {
+		a.Map = "agg__"
+	}
+	q := ta.LQuant // the checker's constant parameters of lquantize and llquantize
+	switch ta.Func.Name {
+	case "count":
+		a.Func, a.VSize = format.FuncCount, 8
+	case "sum":
+		a.Func, a.VSize = format.FuncSum, 8
+	case "min":
+		a.Func, a.VSize = format.FuncMin, 24
+	case "max":
+		a.Func, a.VSize = format.FuncMax, 24
+	case "avg":
+		a.Func, a.VSize = format.FuncAvg, 16
+	case "quantize":
+		a.Func, a.VSize = format.FuncQuantize, 8*format.QuantizeBuckets
+	case "stddev":
+		// count, sum, and the 128-bit sum of squares (aggfunc.go)
+		a.Func, a.VSize = format.FuncStddev, 32
+	case "llquantize":
+		a.Func = format.FuncLLQuantize
+		a.Factor, a.LLLow, a.LLHigh, a.Steps = int(q[0]), int(q[1]), int(q[2]), int(q[3])
+		a.bounds = llquantizeBounds(a.Factor, a.LLLow, a.LLHigh, a.Steps)
+		a.VSize = 8 * format.LLQuantizeBuckets(a.Factor, a.LLLow, a.LLHigh, a.Steps)
+	case "lquantize":
+		a.Func = format.FuncLQuantize
+		a.Low, a.High, a.Step = q[0], q[1], q[2]
+		a.Levels = format.LQuantizeLevels(a.Low, a.High, a.Step)
+		a.VSize = 8 * (a.Levels + 2)
+	}
+	off := 0
+	for _, k := range keys {
+		t, err := c.typeOf(k)
+		if err != nil {
+			c.errorf(k, "%v", err)
+			return
+		}
+		arg := &Arg{Kind: ArgInt, Size: t.size, Signed: t.signed, Type: t.name, Offset: off}
+		switch {
+		case t.isString():
+			arg.Kind, arg.Size = ArgString, c.strsize
+			arg.Slot = c.strKeySlot(name, len(a.Keys))
+			off += arg.Slot
+		case t.kind == kSym, t.kind == kUSym:
+			arg.Kind, arg.Size, arg.Type = ArgSym, t.size, t.name
+			if t.kind == kUSym {
+				arg.Kind = ArgUSym
+			}
+			off += t.size
+			c.usesSymbols = true
+		case t.kind == kStack, t.kind == kUStack:
+			arg.Kind = ArgStack
+			if t.kind == kUStack {
+				arg.Kind = ArgUStack
+			}
+			off += t.size
+			c.usesSymbols = true
+		default:
+			off += 8
+		}
+		a.Keys = append(a.Keys, arg)
+	}
+	a.KSize = max(off, 8)
+	a.Direct = len(keys) == 0
+	a.Stride = (a.VSize + 8 + 63) &^ 63
+	c.aggByName[name] = a
+	c.aggList = append(c.aggList, a)
+	if a.Func == format.FuncMin || a.Func == format.FuncMax {
+		c.usesAggGen = true
+	}
+	flags := uint32(0)
+	if a.VSize > 64 {
+		flags = 1 // BPF_F_NO_PREALLOC: quantizations allocate on demand
+	}
+	c.res.hashes[a.Map] = &ebpf.MapSpec{Name: mapName(a.Map), Type: ebpf.PerCPUHash,
+		KeySize: uint32(a.KSize), ValueSize: uint32(a.VSize), MaxEntries: c.aggMaxEntries(a), Flags: flags}
+	if a.Direct {
+		c.res.hashes[a.Map] = &ebpf.MapSpec{Name: mapName(a.Map), Type: ebpf.Array,
+			KeySize: 4, ValueSize: uint32(possibleCPUs() * a.Stride), MaxEntries: 1}
+	}
+	c.res.order = append(c.res.order, a.Map)
+	if a.VSize > c.res.zerosSize {
+		c.res.zerosSize = a.VSize
 	}
 }
 
@@ -233,38 +191,17 @@ func aggRef(e ast.Expr) (string, []ast.Expr, bool) {
 	return "", nil, false
 }
 
-// constValue returns the value of an integer constant (possibly negative).
-func constValue(e ast.Expr) (int64, bool) {
-	switch x := unparen(e).(type) {
-	case *ast.IntLit:
-		return int64(x.Value), true
-	case *ast.CharLit:
-		return x.Value, true
-	case *ast.UnaryExpr:
-		if v, ok := constValue(x.X); ok && x.Op.String() == "-" {
-			return -v, true
-		}
-	}
-	return 0, false
-}
-
 // aggregate generates @name[keys] = func(args).
 func (f *fn) aggregate(x *ast.AssignExpr) error {
 	g := f.g
 	name, keys, _ := aggRef(x.LHS)
 	a := f.c.aggByName[name]
-	if a == nil {
-		return f.errf(x, "aggregation @%s is not supported", name)
-	}
 	call := unparen(x.RHS).(*ast.CallExpr)
 	// The value and the increment, into temporaries.
 	var val, incr value
 	var err error
 	hasVal := a.Func != format.FuncCount
 	if hasVal {
-		if len(call.Args) == 0 {
-			return f.errf(call, "%s( ) requires a value", a.Func)
-		}
 		if val, err = f.intExpr(call.Args[0]); err != nil {
 			return err
 		}

@@ -384,9 +384,9 @@ func (f *fn) layout(cl *ast.Clause, epid *EPID) error {
 		a.Flag = off
 		off += 8
 		args := call.Args
-		if a.Kind == ActPrinta && len(args) > 0 {
-			if lit, ok := unparen(args[0]).(*ast.StringLit); ok {
-				a.Format = lit.Value
+		if a.Kind == ActPrinta || a.Kind == ActPrintf {
+			if k := f.c.info.Consts[args[0]]; k.IsString {
+				a.Format = k.Str // the checker's constant: a literal, $$1, a string inline
 				args = args[1:]
 			}
 		}
@@ -397,31 +397,9 @@ func (f *fn) layout(cl *ast.Clause, epid *EPID) error {
 				if !ok || keys != nil {
 					break
 				}
-				ag := f.c.aggByName[name]
-				if ag == nil {
-					err = &genError{args[0], fmt.Sprintf("@%s is not an aggregation assigned in this program", name)}
-					return false
-				}
-				a.Aggs = append(a.Aggs, ag.ID)
+				a.Aggs = append(a.Aggs, f.c.aggByName[name].ID)
 				args = args[1:]
 			}
-			if len(a.Aggs) == 0 {
-				err = &genError{call, fmt.Sprintf("%s( ) requires an aggregation", id.Name)}
-				return false
-			}
-		}
-		if a.Kind == ActPrintf {
-			if len(args) == 0 {
-				err = &genError{call, "printf( ) prototype mismatch: 0 args passed, at least 1 expected"}
-				return false
-			}
-			lit, ok := unparen(args[0]).(*ast.StringLit)
-			if !ok {
-				err = &genError{args[0], "printf( ) format must be a string constant"}
-				return false
-			}
-			a.Format = lit.Value
-			args = args[1:]
 		}
 		if a.Format != "" {
 			if pf, perr := dprintf.Parse(a.Format); perr == nil {
@@ -475,14 +453,6 @@ func (f *fn) layout(cl *ast.Clause, epid *EPID) error {
 				return false
 			}
 			a.Args = append(a.Args, arg)
-		}
-		if a.Kind == ActExit && len(a.Args) != 1 {
-			err = &genError{call, fmt.Sprintf("exit( ) prototype mismatch: %d args passed, 1 expected", len(a.Args))}
-			return false
-		}
-		if a.Kind == ActTrace && len(a.Args) != 1 && !a.self {
-			err = &genError{call, fmt.Sprintf("trace( ) prototype mismatch: %d args passed, 1 expected", len(a.Args))}
-			return false
 		}
 		f.actions[call] = a
 		epid.Actions = append(epid.Actions, a)

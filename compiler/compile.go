@@ -1,8 +1,7 @@
 // This file implements the compiler's entry point and its ordered passes:
 //
-//  1. vars:     give every global, thread-local, clause-local and associative-array
-//     variable a type (declaration, else first assignment) and a home (globals offset, hash
-//     map, stack slot);
+//  1. vars, aggs: give every variable and aggregation the checker found (with the type
+//     it gave it) a home: globals offset, hash map, stack slot, aggregation map;
 //  2. group:    group the clauses by enabled probe, keeping source order (DTrace's
 //     guarantee: the clauses of a probe run in the order they appear);
 //  3. generate: emit one program per enabled probe, clause after clause, each clause

@@ -191,6 +191,18 @@ func TestSemantics(t *testing.T) {
 	}
 }
 
+// TestCheckerFacts runs what the compiler takes from the checker rather than working
+// out itself: a variable first written by ++ is an int64_t and one assigned a char is a
+// char (as in DTrace); a constant condition leaves only the taken branch of ?: (whose
+// other branch the checker does not check); a format may be any string constant.
+func TestCheckerFacts(t *testing.T) {
+	needKernel(t)
+	got, _ := runScript(t, `BEGIN { n++; print(n); c = (char)300; print(c); s = 1 ? execname : 2; printf("%s %s|", s, 0 ? 1 : "else"); printf($$0); exit(0); }`)
+	if want := "int64_t 0x1\nchar ','\ncompiler.test else|test"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
 func TestExitStatus(t *testing.T) {
 	needKernel(t)
 	_, status := runScript(t, `BEGIN { exit(7); }`)

@@ -302,15 +302,9 @@ func (f *fn) index(x *ast.IndexExpr) (value, error) {
 		return value{}, f.errf(x, "subscript not supported yet")
 	}
 	if id.Name == "args" {
-		if len(x.Index) != 1 {
-			return value{}, f.errf(x, "args[ ] takes one subscript")
-		}
-		lit, ok := unparen(x.Index[0]).(*ast.IntLit)
-		if !ok {
-			return value{}, f.errf(x.Index[0], "args[ ] subscript must be an integer constant")
-		}
+		n, _ := f.c.info.ConstInt(x.Index[0])
 		t, _ := f.c.typeOf(x)
-		return f.arg(x, int(lit.Value), t)
+		return f.arg(x, int(n), t)
 	}
 	v, err := f.varRef(x)
 	if err != nil {
@@ -533,9 +527,6 @@ func (f *fn) cond(e ast.Expr, no string) error {
 	if v.lit != nil {
 		return nil // a string constant is a non-null pointer: true
 	}
-	if !v.has {
-		return f.errf(e, "void expression used as a condition")
-	}
 	r := g.use(v.tmp, asm.R1)
 	g.emit(asm.JEq.Imm(r, 0, no))
 	f.free(v)
@@ -611,9 +602,6 @@ func (f *fn) strCompare(x *ast.BinaryExpr, no string) error {
 	if err != nil {
 		f.free(l)
 		return err
-	}
-	if !l.t.isString() || !r.t.isString() {
-		return f.errf(x, "operands have incompatible types: %s %s %s", l.t.name, x.Op, r.t.name)
 	}
 	defer f.free(l)
 	defer f.free(r)
@@ -780,6 +768,14 @@ func (f *fn) storeBytes(dst asm.Register, off int16, b []byte) {
 
 // ternary generates c ? a : b.
 func (f *fn) ternary(x *ast.CondExpr) (value, error) {
+	if c, ok := f.c.info.ConstInt(x.Cond); ok {
+		// As DTrace (dt_node_op3), a constant condition leaves the taken branch only: the
+		// checker checked that one alone.
+		if c != 0 {
+			return f.expr(x.Then)
+		}
+		return f.expr(x.Else)
+	}
 	t, err := f.c.typeOf(x)
 	if err != nil {
 		return value{}, f.errf(x, "%v", err)
@@ -808,18 +804,11 @@ func (f *fn) ternary(x *ast.CondExpr) (value, error) {
 			return value{}, err
 		}
 		if t.isString() {
-			if !v.t.isString() {
-				f.free(v)
-				return value{}, f.errf(e, "operands of ?: have incompatible types")
-			}
 			if err := f.copyStr(e, v, func(r asm.Register) { f.scratchPtr(r, soff) }); err != nil {
 				return value{}, err
 			}
 			f.free(v)
 			continue
-		}
-		if !v.has {
-			return value{}, f.errf(e, "void expression in ?:")
 		}
 		f.g.set(res.tmp, f.g.use(v.tmp, asm.R1))
 		f.free(v)
@@ -836,12 +825,8 @@ func (f *fn) ternary(x *ast.CondExpr) (value, error) {
 
 // call generates actions and subroutines.
 func (f *fn) call(x *ast.CallExpr) (value, error) {
-	id, ok := x.Fun.(*ast.Ident)
-	if !ok {
-		return value{}, f.errf(x, "call not supported")
-	}
 	if a, ok := f.actions[x]; ok {
 		return value{t: tVoid}, f.action(x, a)
 	}
-	return f.subroutine(x, id.Name)
+	return f.subroutine(x, f.c.info.Calls[x].Name)
 }

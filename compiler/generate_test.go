@@ -139,3 +139,16 @@ func TestKeysAreNotActions(t *testing.T) {
 		t.Errorf("%d bpf_get_stack calls, want 1: the stack() key's value", stacks)
 	}
 }
+
+// TestAggConstants: aggregation parameters and stack() frames are the checker's folded
+// constants, not only literals.
+func TestAggConstants(t *testing.T) {
+	obj, err := compileFake(t, `BEGIN { @l = lquantize(arg0, 0, 1+9, 2*1); @s[stack(2*3)] = count(); }`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, s := obj.Aggs[0], obj.Aggs[1]; l.High != 10 || l.Step != 2 || l.Levels != 5 || s.KSize != 8*6 {
+		t.Errorf("lquantize high %d step %d levels %d, want 10 2 5; stack(6) key %d bytes, want 48",
+			l.High, l.Step, l.Levels, s.KSize)
+	}
+}

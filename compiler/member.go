@@ -16,9 +16,6 @@ import (
 // memberAddr leaves in a temporary the address of the member x names.
 func (f *fn) memberAddr(x *ast.SelectorExpr) (value, error) {
 	fld := f.c.info.Members[x]
-	if fld == nil {
-		return value{}, f.errf(x, "member %s: no type information", x.Sel.Name)
-	}
 	if fld.BitSize != 0 {
 		return value{}, f.errf(x, "bit-field %s is not supported yet", x.Sel.Name)
 	}
@@ -53,9 +50,6 @@ func (f *fn) memberAddr(x *ast.SelectorExpr) (value, error) {
 // member reads the member x names.
 func (f *fn) member(x *ast.SelectorExpr) (value, error) {
 	fld := f.c.info.Members[x]
-	if fld == nil {
-		return value{}, f.errf(x, "member %s: no type information", x.Sel.Name)
-	}
 	addr, err := f.memberAddr(x)
 	if err != nil {
 		return value{}, err
@@ -106,9 +100,6 @@ func (f *fn) readStr(n ast.Node, addr value, size int, helper asm.BuiltinFunc) (
 func (f *fn) subroutine(x *ast.CallExpr, name string) (value, error) {
 	switch name {
 	case "copyinstr":
-		if len(x.Args) < 1 || len(x.Args) > 2 {
-			return value{}, f.errf(x, "copyinstr( ) prototype mismatch: %d args passed, 1 or 2 expected", len(x.Args))
-		}
 		size := f.c.strsize
 		if len(x.Args) == 2 {
 			c, ok := f.c.info.ConstInt(x.Args[1])
@@ -128,9 +119,6 @@ func (f *fn) subroutine(x *ast.CallExpr, name string) (value, error) {
 		return f.strlen(x)
 	case "sym", "func", "mod", "usym", "ufunc", "umod", "uaddr":
 		// The value is the address; records and keys add the pid for the user ones.
-		if len(x.Args) != 1 {
-			return value{}, f.errf(x, "%s( ) prototype mismatch: %d args passed, 1 expected", name, len(x.Args))
-		}
 		v, err := f.intExpr(x.Args[0])
 		if err != nil {
 			return v, err
@@ -146,9 +134,6 @@ func (f *fn) subroutine(x *ast.CallExpr, name string) (value, error) {
 		f.g.call(asm.FnGetPrandomU32)
 		return f.fromR0(x, tInt)
 	case "ntohs", "htons", "ntohl", "htonl", "ntohll", "htonll":
-		if len(x.Args) != 1 {
-			return value{}, f.errf(x, "%s( ) prototype mismatch: %d args passed, 1 expected", name, len(x.Args))
-		}
 		v, err := f.intExpr(x.Args[0])
 		if err != nil {
 			return v, err
@@ -191,9 +176,6 @@ func (f *fn) stringof(n ast.Node, e ast.Expr) (value, error) {
 
 // strlen counts the bytes before the NUL, bounded by the buffer.
 func (f *fn) strlen(x *ast.CallExpr) (value, error) {
-	if len(x.Args) != 1 {
-		return value{}, f.errf(x, "strlen( ) prototype mismatch: %d args passed, 1 expected", len(x.Args))
-	}
 	v, err := f.expr(x.Args[0])
 	if err != nil {
 		return v, err
@@ -288,9 +270,6 @@ func (f *fn) getStack(user bool, frames int, dst func(asm.Register)) {
 // deref reads *p for a pointer to an integer, a pointer or a char array (a string).
 func (f *fn) deref(x *ast.UnaryExpr) (value, error) {
 	t := f.c.info.Types[x]
-	if t == nil {
-		return value{}, f.errf(x, "operator * needs the type of its operand")
-	}
 	user := false
 	if pt := f.c.info.Types[x.X]; pt != nil && types.IsUser(pt) {
 		user = true
@@ -358,9 +337,6 @@ func (f *fn) strArg(e ast.Expr) (value, error) {
 // strjoin(a, b): a's bytes, then b's, in a fresh strsize buffer (truncated as DTrace
 // truncates to strsize).
 func (f *fn) strjoin(x *ast.CallExpr) (value, error) {
-	if len(x.Args) != 2 {
-		return value{}, f.errf(x, "strjoin( ) prototype mismatch: %d args passed, 2 expected", len(x.Args))
-	}
 	g := f.g
 	size := f.c.strsize
 	// Twice strsize: the verifier bounds the second copy's start and its length
@@ -416,9 +392,6 @@ func (f *fn) strjoin(x *ast.CallExpr) (value, error) {
 // substr(s, i[, n]): the characters of s from index i (counted from the end when
 // negative), n of them when given (DTrace's semantics for n >= 0).
 func (f *fn) substr(x *ast.CallExpr) (value, error) {
-	if len(x.Args) < 2 || len(x.Args) > 3 {
-		return value{}, f.errf(x, "substr( ) prototype mismatch: %d args passed, 2 or 3 expected", len(x.Args))
-	}
 	g := f.g
 	size := f.c.strsize
 	s, err := f.strArg(x.Args[0])

@@ -72,14 +72,8 @@ func ptypeOf(t types.Type, strsize int) *format.PType {
 
 // printArg lays out print()'s argument; it returns the offset after it.
 func (f *fn) printArg(call *ast.CallExpr, a *Action, off int) (int, error) {
-	if len(call.Args) != 1 {
-		return off, &genError{call, fmt.Sprintf("print( ) prototype mismatch: %d args passed, 1 expected", len(call.Args))}
-	}
 	e := call.Args[0]
 	t := f.c.info.Types[e]
-	if t == nil {
-		return off, &genError{e, "print( ) needs the type of its argument"}
-	}
 	a.PType = ptypeOf(t, f.c.strsize)
 	if a.PType == nil {
 		return off, &genError{e, fmt.Sprintf("print( ) of type %s is not supported", t)}

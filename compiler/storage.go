@@ -368,10 +368,6 @@ func (f *fn) assign(x *ast.AssignExpr) (value, error) {
 		return value{}, err
 	}
 	if x.Op != token.ASSIGN {
-		if !rhs.t.isInt() || !v.t.isInt() {
-			f.free(rhs)
-			return value{}, f.errf(x, "operator %s requires integer operands", x.Op)
-		}
 		cur, err := f.load(x.LHS, v, keys)
 		if err != nil {
 			f.free(rhs)
@@ -396,9 +392,6 @@ func (f *fn) incdec(n ast.Node, target ast.Expr, op token.Token, post bool) (val
 	v, keys, err := f.lvalue(target)
 	if err != nil {
 		return value{}, err
-	}
-	if !v.t.isInt() {
-		return value{}, f.errf(n, "operator %s requires an integer operand", op)
 	}
 	cur, err := f.load(target, v, keys)
 	if err != nil {

@@ -1086,3 +1086,54 @@ func TestMerge(t *testing.T) {
 		t.Errorf("shared Checker: merged globals %v, want x then z", g)
 	}
 }
+
+// TestCompilerChecks lists the checks the compiler made a second time until it took the
+// checker's Info whole (compiler/agg.go, clause.go, expr.go, member.go, print.go,
+// storage.go, vars.go): each is the checker's, with DTrace's tag, so none is lost.
+func TestCompilerChecks(t *testing.T) {
+	for _, tc := range []struct{ src, tag string }{
+		{`BEGIN { @a = 1; }`, "D_AGG_FUNC"},
+		{`BEGIN { @a = lquantize(1, 0); }`, "D_PROTO_LEN"},
+		{`BEGIN { @a = lquantize(1, arg0, 10); }`, "D_LQUANT_BASETYPE"},
+		{`BEGIN { @a = lquantize(1, 10, 0); }`, "D_LQUANT_MISMATCH"},
+		{`BEGIN { @a = lquantize(1, 0, 10, 0); }`, "D_LQUANT_STEPTYPE"},
+		{`BEGIN { @a = llquantize(1, 10, 0, 2); }`, "D_PROTO_LEN"},
+		{`BEGIN { @a = llquantize(1, 10, arg0, 2, 10); }`, "D_LLQUANT_LMAGTYPE"},
+		{`BEGIN { @a = llquantize(1, 1, 0, 2, 10); }`, "D_LLQUANT_FACTORVAL"},
+		{`BEGIN { @a = llquantize(1, 10, 3, 2, 10); }`, "D_LLQUANT_HMAGVAL"},
+		{`BEGIN { @a = llquantize(1, 10, 0, 2, 0); }`, "D_LLQUANT_STEPTYPE"},
+		{`BEGIN { @a = sum(); }`, "D_PROTO_LEN"},
+		{`BEGIN { printa(@a); }`, "D_IDENT_UNDEF"},
+		{`BEGIN { printa(); }`, "D_PROTO_LEN"},
+		{`BEGIN { @a = count(); clear(1); }`, "D_CLEAR_AGGARG"},
+		{`BEGIN { printf(); }`, "D_PROTO_LEN"},
+		{`BEGIN { printf(execname); }`, "D_PRINTF_ARG_FMT"},
+		{`BEGIN { exit(); }`, "D_PROTO_LEN"},
+		{`BEGIN { trace(); }`, "D_PROTO_LEN"},
+		{`BEGIN { print(); }`, "D_PROTO_LEN"},
+		{`BEGIN { trace(args[0, 1]); }`, "D_PROTO_LEN"},
+		{`BEGIN { trace(args[arg0]); }`, "D_PROTO_ARG"},
+		{`BEGIN { if ((void)0) {} }`, "D_PRED_SCALAR"},
+		{`BEGIN { trace(execname == 1); }`, "D_OP_INCOMPAT"},
+		{`BEGIN { x = arg0 ? execname : 2; }`, "D_OP_INCOMPAT"},
+		{`BEGIN { x = arg0 ? (void)0 : 1; }`, "D_OP_INCOMPAT"},
+		{`BEGIN { (1)(2); }`, "D_FUNC_IDENT"},
+		{`BEGIN { trace(copyinstr()); }`, "D_PROTO_LEN"},
+		{`BEGIN { trace(strlen()); }`, "D_PROTO_LEN"},
+		{`BEGIN { trace(strjoin("a")); }`, "D_PROTO_LEN"},
+		{`BEGIN { trace(substr("a")); }`, "D_PROTO_LEN"},
+		{`BEGIN { trace(ntohs()); }`, "D_PROTO_LEN"},
+		{`BEGIN { sym(); }`, "D_PROTO_LEN"},
+		{`BEGIN { s = "a"; s += 1; }`, "D_OP_INCOMPAT"},
+		{`BEGIN { s = "a"; s++; }`, "D_OP_SCALAR"},
+		{`BEGIN { x = y; }`, "D_IDENT_UNDEF"},
+		{`BEGIN { trace(self->never); }`, "D_VAR_UNDEF"},
+		{`BEGIN { trace(a[1]); }`, "D_VAR_UNDEF"},
+		{`BEGIN { pid = 1; }`, "D_OP_WRITE"},
+	} {
+		_, _, err := checkSrc(t, tc.src+"\n", testConfig("snip.d"))
+		if e := diag.First(err); e == nil || e.Tag.String() != tc.tag {
+			t.Errorf("%s: got %v, want %s", tc.src, err, tc.tag)
+		}
+	}
+}
