@@ -8,8 +8,8 @@
 //	                       entry starts zeroed on the CPUs that did not insert it), [2] the
 //	                       generation the value belongs to (clear(): aggfunc.go's aggGen)
 //	avg                    [0] count, [1] sum
-//	quantize               127 buckets (format.QuantizeBucket)
-//	lquantize              levels+2 buckets (format.LQuantizeBucket)
+//	quantize               127 buckets (record.QuantizeBucket)
+//	lquantize              levels+2 buckets (record.LQuantizeBucket)
 //	llquantize, stddev     see aggfunc.go
 //
 // A new entry is inserted from an all-zero value (the "zeros" map), then updated in place.
@@ -21,7 +21,7 @@ import (
 
 	"github.com/godtrace/godtrace/dlang/ast"
 	"github.com/godtrace/godtrace/dlang/types"
-	"github.com/godtrace/godtrace/runtime/format"
+	"github.com/godtrace/godtrace/record"
 )
 
 // MapZeros is an array map whose single value is all zeros, the initial value of new
@@ -32,7 +32,7 @@ const MapZeros = "zeros"
 type Agg struct {
 	ID     int
 	Name   string // without '@'; "" for @
-	Func   format.Func
+	Func   record.Func
 	Keys   []*Arg // key layout (Offset within the key)
 	KSize  int
 	VSize  int
@@ -97,29 +97,29 @@ func (c *compiler) newAgg(ta *types.Agg, keys []ast.Expr) {
 	q := ta.LQuant // the checker's constant parameters of lquantize and llquantize
 	switch ta.Func.Name {
 	case "count":
-		a.Func, a.VSize = format.FuncCount, 8
+		a.Func, a.VSize = record.FuncCount, 8
 	case "sum":
-		a.Func, a.VSize = format.FuncSum, 8
+		a.Func, a.VSize = record.FuncSum, 8
 	case "min":
-		a.Func, a.VSize = format.FuncMin, 24
+		a.Func, a.VSize = record.FuncMin, 24
 	case "max":
-		a.Func, a.VSize = format.FuncMax, 24
+		a.Func, a.VSize = record.FuncMax, 24
 	case "avg":
-		a.Func, a.VSize = format.FuncAvg, 16
+		a.Func, a.VSize = record.FuncAvg, 16
 	case "quantize":
-		a.Func, a.VSize = format.FuncQuantize, 8*format.QuantizeBuckets
+		a.Func, a.VSize = record.FuncQuantize, 8*record.QuantizeBuckets
 	case "stddev":
 		// count, sum, and the 128-bit sum of squares (aggfunc.go)
-		a.Func, a.VSize = format.FuncStddev, 32
+		a.Func, a.VSize = record.FuncStddev, 32
 	case "llquantize":
-		a.Func = format.FuncLLQuantize
+		a.Func = record.FuncLLQuantize
 		a.Factor, a.LLLow, a.LLHigh, a.Steps = int(q[0]), int(q[1]), int(q[2]), int(q[3])
 		a.bounds = llquantizeBounds(a.Factor, a.LLLow, a.LLHigh, a.Steps)
-		a.VSize = 8 * format.LLQuantizeBuckets(a.Factor, a.LLLow, a.LLHigh, a.Steps)
+		a.VSize = 8 * record.LLQuantizeBuckets(a.Factor, a.LLLow, a.LLHigh, a.Steps)
 	case "lquantize":
-		a.Func = format.FuncLQuantize
+		a.Func = record.FuncLQuantize
 		a.Low, a.High, a.Step = q[0], q[1], q[2]
-		a.Levels = format.LQuantizeLevels(a.Low, a.High, a.Step)
+		a.Levels = record.LQuantizeLevels(a.Low, a.High, a.Step)
 		a.VSize = 8 * (a.Levels + 2)
 	}
 	off := 0
@@ -159,7 +159,7 @@ func (c *compiler) newAgg(ta *types.Agg, keys []ast.Expr) {
 	a.Stride = (a.VSize + 8 + 63) &^ 63
 	c.aggByName[name] = a
 	c.aggList = append(c.aggList, a)
-	if a.Func == format.FuncMin || a.Func == format.FuncMax {
+	if a.Func == record.FuncMin || a.Func == record.FuncMax {
 		c.usesAggGen = true
 	}
 	flags := uint32(0)
@@ -200,7 +200,7 @@ func (f *fn) aggregate(x *ast.AssignExpr) error {
 	// The value and the increment, into temporaries.
 	var val, incr value
 	var err error
-	hasVal := a.Func != format.FuncCount
+	hasVal := a.Func != record.FuncCount
 	if hasVal {
 		if val, err = f.intExpr(call.Args[0]); err != nil {
 			return err
@@ -209,11 +209,11 @@ func (f *fn) aggregate(x *ast.AssignExpr) error {
 	}
 	incrArg := -1
 	switch a.Func {
-	case format.FuncQuantize:
+	case record.FuncQuantize:
 		incrArg = 1
-	case format.FuncLQuantize:
+	case record.FuncLQuantize:
 		incrArg = 4
-	case format.FuncLLQuantize:
+	case record.FuncLLQuantize:
 		incrArg = 5
 	}
 	hasIncr := incrArg >= 0 && len(call.Args) > incrArg
@@ -252,16 +252,16 @@ func (f *fn) aggregate(x *ast.AssignExpr) error {
 		}
 	}
 	switch a.Func {
-	case format.FuncCount:
+	case record.FuncCount:
 		g.emit(asm.Mov.Imm(asm.R1, 1), asm.StoreXAdd(asm.R0, asm.R1, asm.DWord))
-	case format.FuncSum:
+	case record.FuncSum:
 		loadVal(asm.R1)
 		g.emit(asm.StoreXAdd(asm.R0, asm.R1, asm.DWord))
-	case format.FuncMin, format.FuncMax:
+	case record.FuncMin, record.FuncMax:
 		f.aggGen(a.ID, a.VSize) // a copy from before the last clear() restarts empty
 		loadVal(asm.R1)
 		j := asm.JSGE
-		if a.Func == format.FuncMax {
+		if a.Func == record.FuncMax {
 			j = asm.JSLE
 		}
 		set := g.newLabel("agg_set")
@@ -269,23 +269,23 @@ func (f *fn) aggregate(x *ast.AssignExpr) error {
 			asm.LoadMem(asm.R2, asm.R0, 0, asm.DWord), j.Reg(asm.R1, asm.R2, done))
 		g.place(set)
 		g.emit(asm.StoreMem(asm.R0, 0, asm.R1, asm.DWord), asm.StoreImm(asm.R0, 8, 1, asm.Word))
-	case format.FuncAvg:
+	case record.FuncAvg:
 		loadVal(asm.R1)
 		g.emit(asm.Mov.Imm(asm.R2, 1), asm.StoreXAdd(asm.R0, asm.R2, asm.DWord))
 		g.emit(asm.Add.Imm(asm.R0, 8), asm.StoreXAdd(asm.R0, asm.R1, asm.DWord))
-	case format.FuncQuantize:
+	case record.FuncQuantize:
 		loadVal(asm.R1)
 		f.quantizeBucket()
-		f.addBucket(format.QuantizeBuckets, loadIncr, done)
-	case format.FuncLQuantize:
+		f.addBucket(record.QuantizeBuckets, loadIncr, done)
+	case record.FuncLQuantize:
 		loadVal(asm.R1)
 		f.lquantizeBucket(a)
 		f.addBucket(a.Levels+2, loadIncr, done)
-	case format.FuncLLQuantize:
+	case record.FuncLLQuantize:
 		loadVal(asm.R1)
 		f.boundsBucket(a.bounds)
 		f.addBucket(a.VSize/8, loadIncr, done)
-	case format.FuncStddev:
+	case record.FuncStddev:
 		loadVal(asm.R1)
 		f.stddevAdd()
 	}
@@ -322,7 +322,7 @@ func (f *fn) quantizeBucket() {
 	neg, pos, done := g.newLabel("q_neg"), g.newLabel("q_pos"), g.newLabel("q_done")
 	g.emit(asm.Mov.Imm(asm.R4, 1)) // sign: 1 for v > 0, -1 for v < 0
 	g.emit(asm.JSGT.Imm(asm.R1, 0, pos), asm.JSLT.Imm(asm.R1, 0, neg),
-		asm.Mov.Imm(asm.R1, format.QuantizeZeroBucket), asm.Ja.Label(done))
+		asm.Mov.Imm(asm.R1, record.QuantizeZeroBucket), asm.Ja.Label(done))
 	g.place(neg)
 	g.emit(asm.Neg.Imm(asm.R1, 0), asm.Mov.Imm(asm.R4, -1))
 	g.place(pos)
@@ -335,7 +335,7 @@ func (f *fn) quantizeBucket() {
 		g.place(skip)
 	}
 	g.emit(asm.Add.Reg(asm.R3, asm.R1)) // R1 is 1 here: bitlen = highest bit + 1
-	g.emit(asm.Mul.Reg(asm.R3, asm.R4), asm.Mov.Imm(asm.R1, format.QuantizeZeroBucket), asm.Add.Reg(asm.R1, asm.R3))
+	g.emit(asm.Mul.Reg(asm.R3, asm.R4), asm.Mov.Imm(asm.R1, record.QuantizeZeroBucket), asm.Add.Reg(asm.R1, asm.R3))
 	g.emit(asm.JSGE.Imm(asm.R1, 0, done), asm.Mov.Imm(asm.R1, 0))
 	g.place(done)
 }

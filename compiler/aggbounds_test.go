@@ -8,7 +8,7 @@ import (
 	"math/rand"
 	"testing"
 
-	"github.com/godtrace/godtrace/runtime/format"
+	"github.com/godtrace/godtrace/record"
 )
 
 // llquantizeCases are the llquantize() parameters the tests use.
@@ -57,8 +57,8 @@ func TestLLQuantizeBounds(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
 	for _, c := range llquantizeCases {
 		bounds := llquantizeBounds(c.factor, c.low, c.high, c.steps)
-		checkBounds(t, "llquantize", bounds, format.LLQuantizeBuckets(c.factor, c.low, c.high, c.steps),
-			func(v int64) int { return format.LLQuantizeBucket(v, c.factor, c.low, c.high, c.steps) }, r)
+		checkBounds(t, "llquantize", bounds, record.LLQuantizeBuckets(c.factor, c.low, c.high, c.steps),
+			func(v int64) int { return record.LLQuantizeBucket(v, c.factor, c.low, c.high, c.steps) }, r)
 	}
 }
 
@@ -66,11 +66,11 @@ func TestLLQuantizeBounds(t *testing.T) {
 // values for the zero and positive buckets (a negative bucket's value is its largest
 // magnitude, -2 for -2..-3).
 func TestQuantizeBounds(t *testing.T) {
-	bounds := boundsOf(format.QuantizeBuckets, format.QuantizeBucket)
-	checkBounds(t, "quantize", bounds, format.QuantizeBuckets, format.QuantizeBucket, rand.New(rand.NewSource(2)))
-	for i := format.QuantizeZeroBucket; i < format.QuantizeBuckets; i++ {
-		if b := bounds[i-1]; b != format.QuantizeBucketValue(i) {
-			t.Errorf("bound of bucket %d is %d, want %d", i, b, format.QuantizeBucketValue(i))
+	bounds := boundsOf(record.QuantizeBuckets, record.QuantizeBucket)
+	checkBounds(t, "quantize", bounds, record.QuantizeBuckets, record.QuantizeBucket, rand.New(rand.NewSource(2)))
+	for i := record.QuantizeZeroBucket; i < record.QuantizeBuckets; i++ {
+		if b := bounds[i-1]; b != record.QuantizeBucketValue(i) {
+			t.Errorf("bound of bucket %d is %d, want %d", i, b, record.QuantizeBucketValue(i))
 		}
 	}
 }

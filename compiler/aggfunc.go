@@ -6,7 +6,7 @@
 //
 //	stddev                 [0] count, [1] sum, [2] low and [3] high word of the 128-bit sum
 //	                       of squares (format.Data.SumSq; DTrace squares |value|)
-//	llquantize             format.LLQuantizeBuckets(factor, low, high, steps) buckets
+//	llquantize             record.LLQuantizeBuckets(factor, low, high, steps) buckets
 //
 // Every bucket numbering is format's: the compiler computes, from format's own bucket
 // function, the smallest value of each bucket (boundsOf) and emits a binary search over
@@ -24,7 +24,7 @@ import (
 	"github.com/cilium/ebpf/asm"
 
 	"github.com/godtrace/godtrace/dlang/ast"
-	"github.com/godtrace/godtrace/runtime/format"
+	"github.com/godtrace/godtrace/record"
 )
 
 // MapAggDrops is an array map of one value holding a uint64 per possible CPU: the
@@ -152,8 +152,8 @@ func (f *fn) boundsBucket(bounds []int64) {
 
 // llquantizeBounds are the bucket bounds of llquantize(v, factor, low, high, steps).
 func llquantizeBounds(factor, low, high, steps int) []int64 {
-	n := format.LLQuantizeBuckets(factor, low, high, steps)
-	return boundsOf(n, func(v int64) int { return format.LLQuantizeBucket(v, factor, low, high, steps) })
+	n := record.LLQuantizeBuckets(factor, low, high, steps)
+	return boundsOf(n, func(v int64) int { return record.LLQuantizeBucket(v, factor, low, high, steps) })
 }
 
 // MapAggGen is an array map of one value holding a uint64 per aggregation, at 8*Agg.ID:

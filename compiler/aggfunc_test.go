@@ -16,6 +16,7 @@ import (
 	"github.com/cilium/ebpf/asm"
 
 	"github.com/godtrace/godtrace/internal/testroot"
+	"github.com/godtrace/godtrace/record"
 	"github.com/godtrace/godtrace/runtime/format"
 )
 
@@ -67,7 +68,7 @@ func TestLLQuantizeBucketCode(t *testing.T) {
 			f.g.emit(asm.Mov.Reg(asm.R0, asm.R1))
 		})
 		for _, v := range probeValues(bounds, r) {
-			want := format.LLQuantizeBucket(v, c.factor, c.low, c.high, c.steps)
+			want := record.LLQuantizeBucket(v, c.factor, c.low, c.high, c.steps)
 			if got := run(t, p, v); int(got) != want {
 				t.Errorf("llquantize(%d, %d, %d, %d, %d): bucket %d, want %d", v, c.factor, c.low, c.high, c.steps, got, want)
 			}
@@ -76,17 +77,17 @@ func TestLLQuantizeBucketCode(t *testing.T) {
 }
 
 // TestQuantizeBucketCode: the generated search over quantize()'s bounds agrees with
-// format.QuantizeBucket everywhere (TestQuantizeBounds checks the bounds).
+// record.QuantizeBucket everywhere (TestQuantizeBounds checks the bounds).
 func TestQuantizeBucketCode(t *testing.T) {
 	needRoot(t)
-	bounds := boundsOf(format.QuantizeBuckets, format.QuantizeBucket)
+	bounds := boundsOf(record.QuantizeBuckets, record.QuantizeBucket)
 	p := loadTest(t, nil, func(f *fn) {
 		f.boundsBucket(bounds)
 		f.g.emit(asm.Mov.Reg(asm.R0, asm.R1))
 	})
 	r := rand.New(rand.NewSource(2))
 	for _, v := range probeValues(bounds, r) {
-		if got, want := run(t, p, v), format.QuantizeBucket(v); int(got) != want {
+		if got, want := run(t, p, v), record.QuantizeBucket(v); int(got) != want {
 			t.Errorf("quantize(%d): bucket %d, want %d", v, got, want)
 		}
 	}
@@ -104,7 +105,7 @@ func TestStddevCode(t *testing.T) {
 		f.stddevAdd()
 		f.g.emit(asm.Mov.Imm(asm.R0, 0))
 	})
-	a := &format.Aggregation{Func: format.FuncStddev}
+	a := &format.Aggregation{Func: record.FuncStddev}
 	want := a.NewData()
 	r := rand.New(rand.NewSource(3))
 	vals := []int64{0, 1, -1, 3, math.MaxInt64, math.MinInt64, math.MinInt64 + 1, 1 << 32, -(1 << 32) - 1, 0xffffffff}

@@ -12,7 +12,6 @@ import (
 	"github.com/godtrace/godtrace/dlang/ast"
 	dprintf "github.com/godtrace/godtrace/dlang/printf"
 	"github.com/godtrace/godtrace/dlang/token"
-	"github.com/godtrace/godtrace/runtime/consume"
 )
 
 // fn generates one program.
@@ -295,7 +294,7 @@ func (f *fn) clause(ci int, cl *ast.Clause) (*EPID, error) {
 		// A failed reservation drops the whole clause, as DTrace drops an ECB whose buffer
 		// space cannot be reserved, and counts it on this CPU.
 		g.place(drop)
-		g.emit(consume.EmitDrop()...)
+		g.emit(emitDrop()...)
 	} else if err := f.body(cl.Body); err != nil {
 		return nil, err
 	}

@@ -28,7 +28,7 @@ import (
 type Config struct {
 	StrSize int  // -x strsize; 0 means 256
 	Quiet   bool // -q: clauses without data actions emit no record
-	BufSize int  // -x bufsize; 0 means consume.DefaultRingSize
+	BufSize int  // -x bufsize; 0 means record.DefaultRingSize
 	// AggSize is -x aggsize in bytes: each aggregation's map holds AggSize / (key + value
 	// size) entries; 0 means 16384 entries.
 	AggSize int64

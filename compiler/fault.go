@@ -6,8 +6,6 @@ package compiler
 
 import (
 	"github.com/cilium/ebpf/asm"
-
-	"github.com/godtrace/godtrace/runtime/consume"
 )
 
 // FaultEPID is the record id of fault records. Layout, after the id: uint32 CPU, uint32
@@ -78,6 +76,6 @@ func (f *fn) faultHandler(epid *EPID, next string) {
 		asm.Ja.Label(next),
 	)
 	g.place(drop)
-	g.emit(consume.EmitDrop()...)
+	g.emit(emitDrop()...)
 	g.emit(asm.Ja.Label(next))
 }

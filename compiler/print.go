@@ -12,14 +12,14 @@ import (
 	"github.com/godtrace/godtrace/dlang/ast"
 	"github.com/godtrace/godtrace/dlang/token"
 	"github.com/godtrace/godtrace/dlang/types"
-	"github.com/godtrace/godtrace/runtime/format"
+	"github.com/godtrace/godtrace/record"
 )
 
 // maxPrintSize bounds the bytes print() records of one structure.
 const maxPrintSize = 16384
 
 // ptypeOf describes t for format.Print.
-func ptypeOf(t types.Type, strsize int) *format.PType {
+func ptypeOf(t types.Type, strsize int) *record.PType {
 	name := t.String()
 	switch u := t.(type) {
 	case *types.Typedef:
@@ -27,45 +27,45 @@ func ptypeOf(t types.Type, strsize int) *format.PType {
 		if under == nil {
 			return nil
 		}
-		return &format.PType{Kind: format.PTypedef, Name: name, Size: under.Size, Under: under}
+		return &record.PType{Kind: record.PTypedef, Name: name, Size: under.Size, Under: under}
 	case *types.Int:
-		return &format.PType{Kind: format.PInt, Name: name, Size: u.Bytes, Signed: u.Signed, Char: u.Char}
+		return &record.PType{Kind: record.PInt, Name: name, Size: u.Bytes, Signed: u.Signed, Char: u.Char}
 	case *types.Pointer:
 		_, fn := types.Resolve(u.Elem).(*types.Func)
-		return &format.PType{Kind: format.PPointer, Name: name, Size: 8, Func: fn}
+		return &record.PType{Kind: record.PPointer, Name: name, Size: 8, Func: fn}
 	case *types.Array:
 		elem := ptypeOf(u.Elem, strsize)
 		if elem == nil {
 			return nil
 		}
-		return &format.PType{Kind: format.PArray, Name: name, Size: int(u.Size()), Elem: elem, Len: int(u.Len)}
+		return &record.PType{Kind: record.PArray, Name: name, Size: int(u.Size()), Elem: elem, Len: int(u.Len)}
 	case *types.StringKind:
-		char := &format.PType{Kind: format.PInt, Name: "char", Size: 1, Signed: true, Char: true}
-		return &format.PType{Kind: format.PArray, Name: "string", Size: strsize, Elem: char, Len: strsize}
+		char := &record.PType{Kind: record.PInt, Name: "char", Size: 1, Signed: true, Char: true}
+		return &record.PType{Kind: record.PArray, Name: "string", Size: strsize, Elem: char, Len: strsize}
 	case *types.Enum:
-		p := &format.PType{Kind: format.PEnum, Name: name, Size: int(u.Bytes)}
+		p := &record.PType{Kind: record.PEnum, Name: name, Size: int(u.Bytes)}
 		for _, v := range u.Values {
-			p.Enums = append(p.Enums, format.PEnumerator{Name: v.Name, Value: v.Value})
+			p.Enums = append(p.Enums, record.PEnumerator{Name: v.Name, Value: v.Value})
 		}
 		return p
 	case *types.Struct:
-		p := &format.PType{Kind: format.PStruct, Name: name, Size: int(u.Bytes)}
+		p := &record.PType{Kind: record.PStruct, Name: name, Size: int(u.Bytes)}
 		if u.Union {
-			p.Kind = format.PUnion
+			p.Kind = record.PUnion
 		}
 		for _, f := range u.Fields() {
 			mt := ptypeOf(f.Type, strsize)
 			if mt == nil {
-				mt = &format.PType{Kind: format.PForward, Name: f.Type.String()}
+				mt = &record.PType{Kind: record.PForward, Name: f.Type.String()}
 			}
-			p.Members = append(p.Members, format.PMember{Name: f.Name, Type: mt,
+			p.Members = append(p.Members, record.PMember{Name: f.Name, Type: mt,
 				BitOff: int(f.Offset), BitSize: int(f.BitSize)})
 		}
 		return p
 	case *types.Forward:
-		return &format.PType{Kind: format.PForward, Name: name}
+		return &record.PType{Kind: record.PForward, Name: name}
 	case *types.Func:
-		return &format.PType{Kind: format.PFunc, Name: name, Size: 8}
+		return &record.PType{Kind: record.PFunc, Name: name, Size: 8}
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ package compiler
 
 import (
 	"github.com/godtrace/godtrace/dlang/token"
-	"github.com/godtrace/godtrace/runtime/format"
+	"github.com/godtrace/godtrace/record"
 )
 
 // RecordHeaderSize is the size of the EPID and CPU words before the first action.
@@ -98,7 +98,7 @@ type Action struct {
 	Format string // printf's and printa's format string
 	Args   []*Arg
 	Aggs   []int         // the aggregation actions' aggregations, by Agg.ID
-	PType  *format.PType // print()'s type
+	PType  *record.PType // print()'s type
 
 	first int  // index of the call argument recorded as Args[0]
 	self  bool // stack()/ustack() as an action: the call itself is Args[0]

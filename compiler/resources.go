@@ -6,18 +6,20 @@ package compiler
 
 import (
 	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/asm"
 
-	"github.com/godtrace/godtrace/runtime/consume"
+	"github.com/godtrace/godtrace/compiler/emit"
+	"github.com/godtrace/godtrace/record"
 )
 
 // Map names referenced by the generated instructions. The session creates the maps from
 // Object.Maps and resolves the references by these names.
 const (
-	MapEvents  = consume.RingMapName // BPF_MAP_TYPE_RINGBUF: clause records
-	MapDrops   = consume.DropMapName // per-CPU drop counters (runtime/consume)
-	MapState   = "state"             // array[1]: the state word and walltimestamp's correction
-	MapGlobals = "globals"           // array[1]: every global variable (absent without any)
-	MapScratch = "scratch"           // per-CPU array[1]: string buffers and tuple keys
+	MapEvents  = record.RingMapName // BPF_MAP_TYPE_RINGBUF: clause records
+	MapDrops   = record.DropMapName // per-CPU drop counters (runtime/consume)
+	MapState   = "state"            // array[1]: the state word and walltimestamp's correction
+	MapGlobals = "globals"          // array[1]: every global variable (absent without any)
+	MapScratch = "scratch"          // per-CPU array[1]: string buffers and tuple keys
 )
 
 // State word values (uint32 at offset 0 of the state value: StateSize bytes, of which the
@@ -96,12 +98,12 @@ func mapName(s string) string {
 
 // specs returns every map the programs reference, by reference name.
 func (r *resources) specs(bufSize int) (map[string]*ebpf.MapSpec, error) {
-	drops, err := consume.DropMapSpec()
+	drops, err := record.DropMapSpec()
 	if err != nil {
 		return nil, err
 	}
 	m := map[string]*ebpf.MapSpec{
-		MapEvents: consume.RingMapSpec(bufSize),
+		MapEvents: record.RingMapSpec(bufSize),
 		MapDrops:  drops,
 		MapState:  {Name: MapState, Type: ebpf.Array, KeySize: 4, ValueSize: StateSize, MaxEntries: 1},
 	}
@@ -121,4 +123,14 @@ func (r *resources) specs(bufSize int) (map[string]*ebpf.MapSpec, error) {
 		m[name] = r.hashes[name]
 	}
 	return m, nil
+}
+
+// emitDrop returns the instructions counting a lost record in the drop map, laid out for
+// this machine's possible CPUs.
+func emitDrop() asm.Instructions {
+	ncpu, err := ebpf.PossibleCPU()
+	if err != nil {
+		ncpu = 1
+	}
+	return emit.Drop(ncpu)
 }
