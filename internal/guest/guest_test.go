@@ -197,7 +197,7 @@ func testName(pkg string) string { return strings.ReplaceAll(pkg, "/", "_") + ".
 func buildImage(work string, pkgs []string) (*Image, error) {
 	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
 	im := NewImage()
-	build := func(out, cgo string, args ...string) error {
+	build := func(cgo string, args ...string) error {
 		cmd := exec.Command(gobin, args...)
 		cmd.Dir = moduleRoot
 		cmd.Env = append(os.Environ(), "CGO_ENABLED="+cgo)
@@ -209,7 +209,7 @@ func buildImage(work string, pkgs []string) (*Image, error) {
 	bin := filepath.Join(work, "bin")
 	for _, b := range guestBinaries {
 		out := filepath.Join(bin, b.name)
-		if err := build(out, b.cgo, "build", "-o", out, "./"+b.pkg); err != nil {
+		if err := build(b.cgo, "build", "-o", out, "./"+b.pkg); err != nil {
 			return nil, err
 		}
 		if err := im.Copy("gt/bin/"+b.name, out); err != nil {
@@ -223,7 +223,7 @@ func buildImage(work string, pkgs []string) (*Image, error) {
 	}
 	for _, pkg := range pkgs {
 		out := filepath.Join(bin, testName(pkg))
-		if err := build(out, "0", "test", "-c", "-tags", "guest", "-o", out, "./"+pkg); err != nil {
+		if err := build("0", "test", "-c", "-tags", "guest", "-o", out, "./"+pkg); err != nil {
 			return nil, err
 		}
 		if err := im.Copy("gt/tests/"+testName(pkg), out); err != nil {

@@ -20,11 +20,10 @@ type Image struct {
 }
 
 type entry struct {
-	mode   uint32 // file type and permission bits, as in stat(2)
-	data   []byte // file contents or symlink target
-	src    string // for regular files read at Write time: a host path
-	rdev   [2]uint32
-	isCopy bool
+	mode uint32 // file type and permission bits, as in stat(2)
+	data []byte // file contents or symlink target
+	src  string // for regular files read at Write time: a host path
+	rdev [2]uint32
 }
 
 const (
@@ -79,7 +78,7 @@ func (im *Image) Copy(name, src string) error {
 	}
 	name = clean(name)
 	im.Dir(path.Dir(name))
-	im.entries[name] = entry{mode: modeFile | uint32(fi.Mode().Perm()), src: src, isCopy: true}
+	im.entries[name] = entry{mode: modeFile | uint32(fi.Mode().Perm()), src: src}
 	return nil
 }
 
@@ -106,7 +105,7 @@ func (im *Image) Write(w io.Writer) error {
 	for i, n := range names {
 		e := im.entries[n]
 		data := e.data
-		if e.isCopy {
+		if e.src != "" {
 			if data, err = os.ReadFile(e.src); err != nil {
 				return err
 			}
